@@ -1,0 +1,5 @@
+//go:build windows
+
+package deps
+
+import _ "golang.org/x/sys/windows/registry"
