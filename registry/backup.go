@@ -1,0 +1,103 @@
+package registry
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// savedValue is one registry value as it was before gover first changed
+// it: its raw type and bytes, or that it was absent.
+type savedValue struct {
+	Root      string `json:"root"` // HKCU or HKLM
+	Key       string `json:"key"`
+	Name      string `json:"name"`
+	Absent    bool   `json:"absent,omitempty"`
+	KeyAbsent bool   `json:"keyAbsent,omitempty"` // the key itself did not exist
+	Type      uint32 `json:"type,omitempty"`
+	Data      []byte `json:"data,omitempty"`
+}
+
+func (v savedValue) id() string { return v.Root + `\` + v.Key + `\` + v.Name }
+
+// backup is the file that keeps the values gover changed, so that
+// gover setup --undo can put them back.
+type backup struct {
+	Values []savedValue `json:"values"`
+}
+
+// has reports whether the backup already holds the value's first state.
+func (b *backup) has(root, key, name string) bool {
+	id := savedValue{Root: root, Key: key, Name: name}.id()
+	for _, v := range b.Values {
+		if v.id() == id {
+			return true
+		}
+	}
+	return false
+}
+
+// add records v unless an earlier state of the same value is already
+// there: only the state before gover's first change is worth keeping.
+func (b *backup) add(v savedValue) bool {
+	if b.has(v.Root, v.Key, v.Name) {
+		return false
+	}
+	b.Values = append(b.Values, v)
+	return true
+}
+
+// readBackup reads the backup file; a missing file is an empty backup.
+func readBackup(path string) (*backup, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return &backup{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var b backup
+	if err := json.Unmarshal(data, &b); err != nil {
+		return nil, fmt.Errorf("reading backup %s: %w", path, err)
+	}
+	return &b, nil
+}
+
+// writeBackup writes the backup through a temporary file, so a crash
+// leaves the old backup or the new one.
+func writeBackup(path string, b *backup) error {
+	data, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, append(data, '\n'), 0o644)
+}
+
+// writeFileAtomic replaces path with data through a temporary file in the
+// same folder.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, perm)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}

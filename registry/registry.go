@@ -1,0 +1,287 @@
+// Package registry keeps the operating system in step with the SDK gover
+// has made the global default, so that terminals, IDEs and Go itself find
+// it without being told:
+//
+//   - the current link in GOVER_HOME (a junction on Windows, a symbolic
+//     link elsewhere) follows the global default;
+//   - on Windows, the registry values the official installer writes
+//     (HKCU\Software\GoProgrammingLanguage, HKCU\Software\GoLang\Go) name
+//     the same SDK, the shims folder comes first on the user PATH (and, with
+//     System, on the machine PATH), and running programs are told with
+//     WM_SETTINGCHANGE; every value is backed up before its first change so
+//     [Undo] can put it back byte for byte;
+//   - goX.Y.Z links in the shims folder let Go's own GOTOOLCHAIN switch find
+//     installed SDKs instead of downloading them, and ~/sdk/goX.Y.Z links
+//     give VS Code's "Choose Go Environment" the golang.org/dl layout;
+//   - shell hooks ([Hook], [HookEnv], [InstallHook]) export GOROOT per
+//     folder, and [VSCodeSettings] points VS Code at the go shim.
+//
+// A typical caller, after changing the global default:
+//
+//	rep, err := registry.Sync(registry.Config{Root: root, Home: home, Keys: registry.DefaultKeys(), Getenv: os.Getenv},
+//		registry.SDK{Name: "go1.22.5", GOROOT: root + "/sdk/go1.22.5"}, installed, registry.Options{})
+//
+// The pure parts (PATH editing, hook scripts, settings merges, backup
+// records) work and are tested on every system; the Windows parts live in
+// registry_windows.go with a twin of the same signatures for other systems.
+package registry
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Config says where gover lives and which OS locations it keeps in step.
+type Config struct {
+	// Root is GOVER_HOME.
+	Root string
+	// PathEntry is how the shims folder is written on the PATH, for
+	// example %USERPROFILE%\.gover\bin when Root is the default. Empty
+	// means the shims folder as it is.
+	PathEntry string
+	// Home is the user's home folder, where the ~/sdk links go.
+	Home string
+	// Keys are the registry locations written on Windows.
+	Keys Keys
+	// Getenv reads the environment; nil means none is set.
+	Getenv func(string) string
+}
+
+// BinDir is the shims folder.
+func (c Config) BinDir() string { return filepath.Join(c.Root, "bin") }
+
+// CurrentLink is the link that follows the global default SDK.
+func (c Config) CurrentLink() string { return filepath.Join(c.Root, "current") }
+
+// BackupFile is where the values gover changed were saved before.
+func (c Config) BackupFile() string { return filepath.Join(c.Root, "registry-backup.json") }
+
+func (c Config) pathEntry() string {
+	if c.PathEntry != "" {
+		return c.PathEntry
+	}
+	return c.BinDir()
+}
+
+func (c Config) getenv(k string) string {
+	if c.Getenv == nil {
+		return ""
+	}
+	return c.Getenv(k)
+}
+
+// Keys are registry key paths, relative to HKEY_CURRENT_USER or
+// HKEY_LOCAL_MACHINE. Tests point them at a throwaway key so a developer's
+// own settings are never touched.
+type Keys struct {
+	GoProgrammingLanguage string // installLocation (with a trailing backslash) and installed=1
+	GoLang                string // GoInstallPath
+	UserEnvironment       string // under HKCU: the user's Path
+	MachineEnvironment    string // under HKLM: the machine's Path
+}
+
+// DefaultKeys are the locations the official Go installer and Windows use.
+func DefaultKeys() Keys {
+	return Keys{
+		GoProgrammingLanguage: `Software\GoProgrammingLanguage`,
+		GoLang:                `Software\GoLang\Go`,
+		UserEnvironment:       `Environment`,
+		MachineEnvironment:    `SYSTEM\CurrentControlSet\Control\Session Manager\Environment`,
+	}
+}
+
+// SDK is an installed Go SDK.
+type SDK struct {
+	Name   string // go1.22.5
+	GOROOT string // its folder
+}
+
+// Options are what the user asked for beyond the default sync.
+type Options struct {
+	System   bool // also the machine-wide registry values and PATH (Windows, elevated)
+	SDKLinks bool // also ~/sdk/goX.Y.Z links
+	// Explicit says the user asked for a sync directly, so steps that do
+	// nothing on this system say so instead of staying quiet.
+	Explicit bool
+}
+
+// Report tells the user what a sync changed and what still stands in the
+// way.
+type Report struct {
+	Done  []string // one line per change
+	Notes []Note   // things worth knowing, with the command that fixes them
+}
+
+// Note is a warning or remark for the user, with an optional hint.
+type Note struct {
+	Msg  string
+	Hint string
+}
+
+func (r *Report) done(format string, args ...any) {
+	r.Done = append(r.Done, fmt.Sprintf(format, args...))
+}
+
+func (r *Report) note(hint, format string, args ...any) {
+	r.Notes = append(r.Notes, Note{Msg: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// ErrNotElevated is returned when System is asked for without
+// administrator rights.
+var ErrNotElevated = errors.New("changing the machine-wide registry and PATH needs an elevated (administrator) terminal")
+
+// Sync brings the OS in step with active, the global default SDK, and
+// links every installed SDK where tools look for them.
+func Sync(cfg Config, active SDK, installed []SDK, opts Options) (*Report, error) {
+	rep := &Report{}
+	if cfg.Root == "" {
+		return rep, errors.New("no gover home folder given")
+	}
+	if opts.System {
+		// Refuse before changing anything, so a failed --system leaves
+		// no half-done sync behind.
+		if err := checkSystem(); err != nil {
+			return rep, err
+		}
+	}
+	if err := os.MkdirAll(cfg.BinDir(), 0o755); err != nil {
+		return rep, err
+	}
+	if err := SetCurrent(cfg.CurrentLink(), active.GOROOT); err != nil {
+		return rep, err
+	}
+	rep.done("%s -> %s", cfg.CurrentLink(), active.GOROOT)
+	if err := syncOS(cfg, active, opts, rep); err != nil {
+		return rep, err
+	}
+	if err := LinkToolchains(cfg.BinDir(), installed, rep); err != nil {
+		return rep, err
+	}
+	if opts.SDKLinks {
+		if cfg.Home == "" {
+			return rep, errors.New("no home folder for the ~/sdk links")
+		}
+		if err := LinkSDKs(filepath.Join(cfg.Home, "sdk"), filepath.Join(cfg.Root, "sdk"), installed, rep); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+// Undo puts back every value gover changed, exactly as it was before the
+// first change, and forgets the backup.
+func Undo(cfg Config) (*Report, error) {
+	rep := &Report{}
+	err := undoOS(cfg, rep)
+	return rep, err
+}
+
+// toolchainName matches the links LinkToolchains owns: go1.22.5, go1.21rc2.
+var toolchainName = regexp.MustCompile(`^go1(\.[0-9]+)*((rc|beta)[0-9]+)?$`)
+
+// LinkToolchains makes binDir/goX.Y.Z a link to each SDK's bin/go, the
+// names Go's own GOTOOLCHAIN switch looks up on PATH before downloading,
+// and removes such links for SDKs no longer installed. Files it did not
+// make are left alone.
+func LinkToolchains(binDir string, sdks []SDK, rep *Report) error {
+	if rep == nil {
+		rep = &Report{}
+	}
+	want := map[string]bool{}
+	noted := false
+	for _, s := range sdks {
+		if !toolchainName.MatchString(s.Name) {
+			continue
+		}
+		name := s.Name + exe
+		want[name] = true
+		link := filepath.Join(binDir, name)
+		if err := linkFile(filepath.Join(s.GOROOT, "bin", "go"+exe), link, false); err != nil {
+			if !noted {
+				noted = true
+				rep.note("turn on Developer Mode in Windows settings, then: gover sync",
+					"cannot make toolchain links such as %s (%v); GOTOOLCHAIN=%s will download instead of using the installed SDK", link, err, s.Name)
+			}
+			continue
+		}
+	}
+	return removeStale(binDir, want, func(name, target string) bool {
+		return toolchainName.MatchString(strings.TrimSuffix(name, exe))
+	})
+}
+
+// LinkSDKs makes sdkDir/goX.Y.Z (normally ~/sdk) a link to each installed
+// SDK, the layout golang.org/dl uses and VS Code lists under "Choose Go
+// Environment". A real SDK folder already there, from golang.org/dl, is
+// kept; links into storeDir for SDKs no longer installed are removed.
+func LinkSDKs(sdkDir, storeDir string, sdks []SDK, rep *Report) error {
+	if rep == nil {
+		rep = &Report{}
+	}
+	if err := os.MkdirAll(sdkDir, 0o755); err != nil {
+		return err
+	}
+	want := map[string]bool{}
+	for _, s := range sdks {
+		if !toolchainName.MatchString(s.Name) {
+			continue
+		}
+		link := filepath.Join(sdkDir, s.Name)
+		if fi, err := os.Lstat(link); err == nil && !isLink(link, fi) {
+			rep.note("", "%s is a separate SDK, not a link; left as it is", link)
+			continue
+		}
+		want[s.Name] = true
+		if err := linkFile(s.GOROOT, link, true); err != nil {
+			return fmt.Errorf("linking %s: %w", link, err)
+		}
+	}
+	rep.done("%s lists %d SDK(s)", sdkDir, len(want))
+	return removeStale(sdkDir, want, func(name, target string) bool {
+		return toolchainName.MatchString(name) && within(target, storeDir)
+	})
+}
+
+// removeStale removes the links in dir that are not wanted and that ours
+// says gover made.
+func removeStale(dir string, want map[string]bool, ours func(name, target string) bool) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	for _, e := range ents {
+		name := e.Name()
+		if want[name] {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		fi, err := os.Lstat(p)
+		if err != nil || !isLink(p, fi) {
+			continue
+		}
+		target, err := ReadLink(p)
+		if err != nil || !ours(name, target) {
+			continue
+		}
+		if err := removeLink(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// within reports whether path is dir or inside it.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	if err != nil {
+		return samePath(path, dir)
+	}
+	return rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}

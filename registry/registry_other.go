@@ -1,0 +1,30 @@
+//go:build !windows
+
+package registry
+
+// checkSystem reports whether machine-wide changes may be made. Outside
+// Windows there is no machine registry or PATH for gover to change.
+func checkSystem() error { return nil }
+
+// Elevated reports whether the process runs with administrator rights.
+// Outside Windows that has no bearing on what gover does.
+func Elevated() (bool, error) { return false, nil }
+
+// syncOS has nothing to do outside Windows beyond the links; it says so
+// when the user asked for the registry explicitly.
+func syncOS(cfg Config, active SDK, opts Options, rep *Report) error {
+	if opts.System {
+		rep.note("", "there is no registry or machine PATH on this system; --system changed nothing")
+	}
+	return nil
+}
+
+// undoOS has no registry values to restore outside Windows.
+func undoOS(cfg Config, rep *Report) error {
+	rep.note("", "there is no registry on this system; nothing to restore")
+	return nil
+}
+
+// Broadcast tells running programs that the environment changed. Only
+// Windows has such a message.
+func Broadcast() error { return nil }
