@@ -62,10 +62,10 @@ func junctionData(target string) []byte {
 	}
 	le(0, windows.IO_REPARSE_TAG_MOUNT_POINT, 4)
 	le(4, uint32(dataLen), 2)
-	le(8, 0, 2)                              // SubstituteNameOffset
-	le(10, uint32(2*(len(subst)-1)), 2)      // SubstituteNameLength, no NUL
-	le(12, uint32(2*len(subst)), 2)          // PrintNameOffset
-	le(14, uint32(2*(len(print)-1)), 2)      // PrintNameLength
+	le(8, 0, 2)                         // SubstituteNameOffset
+	le(10, uint32(2*(len(subst)-1)), 2) // SubstituteNameLength, no NUL
+	le(12, uint32(2*len(subst)), 2)     // PrintNameOffset
+	le(14, uint32(2*(len(print)-1)), 2) // PrintNameLength
 	copy(buf[16:], unsafe.Slice((*byte)(unsafe.Pointer(&names[0])), 2*len(names)))
 	return buf
 }
