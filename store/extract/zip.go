@@ -1,0 +1,170 @@
+package extract
+
+import (
+	"archive/zip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/klauspost/compress/flate"
+)
+
+// zipFile extracts a zip archive with the standard library's archive/zip
+// rather than mholt/archives: archives.Zip walks entries one at a time, and
+// a zip's central directory lets us check every entry first and then
+// inflate and write files on all cores at once, which is what beats
+// `unzip` on a 15,000-file SDK. Inflating uses klauspost/compress/flate
+// (also what mholt/archives uses), about twice as fast as compress/flate.
+func zipFile(ctx context.Context, ra io.ReaderAt, size int64, dst string, opt Options, archive string) (Stats, error) {
+	zr, err := zip.NewReader(ra, size)
+	if err != nil {
+		return Stats{}, fmt.Errorf("%s: %w", archive, err)
+	}
+	var pool sync.Pool
+	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser {
+		if fr, ok := pool.Get().(io.ReadCloser); ok {
+			if err := fr.(flate.Resetter).Reset(r, nil); err == nil {
+				return pooled{fr, &pool}
+			}
+		}
+		return pooled{flate.NewReader(r), &pool}
+	})
+
+	// Check everything before writing anything.
+	c := newChecker(opt, archive)
+	type job struct {
+		f    *zip.File
+		rel  string
+		mode os.FileMode
+	}
+	var jobs []job
+	var dirList []string
+	for _, f := range zr.File {
+		var k kind
+		mode := f.Mode()
+		switch {
+		case mode&fs.ModeSymlink != 0:
+			k = kindLink
+		case mode.IsDir():
+			k = kindDir
+		case mode.IsRegular():
+			k = kindFile
+		default:
+			k = kindOther
+		}
+		if k == kindFile && f.UncompressedSize64 > 1<<62 {
+			return Stats{}, entryError(archive, f.Name, errors.New("impossible size"))
+		}
+		rel, m, err := c.check(f.Name, k, int64(f.UncompressedSize64), mode&0o111 != 0)
+		if err != nil {
+			return Stats{}, err
+		}
+		switch {
+		case rel == "":
+		case k == kindDir:
+			dirList = append(dirList, rel)
+		default:
+			jobs = append(jobs, job{f, rel, m})
+			dirList = append(dirList, parent(rel))
+		}
+	}
+
+	dirs, err := newDirMaker(dst)
+	if err != nil {
+		return Stats{}, err
+	}
+	sort.Strings(dirList)
+	for _, d := range dirList {
+		if err := dirs.mkdir(d); err != nil {
+			return Stats{}, fmt.Errorf("%s: %q: %w", archive, d, err)
+		}
+	}
+
+	// Large files first, so that one big binary at the end does not run
+	// alone on one core while the others sit idle.
+	sort.SliceStable(jobs, func(i, j int) bool {
+		return jobs[i].f.CompressedSize64 > jobs[j].f.CompressedSize64
+	})
+	workers := min(runtime.GOMAXPROCS(0), 8, max(len(jobs), 1))
+	var (
+		next     atomic.Int64
+		files    atomic.Int64
+		bytes    atomic.Int64
+		errOnce  sync.Once
+		firstErr error
+		failed   atomic.Bool
+		wg       sync.WaitGroup
+	)
+	fail := func(err error) {
+		errOnce.Do(func() { firstErr = err })
+		failed.Store(true)
+	}
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 128<<10)
+			for !failed.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= len(jobs) {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					fail(err)
+					return
+				}
+				j := jobs[i]
+				if err := extractZipEntry(j.f, dst, j.rel, j.mode, buf); err != nil {
+					fail(fmt.Errorf("%s: entry %q: %w", archive, j.f.Name, err))
+					return
+				}
+				files.Add(1)
+				bytes.Add(int64(j.f.UncompressedSize64))
+			}
+		}()
+	}
+	wg.Wait()
+	st := Stats{Files: int(files.Load()), Bytes: bytes.Load()}
+	return st, firstErr
+}
+
+func extractZipEntry(f *zip.File, dst, rel string, mode os.FileMode, buf []byte) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	err = writeFile(dst, rel, mode, rc, int64(f.UncompressedSize64), buf)
+	// Reading to EOF makes archive/zip check the CRC-32; writeFile stopped
+	// at the declared size.
+	if err == nil {
+		var one [1]byte
+		if n, rerr := rc.Read(one[:]); n > 0 {
+			err = errors.New("entry is longer than its declared size")
+		} else if rerr != nil && rerr != io.EOF {
+			err = rerr
+		}
+	}
+	if cerr := rc.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// pooled returns its flate reader to the pool on Close.
+type pooled struct {
+	io.ReadCloser
+	pool *sync.Pool
+}
+
+func (p pooled) Close() error {
+	err := p.ReadCloser.Close()
+	p.pool.Put(p.ReadCloser)
+	return err
+}
