@@ -47,7 +47,9 @@ func tarGz(ctx context.Context, r io.Reader, dst string, opt Options, archive st
 	}
 	// Read to the end of the gzip stream so its CRC and length trailer are
 	// checked: tar stops at its end-of-archive marker before it.
-	if _, err := io.Copy(io.Discard, gz); err != nil {
+	// readerOnly hides pgzip's WriteTo, which cannot resume a stream that
+	// was partly read (it panics).
+	if _, err := io.CopyBuffer(io.Discard, readerOnly{gz}, buf); err != nil {
 		return st, fmt.Errorf("%s: %w", archive, err)
 	}
 	return st, nil
@@ -93,3 +95,5 @@ func extractTarEntry(hdr *tar.Header, f archives.FileInfo, c *checker, dirs *dir
 	st.Bytes += hdr.Size
 	return nil
 }
+
+type readerOnly struct{ io.Reader }
