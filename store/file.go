@@ -1,0 +1,46 @@
+package store
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// writeFileAtomic replaces path with data so that readers see either the old
+// or the new content: write a temporary file next to it, fsync, rename, then
+// fsync the folder so the rename survives a power cut.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := rename(f.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// isTempName reports whether name is one of writeFileAtomic's temporary
+// files, which a crash can leave behind.
+func isTempName(name string) bool {
+	return strings.HasPrefix(name, ".") && strings.Contains(name, ".tmp-")
+}

@@ -1,0 +1,385 @@
+// Package store is gover's on-disk store of Go SDKs: where things live under
+// the root (GOVER_HOME), what makes an SDK installed, and the transaction an
+// installer runs to add one without ever exposing a half-written tree.
+//
+// The layout under the root:
+//
+//	bin/                   the go and gofmt shims
+//	sdk/go1.22.5/          a complete GOROOT, never modified after install
+//	sdk/go1.22.5.partial   marker: extraction into sdk/go1.22.5 is in progress
+//	meta/go1.22.5.json     the manifest, written last
+//	meta/go1.22.5.lock     the per-version lock (never deleted: see Begin)
+//	cache/                 downloaded archives and the release index
+//	tmp/                   scratch space of running transactions
+//	version                the global default version
+//	current                link to the global default SDK
+//
+// An SDK is installed if and only if its manifest exists and its partial
+// marker does not. Everything else under sdk/ is ignored by readers and
+// removed by [Store.Clean].
+//
+// Reading is cheap, because the go shim does it on every run:
+//
+//	s := store.New(root)
+//	goroot, err := s.GOROOT(v) // one file read and one stat
+//
+// Installing goes through a transaction:
+//
+//	tx, err := s.Begin(ctx, v)
+//	if errors.Is(err, store.ErrAlreadyInstalled) {
+//		return nil // someone else installed it while we waited
+//	}
+//	if err != nil {
+//		return err
+//	}
+//	defer tx.Abort() // a no-op after Commit
+//	// download into tx.Scratch(), verify, extract into tx.Dir() ...
+//	return tx.Commit(&store.Manifest{...})
+//
+// The go shim links this package, so it imports only the standard library,
+// versions, gofrs/flock and internal/exitcode.
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/versions"
+)
+
+// Errors callers test for with errors.Is.
+var (
+	ErrNotInstalled     = errors.New("not installed")
+	ErrAlreadyInstalled = errors.New("already installed")
+	ErrNoGlobal         = errors.New("no global default version is set")
+)
+
+// versionError says what happened to which SDK: "go1.22.5 is not installed".
+type versionError struct {
+	name   string
+	err    error
+	detail string
+}
+
+func (e *versionError) Error() string {
+	msg := e.name + " is " + e.err.Error()
+	if e.detail != "" {
+		msg += " (" + e.detail + ")"
+	}
+	return msg
+}
+
+func (e *versionError) Unwrap() error { return e.err }
+
+// Store is one gover root. Its methods are safe for concurrent use by many
+// goroutines and many processes: writers serialise on per-version file
+// locks, and readers only ever see complete SDKs.
+type Store struct {
+	root string
+	// lockWait bounds how long Uninstall, Import and Prune wait for another
+	// gover working on the same version. Begin waits as long as its ctx.
+	lockWait time.Duration
+	now      func() time.Time
+}
+
+// New returns the store rooted at root, which should be absolute. Nothing is
+// created until something is written.
+func New(root string) *Store {
+	return &Store{root: filepath.Clean(root), lockWait: 30 * time.Second, now: time.Now}
+}
+
+// Root is the store's root folder.
+func (s *Store) Root() string { return s.root }
+
+// SDKDir is where v's GOROOT lives once installed: root/sdk/go1.22.5.
+func (s *Store) SDKDir(v versions.Version) string {
+	return filepath.Join(s.root, "sdk", v.Name())
+}
+
+// PartialMarker is the file whose presence means SDKDir(v) is incomplete.
+func (s *Store) PartialMarker(v versions.Version) string {
+	return filepath.Join(s.root, "sdk", v.Name()+partialSuffix)
+}
+
+// ManifestPath is v's manifest: root/meta/go1.22.5.json.
+func (s *Store) ManifestPath(v versions.Version) string {
+	return filepath.Join(s.root, "meta", v.Name()+".json")
+}
+
+// lockPath is v's lock file. It lives next to the manifest it guards and is
+// never removed: deleting a lock file another process may be about to lock
+// lets two processes each hold a lock on a different file of the same name.
+func (s *Store) lockPath(v versions.Version) string {
+	return filepath.Join(s.root, "meta", v.Name()+".lock")
+}
+
+// BinDir holds the go and gofmt shims; it goes first on PATH.
+func (s *Store) BinDir() string { return filepath.Join(s.root, "bin") }
+
+// CacheDir holds downloaded archives and the release index.
+func (s *Store) CacheDir() string { return filepath.Join(s.root, "cache") }
+
+// TmpDir holds transactions' scratch folders. Anything in it that no running
+// gover holds is garbage.
+func (s *Store) TmpDir() string { return filepath.Join(s.root, "tmp") }
+
+// VersionFile holds the global default version.
+func (s *Store) VersionFile() string { return filepath.Join(s.root, "version") }
+
+// CurrentLink is the link (a junction on Windows) to the global default SDK.
+func (s *Store) CurrentLink() string { return filepath.Join(s.root, "current") }
+
+func (s *Store) sdkRoot() string  { return filepath.Join(s.root, "sdk") }
+func (s *Store) metaRoot() string { return filepath.Join(s.root, "meta") }
+
+const (
+	partialSuffix  = ".partial"
+	manifestSuffix = ".json"
+)
+
+// Manifest records how an SDK got into the store. Its JSON field names are
+// stable; Schema changes only when a field changes meaning.
+type Manifest struct {
+	Schema int `json:"schema"`
+	// Version is the plain version, "1.22.5".
+	Version string `json:"version"`
+	// GOROOT is absolute. For an imported SDK it is the user's own folder,
+	// which gover never modifies or removes.
+	GOROOT string `json:"goroot"`
+	// Platform is "goos/goarch", "linux/amd64".
+	Platform string `json:"platform"`
+	Imported bool   `json:"imported,omitempty"`
+	Source   Source `json:"source"`
+	// Size is the downloaded archive's size in bytes.
+	Size   int64  `json:"size,omitempty"`
+	SHA256 string `json:"sha256,omitempty"`
+	// H1 is the module zip's dirhash (golang.org/toolchain downloads).
+	H1 string `json:"h1,omitempty"`
+	// Checks lists every verification that passed, for example
+	// "sumdb:sum.golang.org", "sha256:index", "pgp:EB4C1BFD4F042F6D...".
+	Checks []string `json:"checks,omitempty"`
+	// Trust is the strongest check that passed: one of the Trust constants.
+	Trust string `json:"trust"`
+	// Insecure is set when the user asked to skip verification.
+	Insecure    bool      `json:"insecure,omitempty"`
+	InstalledAt time.Time `json:"installedAt"`
+	// TreeHash is a hash of the extracted tree, for later integrity checks.
+	TreeHash string `json:"treeHash,omitempty"`
+}
+
+// ManifestSchema is the Schema this gover writes and reads.
+const ManifestSchema = 1
+
+// Source is where an SDK came from.
+type Source struct {
+	Kind   string `json:"kind"`             // one of the Source constants
+	URL    string `json:"url,omitempty"`    // what was downloaded, or the local file
+	Module string `json:"module,omitempty"` // "golang.org/toolchain@v0.0.1-go1.22.5.linux-amd64"
+}
+
+// Source kinds.
+const (
+	SourceProxy    = "proxy"
+	SourceOfficial = "official"
+	SourceMirror   = "mirror"
+	SourceFile     = "file"
+	SourceImport   = "import"
+)
+
+// Trust levels, strongest first.
+const (
+	TrustSumDB        = "sumdb"
+	TrustSignature    = "signature"
+	TrustIndexSHA256  = "index-sha256"
+	TrustMirrorSHA256 = "mirror-sha256"
+	TrustUserSHA256   = "user-sha256"
+	TrustInsecure     = "insecure"
+	TrustImported     = "imported"
+)
+
+// Lookup returns v's manifest. When v is not installed the error satisfies
+// errors.Is(err, ErrNotInstalled) and carries exit code NotFound with the
+// install command as its hint.
+func (s *Store) Lookup(v versions.Version) (*Manifest, error) {
+	path := s.ManifestPath(v)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, s.notInstalled(v, "")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading manifest: %w", err)
+	}
+	// The manifest is renamed into place before the marker goes, so a
+	// marker next to a manifest means that commit has not finished yet.
+	if _, err := os.Lstat(s.PartialMarker(v)); err == nil {
+		return nil, s.notInstalled(v, "an install is in progress or was interrupted")
+	}
+	m, err := decodeManifest(data, v)
+	if err != nil {
+		return nil, exitcode.WithHint(fmt.Errorf("manifest %s is corrupt: %w", path, err), "gover install "+v.String())
+	}
+	return m, nil
+}
+
+func (s *Store) notInstalled(v versions.Version, detail string) error {
+	return exitcode.NotFound(&versionError{name: v.Name(), err: ErrNotInstalled, detail: detail}, "gover install "+v.String())
+}
+
+// decodeManifest parses and checks a manifest that should describe v.
+func decodeManifest(data []byte, v versions.Version) (*Manifest, error) {
+	m := new(Manifest)
+	if err := json.Unmarshal(data, m); err != nil {
+		return nil, err
+	}
+	switch {
+	case m.Schema == 0:
+		return nil, errors.New("no schema")
+	case m.Schema > ManifestSchema:
+		return nil, fmt.Errorf("schema %d is newer than this gover understands (%d)", m.Schema, ManifestSchema)
+	case m.Version != v.String():
+		return nil, fmt.Errorf("it describes version %q, not %s", m.Version, v)
+	case m.GOROOT == "" || !filepath.IsAbs(m.GOROOT):
+		return nil, fmt.Errorf("goroot %q is not an absolute path", m.GOROOT)
+	}
+	return m, nil
+}
+
+// GOROOT returns the GOROOT of installed SDK v. It is the go shim's fast
+// path: one small file read and one stat.
+//
+// A store-managed SDK's GOROOT is always SDKDir(v), whatever the manifest
+// recorded, so a store that was moved as a whole keeps working.
+func (s *Store) GOROOT(v versions.Version) (string, error) {
+	m, err := s.Lookup(v)
+	if err != nil {
+		return "", err
+	}
+	if m.Imported {
+		return m.GOROOT, nil
+	}
+	return s.SDKDir(v), nil
+}
+
+// Installed lists the installed versions, newest first. It reads two
+// folders and parses no manifest, so a corrupt manifest still counts.
+func (s *Store) Installed() ([]versions.Version, error) {
+	metas, err := os.ReadDir(s.metaRoot())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	partial := make(map[string]bool)
+	if sdks, err := os.ReadDir(s.sdkRoot()); err == nil {
+		for _, e := range sdks {
+			if name, ok := strings.CutSuffix(e.Name(), partialSuffix); ok {
+				partial[name] = true
+			}
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	var vs []versions.Version
+	for _, e := range metas {
+		name, ok := strings.CutSuffix(e.Name(), manifestSuffix)
+		if !ok || partial[name] || !e.Type().IsRegular() {
+			continue
+		}
+		v, err := parseName(name)
+		if err != nil {
+			continue // not ours: leave it alone, list nothing
+		}
+		vs = append(vs, v)
+	}
+	slices.SortFunc(vs, func(a, b versions.Version) int { return versions.Compare(b, a) })
+	return vs, nil
+}
+
+// parseName turns "go1.22.5" back into a version, accepting only names that
+// New's paths would have produced.
+func parseName(name string) (versions.Version, error) {
+	v, err := versions.Parse(name)
+	if err != nil {
+		return v, err
+	}
+	if v.Name() != name {
+		return v, fmt.Errorf("%q is not a canonical SDK name", name)
+	}
+	return v, nil
+}
+
+// List returns the manifests of the installed SDKs, newest first.
+//
+// A corrupt manifest does not hide the others: List returns every manifest it
+// could read and, alongside them, an error naming each corrupt file and the
+// command that repairs it. Callers should show the list and then the error.
+func (s *Store) List() ([]*Manifest, error) {
+	vs, err := s.Installed()
+	if err != nil {
+		return nil, err
+	}
+	ms := make([]*Manifest, 0, len(vs))
+	var errs []error
+	for _, v := range vs {
+		m, err := s.Lookup(v)
+		switch {
+		case err == nil:
+			ms = append(ms, m)
+		case errors.Is(err, ErrNotInstalled):
+			// Uninstalled or begun between the readdir and now.
+		default:
+			errs = append(errs, err)
+		}
+	}
+	return ms, joinErrors(errs)
+}
+
+// joinErrors is errors.Join that keeps a single error's code and hint
+// reachable as the outermost ones.
+func joinErrors(errs []error) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return exitcode.WithHint(errors.Join(errs...), exitcode.Hint(errs[0]))
+}
+
+// Global returns the global default version from the version file. Without
+// one the error satisfies errors.Is(err, ErrNoGlobal).
+func (s *Store) Global() (versions.Version, error) {
+	var zero versions.Version
+	path := s.VersionFile()
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return zero, exitcode.NotFound(ErrNoGlobal, "gover use --global <version>")
+	}
+	if err != nil {
+		return zero, err
+	}
+	line := strings.TrimSpace(string(data))
+	if line == "" {
+		return zero, exitcode.NotFound(ErrNoGlobal, "gover use --global <version>")
+	}
+	v, err := versions.Parse(line)
+	if err != nil {
+		return zero, exitcode.WithHint(fmt.Errorf("global default in %s: %w", path, err), "gover use --global <version>")
+	}
+	return v, nil
+}
+
+// SetGlobal makes v the global default. Readers see the old or the new
+// version, never a torn file.
+func (s *Store) SetGlobal(v versions.Version) error {
+	return writeFileAtomic(s.VersionFile(), []byte(v.String()+"\n"))
+}
