@@ -21,9 +21,11 @@ import (
 
 	"github.com/gover/gover/internal/buildinfo"
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/release"
 )
 
 func main() {
+	release.RemoveOld() // what a self-update on Windows set aside
 	os.Exit(run(os.Args, &app{
 		stdin:  os.Stdin,
 		stdout: os.Stdout,
@@ -47,6 +49,7 @@ type app struct {
 func (a *app) commands() []*cli.Command {
 	return []*cli.Command{
 		a.completionCommand(),
+		a.selfUpdateCommand(),
 	}
 }
 

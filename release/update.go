@@ -1,0 +1,95 @@
+package release
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/gover/gover/internal/exitcode"
+)
+
+// Updater replaces an installed gover (and its shim binary, when the release
+// ships one) with a release from Source.
+type Updater struct {
+	Source   Source
+	Exe      string    // the gover executable to replace, symlinks resolved
+	Platform Platform  // which archive to fetch; normally [Host]
+	Log      io.Writer // one line per step; nil for none
+}
+
+func (u *Updater) logf(format string, args ...any) {
+	if u.Log != nil {
+		fmt.Fprintf(u.Log, format+"\n", args...)
+	}
+}
+
+// Install fetches version, verifies it, and puts its binaries in place of
+// u.Exe and the gover-shim next to it. Everything is staged in a temporary
+// folder next to u.Exe and moved into place only once the archive's checksum
+// matched and the new gover ran and reported version; any earlier failure
+// leaves the installed binaries untouched.
+func (u *Updater) Install(ctx context.Context, version string) (*Archive, error) {
+	dir := filepath.Dir(u.Exe)
+	stage, err := os.MkdirTemp(dir, ".gover-update-")
+	if err != nil {
+		return nil, exitcode.WithHint(fmt.Errorf("cannot update %s: %w", u.Exe, err), "run gover self-update as the user who owns "+dir)
+	}
+	defer os.RemoveAll(stage)
+
+	u.logf("downloading gover %s for %s from %s", version, u.Platform, u.Source.base())
+	a, err := u.Source.Fetch(ctx, version, u.Platform, stage)
+	if err != nil {
+		return nil, err
+	}
+	u.logf("verified %s (sha256 %s)", filepath.Base(a.Path), a.SHA256)
+
+	names := Binaries(u.Platform.OS)
+	bins, err := Extract(a.Path, stage, names)
+	if err != nil {
+		return nil, err
+	}
+	gover, ok := bins[names[0]]
+	if !ok {
+		return nil, fmt.Errorf("%s holds no %s", filepath.Base(a.Path), names[0])
+	}
+	if u.Platform == Host() {
+		if err := checkRuns(ctx, gover, a.Version); err != nil {
+			return nil, err
+		}
+	}
+
+	// The shim first: a gover that is new enough for its shim is the
+	// state to end in if the second replacement fails.
+	for _, name := range names[1:] {
+		if src, ok := bins[name]; ok {
+			if err := Replace(src, filepath.Join(dir, name)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := Replace(gover, u.Exe); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// checkRuns runs the new gover with --version before it replaces anything,
+// so a binary that does not start here (wrong architecture, truncated,
+// blocked) never becomes the installed one.
+func checkRuns(ctx context.Context, exe, version string) error {
+	var out bytes.Buffer
+	cmd := exec.CommandContext(ctx, exe, "--version")
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("the downloaded gover %s does not run here: %w\n%s", version, err, strings.TrimSpace(out.String()))
+	}
+	if !strings.Contains(out.String(), " "+version) {
+		return fmt.Errorf("the downloaded gover reports %q, not version %s", strings.TrimSpace(out.String()), version)
+	}
+	return nil
+}
