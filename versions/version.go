@@ -132,7 +132,7 @@ func Parse(s string) (Version, error) {
 	case strings.HasPrefix(x, "rc"):
 		v.kind, x = kindRC, x[len("rc"):]
 	default:
-		return bad("unexpected " + strconv.Quote(x) + " after minor version; pre-releases are written like 1.22rc1 or 1.22beta1")
+		return bad("unexpected " + strconv.Quote(x) + " after minor version")
 	}
 	if v.pre, x, err = cutNum(x, "pre-release number"); err != "" {
 		return bad(err)
@@ -308,7 +308,7 @@ func (v Version) IsLang() bool { return !v.IsZero() && v.patch < 0 && v.kind == 
 
 // IsRelease reports whether v names a final release: not a pre-release and
 // not a language version.
-func (v Version) IsRelease() bool { return v.patch >= 0 }
+func (v Version) IsRelease() bool { return !v.IsZero() && v.patch >= 0 }
 
 // Major returns the major version, 1 for every Go release so far.
 func (v Version) Major() int { return int(v.major) }
