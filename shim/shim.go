@@ -1,0 +1,218 @@
+// Package shim picks the Go version a folder asks for and runs that SDK's
+// go or gofmt in place of the one on PATH.
+//
+// Selection ([Select]) is shared with `gover current`, `gover which` and
+// `gover env`; first match wins:
+//
+//  1. GOVER_VERSION;
+//  2. GOTOOLCHAIN naming a release (go1.22.5, go1.22.5+auto);
+//  3. the nearest .go-version walking up from the folder (go -C dir moves it);
+//  4. the go.work cmd/go would use (GOWORK, incl. off), else the nearest
+//     go.mod: its toolchain line, else its go line;
+//  5. the global default (GOVER_HOME/version).
+//
+// [Resolve] then maps the request onto what is installed, and [Shim.Run]
+// execs <sdk>/bin/<tool> by absolute path with GOROOT set to the SDK and
+// GOTOOLCHAIN=local (unless the user set GOTOOLCHAIN), so the chosen go
+// neither recurses into the shim nor switches toolchains behind gover's
+// back:
+//
+//	$ cd ~/src/project && cat .go-version
+//	1.22.5
+//	$ go version                # GOVER_HOME/bin/go, the shim
+//	go version go1.22.5 linux/amd64
+//
+// # One small binary, measured
+//
+// The shim is its own main package, cmd/gover-shim, not the gover binary
+// dispatching on argv[0]. It links only this package, store's lookup and
+// the standard library (no urfave/cli, net/http, crypto, JSON or
+// Masterminds/semver; a test enforces it), because every go invocation in
+// an editor, a build script or `go generate` pays its start-up cost. On
+// the 2-core Linux build machine, hyperfine -N, 500 runs of `go version`
+// six folders below a go.mod and a .go-version (bench/shim.sh):
+//
+//	go1.22.5 run directly           see bench/shim.sh output in the report
+//	through cmd/gover-shim          (target: at most +1.0 ms)
+//	through gover dispatching       (measured larger: cli, http and crypto inits)
+//
+// The hot path is a few failed opens walking up, one read of .go-version,
+// one directory listing when the request is partial, and exec.
+//
+// On Unix the shim replaces itself with syscall.Exec. Windows has no exec:
+// the shim starts the child with the console and std handles inherited,
+// puts it in a kill-on-close job object so killing the shim kills go,
+// ignores Ctrl+C and console close while the child handles them, and exits
+// with the child's full 32-bit exit code.
+package shim
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// CodeNotFound is internal/exitcode.CodeNotFound, repeated here so the
+// shim binary does not need the exit-code package's error machinery.
+const CodeNotFound = 4
+
+// Shim runs one tool (go or gofmt) from the SDK a folder selects.
+// Everything it reads from the outside world is injected.
+type Shim struct {
+	Tool    string // "go" or "gofmt"
+	Env     Env
+	Environ []string // the process environment, for the child
+	Stderr  io.Writer
+
+	// GOROOT reports the folder of an installed SDK ("go1.22.5"), or ""
+	// when it is not installed.
+	GOROOT func(name string) string
+	// Installed lists installed versions as go-prefixed names. Called
+	// only for partial requests.
+	Installed func() []string
+	// Install installs spec ("1.22.5", "1.22") and is called when the
+	// selected version is missing, unless GOVER_AUTO_INSTALL=0.
+	Install func(spec string) error
+	// Self is the shim's own executable, or "" when unknown; the shim
+	// refuses to run a target that is itself.
+	Self string
+}
+
+// Target is what the shim will run.
+type Target struct {
+	Selection Selection
+	Name      string // the installed version, "go1.22.5"
+	GOROOT    string
+	Path      string // GOROOT/bin/<tool>
+}
+
+// Find selects, resolves and, when allowed, installs the SDK for args.
+func (s *Shim) Find(args []string) (Target, error) {
+	sel, err := Select(s.Env, args)
+	if err != nil {
+		if errors.Is(err, ErrNoVersion) {
+			return Target{}, &Error{Err: fmt.Errorf("no Go version selected for %s", s.Env.Dir), Hint: "gover use --global 1.22.5  (or gover use 1.22.5 in the project folder)", Code: CodeNotFound}
+		}
+		return Target{}, err
+	}
+	name, goroot := sel.Version, ""
+	if sel.Exact() {
+		goroot = s.GOROOT(name)
+	} else {
+		var ok bool
+		if name, ok = Resolve(sel, s.Installed()); ok {
+			goroot = s.GOROOT(name)
+		}
+	}
+	if goroot == "" {
+		spec := sel.Spec()
+		if s.Env.Getenv("GOVER_AUTO_INSTALL") == "0" || s.Install == nil {
+			return Target{}, &Error{Err: fmt.Errorf("%s is not installed (selected by %s)", name, sel.Source), Hint: "gover install " + spec, Code: CodeNotFound}
+		}
+		if err := s.Install(spec); err != nil {
+			return Target{}, &Error{Err: fmt.Errorf("installing %s (selected by %s): %w", name, sel.Source, err), Hint: "gover install " + spec, Code: 1}
+		}
+		if !sel.Exact() {
+			name, _ = Resolve(sel, s.Installed())
+		}
+		if goroot = s.GOROOT(name); goroot == "" {
+			return Target{}, &Error{Err: fmt.Errorf("%s is still not installed after gover install %s", name, spec), Hint: "gover install " + spec, Code: CodeNotFound}
+		}
+	}
+	return Target{Selection: sel, Name: name, GOROOT: goroot, Path: filepath.Join(goroot, "bin", s.Tool+exeSuffix)}, nil
+}
+
+// Run finds the target and runs it with args, returning the exit code
+// (on Unix it does not return when the exec succeeds).
+func (s *Shim) Run(args []string) int {
+	t, err := s.Find(args)
+	if err == nil {
+		err = s.guard(t.Path)
+	}
+	if err != nil {
+		return s.fail(err)
+	}
+	code, err := run(t.Path, args, ChildEnv(s.Environ, t.GOROOT))
+	if err != nil {
+		return s.fail(fmt.Errorf("running %s: %w", t.Path, err))
+	}
+	return code
+}
+
+func (s *Shim) fail(err error) int {
+	fmt.Fprintf(s.Stderr, "gover: %v\n", err)
+	code := 1
+	var e *Error
+	if errors.As(err, &e) {
+		if e.Hint != "" {
+			fmt.Fprintf(s.Stderr, "gover: hint: %s\n", e.Hint)
+		}
+		code = e.Code
+	}
+	return code
+}
+
+// guard refuses to run the shim itself: an SDK whose bin/go is (a link to)
+// a shim would otherwise exec forever. It costs one lstat on the hot path.
+func (s *Shim) guard(path string) error {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return &Error{Err: fmt.Errorf("the SDK has no %s: %w", filepath.Base(path), err), Hint: "gover install --force " + strings.TrimPrefix(filepath.Base(filepath.Dir(filepath.Dir(path))), "go"), Code: CodeNotFound}
+	}
+	if s.Self == "" {
+		return nil
+	}
+	self, err := os.Stat(s.Self)
+	if err != nil {
+		return nil
+	}
+	if fi.Mode()&os.ModeSymlink != 0 {
+		if fi, err = os.Stat(path); err != nil {
+			return nil
+		}
+	}
+	if os.SameFile(fi, self) {
+		return fmt.Errorf("%s is the gover shim itself; the SDK in %s is broken", path, filepath.Dir(filepath.Dir(path)))
+	}
+	return nil
+}
+
+// Error is a shim failure with the exit code and hint to report.
+type Error struct {
+	Err  error
+	Hint string
+	Code int
+}
+
+func (e *Error) Error() string { return e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// ChildEnv is the environment the SDK's tool runs with: environ with GOROOT
+// replaced by goroot and GOTOOLCHAIN=local added unless the user set
+// GOTOOLCHAIN. PATH is left alone: cmd/go puts GOROOT/bin first itself for
+// the children that need it.
+func ChildEnv(environ []string, goroot string) []string {
+	env := make([]string, 0, len(environ)+2)
+	hasToolchain := false
+	for _, kv := range environ {
+		k, v, _ := strings.Cut(kv, "=")
+		switch {
+		case envKey(k, "GOROOT"):
+			continue
+		case envKey(k, "GOTOOLCHAIN"):
+			if v == "" {
+				continue
+			}
+			hasToolchain = true
+		}
+		env = append(env, kv)
+	}
+	env = append(env, "GOROOT="+goroot)
+	if !hasToolchain {
+		env = append(env, "GOTOOLCHAIN=local")
+	}
+	return env
+}
