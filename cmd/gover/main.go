@@ -50,6 +50,10 @@ func (a *app) commands() []*cli.Command {
 	return []*cli.Command{
 		a.completionCommand(),
 		a.selfUpdateCommand(),
+		a.listCommand(),
+		a.uninstallCommand(),
+		a.pruneCommand(),
+		a.importCommand(),
 	}
 }
 

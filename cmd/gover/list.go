@@ -1,0 +1,121 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/gover/gover/store"
+	"github.com/gover/gover/versions"
+)
+
+func (a *app) listCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "list",
+		Aliases:   []string{"ls"},
+		Usage:     "list the installed Go SDKs",
+		ArgsUsage: " ",
+		Description: `Lists the installed SDKs, newest first. A * marks the global default;
+imported SDKs show the folder they live in.
+
+Examples:
+   gover list
+   gover list --json`,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "json", Usage: "print a JSON array for scripts"},
+		},
+		Action: a.list,
+	}
+}
+
+// listEntry is one SDK in `gover list --json`. Its field names are stable.
+type listEntry struct {
+	Version     string       `json:"version"`
+	GOROOT      string       `json:"goroot"`
+	Platform    string       `json:"platform"`
+	Default     bool         `json:"default"`
+	Imported    bool         `json:"imported"`
+	Source      store.Source `json:"source"`
+	Trust       string       `json:"trust"`
+	Insecure    bool         `json:"insecure,omitempty"`
+	InstalledAt time.Time    `json:"installedAt"`
+}
+
+func (a *app) list(c *cli.Context) error {
+	if err := exactArgs(c, 0, 0); err != nil {
+		return err
+	}
+	s, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	ms, listErr := s.List()
+	if ms == nil && listErr != nil {
+		return listErr
+	}
+	global, _ := s.Global() // no default, or an unreadable one: nothing is starred
+	entries := make([]listEntry, 0, len(ms))
+	for _, m := range ms {
+		v, _ := versions.Parse(m.Version) // List checked it
+		goroot := m.GOROOT
+		if !m.Imported {
+			goroot = s.SDKDir(v)
+		}
+		entries = append(entries, listEntry{
+			Version:     m.Version,
+			GOROOT:      goroot,
+			Platform:    m.Platform,
+			Default:     !global.IsZero() && v == global,
+			Imported:    m.Imported,
+			Source:      m.Source,
+			Trust:       m.Trust,
+			Insecure:    m.Insecure,
+			InstalledAt: m.InstalledAt,
+		})
+	}
+	if c.Bool("json") {
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(entries); err != nil {
+			return err
+		}
+		return listErr
+	}
+	if len(entries) == 0 && listErr == nil {
+		fmt.Fprintln(a.stdout, "No Go SDKs are installed yet. Install one with:")
+		fmt.Fprintln(a.stdout, "  gover install latest")
+		return nil
+	}
+	if err := printList(a.stdout, entries); err != nil {
+		return err
+	}
+	return listErr
+}
+
+func printList(w io.Writer, entries []listEntry) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, e := range entries {
+		mark := " "
+		if e.Default {
+			mark = "*"
+		}
+		var note string
+		switch {
+		case e.Imported:
+			note = "imported from " + e.GOROOT
+		case e.Insecure:
+			note = "UNVERIFIED (installed with --insecure)"
+		case e.Trust != "":
+			note = "verified: " + e.Trust
+		}
+		if e.Platform != "" && e.Platform != versions.Host().String() {
+			note += " [" + e.Platform + "]"
+		}
+		fmt.Fprintf(tw, "%s %s\t%s\n", mark, e.Version, note)
+	}
+	return tw.Flush()
+}
