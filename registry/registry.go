@@ -285,3 +285,6 @@ func within(path, dir string) bool {
 	}
 	return rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
+
+// ShimPath is the path of a shim (go, gofmt) in binDir on this system.
+func ShimPath(binDir, tool string) string { return filepath.Join(binDir, tool+exe) }

@@ -28,3 +28,10 @@ func undoOS(cfg Config, rep *Report) error {
 // Broadcast tells running programs that the environment changed. Only
 // Windows has such a message.
 func Broadcast() error { return nil }
+
+// HomeDir is the user's home folder, from HOME.
+func HomeDir(getenv func(string) string) string { return getenv("HOME") }
+
+// DefaultPathEntry is how the shims folder of the default GOVER_HOME is
+// written on the PATH. Only Windows keeps a PATH in the registry.
+func DefaultPathEntry() string { return "" }

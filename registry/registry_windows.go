@@ -336,3 +336,12 @@ func Broadcast() error {
 	}
 	return nil
 }
+
+// HomeDir is the user's home folder, from USERPROFILE: HOME, when set by
+// Git Bash or MSYS, is not where Windows programs look.
+func HomeDir(getenv func(string) string) string { return getenv("USERPROFILE") }
+
+// DefaultPathEntry is how the shims folder of the default GOVER_HOME is
+// written on the user PATH: unexpanded, like the entries Windows writes,
+// so it survives a renamed profile folder.
+func DefaultPathEntry() string { return `%USERPROFILE%\.gover\bin` }

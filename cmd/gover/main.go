@@ -49,6 +49,10 @@ type app struct {
 func (a *app) commands() []*cli.Command {
 	return []*cli.Command{
 		a.completionCommand(),
+		a.syncCommand(),
+		a.activateCommand(),
+		a.hookEnvCommand(),
+		a.ideCommand(),
 		a.selfUpdateCommand(),
 		a.listCommand(),
 		a.uninstallCommand(),

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/registry"
+	"github.com/gover/gover/shim"
+	"github.com/gover/gover/store"
+	"github.com/gover/gover/versions"
+)
+
+func (a *app) activateCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "activate",
+		Usage:     "print a shell hook that exports GOROOT for the current folder",
+		ArgsUsage: strings.Join(registry.Shells, "|"),
+		Description: `The go shim on PATH already follows each folder; the hook is for tools that
+read GOROOT themselves. It runs one selection on every directory change (no
+network) and unsets GOROOT again where nothing is selected.
+
+  bash:  eval "$(gover activate bash)"      in ~/.bashrc
+  zsh:   eval "$(gover activate zsh)"       in ~/.zshrc
+  fish:  gover activate fish | source       in ~/.config/fish/config.fish
+  pwsh:  gover activate pwsh | Out-String | Invoke-Expression   in $PROFILE
+
+With --install, gover adds that line to the shell's profile itself, once.`,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "install", Usage: "add the hook to the shell's profile (idempotent)"},
+			&cli.BoolFlag{Name: "uninstall", Usage: "remove the hook from the shell's profile"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := exactArgs(c, 1, 1); err != nil {
+				return err
+			}
+			shell := c.Args().First()
+			exe, err := goverExe()
+			if err != nil {
+				return err
+			}
+			if c.Bool("install") || c.Bool("uninstall") {
+				return a.installHook(shell, exe, c.Bool("uninstall"))
+			}
+			hook, err := registry.Hook(shell, exe)
+			if err != nil {
+				return exitcode.Usage(err, "gover activate --help")
+			}
+			_, err = fmt.Fprint(a.stdout, hook)
+			return err
+		},
+	}
+}
+
+// installHook adds (or removes) the activation line in the shell profile.
+func (a *app) installHook(shell, exe string, remove bool) error {
+	profile, err := registry.ProfilePath(shell, registry.HomeDir(a.getenv), a.getenv)
+	if err != nil {
+		return exitcode.Usage(err, "gover activate --help")
+	}
+	var changed bool
+	if remove {
+		changed, err = registry.RemoveHook(profile)
+	} else {
+		changed, err = registry.InstallHook(profile, shell, exe)
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case !changed && remove:
+		fmt.Fprintf(a.stdout, "no gover hook in %s\n", profile)
+	case !changed:
+		fmt.Fprintf(a.stdout, "%s already activates gover\n", profile)
+	case remove:
+		fmt.Fprintf(a.stdout, "removed the gover hook from %s\n", profile)
+	default:
+		fmt.Fprintf(a.stdout, "added the gover hook to %s; open a new %s to use it\n", profile, shell)
+	}
+	return nil
+}
+
+// hookEnvCommand is what the activate hooks run on every directory change.
+// It must stay cheap: one selection, no network, no install.
+func (a *app) hookEnvCommand() *cli.Command {
+	return &cli.Command{
+		Name:   "hook-env",
+		Hidden: true,
+		Usage:  "print shell commands that set GOROOT for the current folder",
+		Action: func(c *cli.Context) error {
+			if err := exactArgs(c, 1, 1); err != nil {
+				return err
+			}
+			out, err := registry.HookEnv(c.Args().First(), a.folderGOROOT(), a.getenv)
+			if err != nil {
+				return exitcode.Usage(err, "gover activate --help")
+			}
+			_, err = fmt.Fprint(a.stdout, out)
+			return err
+		},
+	}
+}
+
+// folderGOROOT is the GOROOT of the installed SDK the working folder
+// selects, or "" when it selects none or that SDK is not installed: a
+// prompt hook reports nothing and installs nothing.
+func (a *app) folderGOROOT() string {
+	root, err := store.DefaultRoot(a.getenv)
+	if err != nil {
+		return ""
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	st := store.New(root)
+	sel, err := shim.Select(shim.Env{
+		Getenv:   a.getenv,
+		Dir:      wd,
+		ReadFile: os.ReadFile,
+		Global: func() (string, error) {
+			data, err := os.ReadFile(st.VersionFile())
+			if err != nil {
+				return "", nil
+			}
+			return strings.TrimSpace(string(data)), nil
+		},
+	}, nil)
+	if err != nil {
+		return ""
+	}
+	name := sel.Version
+	if !sel.Exact() {
+		vs, _ := st.Installed()
+		names := make([]string, len(vs))
+		for i, v := range vs {
+			names[i] = v.Name()
+		}
+		var ok bool
+		if name, ok = shim.Resolve(sel, names); !ok {
+			return ""
+		}
+	}
+	v, err := versions.Parse(name)
+	if err != nil {
+		return ""
+	}
+	goroot, err := st.GOROOT(v)
+	if err != nil {
+		return ""
+	}
+	return goroot
+}
+
+// goverExe is this program's absolute path, for hooks and shims that must
+// find it without PATH.
+func goverExe() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("finding the gover executable: %w", err)
+	}
+	return exe, nil
+}

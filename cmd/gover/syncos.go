@@ -1,0 +1,84 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/registry"
+	"github.com/gover/gover/store"
+)
+
+// registryConfig says where the store at root lives for the registry
+// package.
+func (a *app) registryConfig(st *store.Store) registry.Config {
+	cfg := registry.Config{
+		Root:   st.Root(),
+		Home:   registry.HomeDir(a.getenv),
+		Keys:   registry.DefaultKeys(),
+		Getenv: a.getenv,
+	}
+	if a.getenv("GOVER_HOME") == "" {
+		cfg.PathEntry = registry.DefaultPathEntry()
+	}
+	return cfg
+}
+
+// syncOS brings the OS in step with the store's global default: the
+// current link, on Windows the registry and user PATH, and the goX.Y.Z
+// links. `gover use --global`, `gover setup` and `gover sync` all end here.
+func (a *app) syncOS(st *store.Store, opts registry.Options) error {
+	g, err := st.Global()
+	if err != nil {
+		return err
+	}
+	goroot, err := st.GOROOT(g)
+	if err != nil {
+		return exitcode.WithHint(fmt.Errorf("global default %s: %w", g.Name(), err), "gover install "+g.String())
+	}
+	vs, err := st.Installed()
+	if err != nil {
+		return err
+	}
+	var installed []registry.SDK
+	for _, v := range vs {
+		dir, err := st.GOROOT(v)
+		if err != nil {
+			continue // a broken SDK is for gover doctor, not a reason to stop
+		}
+		installed = append(installed, registry.SDK{Name: v.Name(), GOROOT: dir})
+	}
+	rep, err := registry.Sync(a.registryConfig(st), registry.SDK{Name: g.Name(), GOROOT: goroot}, installed, opts)
+	a.printReport(rep, opts.Explicit)
+	return err
+}
+
+// undoOS restores what gover changed in the registry.
+func (a *app) undoOS(st *store.Store) error {
+	rep, err := registry.Undo(a.registryConfig(st))
+	a.printReport(rep, true)
+	return err
+}
+
+// printReport shows what a sync did (when asked to be verbose) and always
+// what stands in the way.
+func (a *app) printReport(rep *registry.Report, verbose bool) {
+	if rep == nil {
+		return
+	}
+	if verbose {
+		for _, d := range rep.Done {
+			fmt.Fprintln(a.stdout, d)
+		}
+	}
+	printNotes(a.stderr, rep.Notes)
+}
+
+func printNotes(w io.Writer, notes []registry.Note) {
+	for _, n := range notes {
+		fmt.Fprintf(w, "gover: %s\n", n.Msg)
+		if n.Hint != "" {
+			fmt.Fprintf(w, "gover: hint: %s\n", n.Hint)
+		}
+	}
+}
