@@ -23,7 +23,9 @@
 //     "^1.21", ">=1.21 <1.23", "1.22.x", "1.21 - 1.22", ">=1.21, <1.23 || 1.19.x".
 //     Go versions map to semver as 1.20 → 1.20.0, 1.22.5 → 1.22.5,
 //     1.22beta1 → 1.22.0-beta.1 and 1.22rc1 → 1.22.0-rc.1, which keeps Go's
-//     order beta < rc < final. Go names may be used inside a constraint
+//     order beta < rc < final. As in semver, a partial version stands for
+//     its whole minor where that makes sense: "<=1.20" includes 1.20.14, and
+//     "<=1.20.0" does not. Go names may be used inside a constraint
 //     (">=go1.22rc1"). As in semver, a constraint matches pre-releases only if
 //     one of its terms names a pre-release: ">=1.22" never picks 1.23rc1,
 //     ">=1.23.0-rc.1" or ">=1.23rc1" does.
