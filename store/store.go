@@ -305,13 +305,13 @@ func (s *Store) Installed() ([]versions.Version, error) {
 }
 
 // parseName turns "go1.22.5" back into a version, accepting only names that
-// New's paths would have produced.
+// the store's paths for an installable release would have produced.
 func parseName(name string) (versions.Version, error) {
 	v, err := versions.Parse(name)
 	if err != nil {
 		return v, err
 	}
-	if v.Name() != name {
+	if v.Name() != name || v.IsLang() {
 		return v, fmt.Errorf("%q is not a canonical SDK name", name)
 	}
 	return v, nil

@@ -102,7 +102,9 @@ func (tx *Tx) begin() error {
 	if err := os.MkdirAll(s.sdkRoot(), 0o755); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(s.PartialMarker(v), []byte("gover: extraction in progress\n")); err != nil {
+	// The marker needs no fsync: if a power cut loses it, the SDK folder
+	// still has no manifest, which hides it just as well.
+	if err := os.WriteFile(s.PartialMarker(v), []byte("gover: extraction in progress\n"), 0o644); err != nil {
 		return err
 	}
 	if err := os.Mkdir(s.SDKDir(v), 0o755); err != nil {
