@@ -1,0 +1,449 @@
+package verify
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofrs/flock"
+	"golang.org/x/mod/sumdb"
+	"golang.org/x/mod/sumdb/dirhash"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/gover/gover/internal/exitcode"
+)
+
+// DefaultGOSUMDB is the checksum database go itself trusts by default.
+const DefaultGOSUMDB = "sum.golang.org"
+
+// GoSumDBKey is the verifier key of sum.golang.org, which go knows by heart
+// (cmd/go/internal/modfetch/key.go).
+const GoSumDBKey = "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"
+
+const (
+	// remoteTimeout bounds one request to the database or a proxy, on top of
+	// whatever the caller's context and client allow: a stalled server must
+	// not hang an install forever.
+	remoteTimeout = 2 * time.Minute
+	// maxRemoteBody bounds what one database answer may weigh; real tiles
+	// and records are a few kilobytes.
+	maxRemoteBody = 16 << 20
+)
+
+// SumDBConfig says which checksum database to trust and how to reach it.
+type SumDBConfig struct {
+	// GOSUMDB is the database as go's GOSUMDB spells it: "sum.golang.org"
+	// (also the default when empty), "sum.golang.google.cn",
+	// "<name>+<hash>+<key>", or either followed by a space and the URL to
+	// reach it at. "off" is refused: toolchain downloads need the database.
+	GOSUMDB string
+	// Proxies are the GOPROXY URLs in order. The first that answers 200 for
+	// <proxy>/sumdb/<name>/supported serves the database; 404 and 410 move
+	// on to the next; "direct" or "off", or the end of the list, means the
+	// database's own URL. A URL in GOSUMDB bypasses proxies.
+	Proxies []string
+	// Client makes the requests; nil means a client with default settings.
+	Client *http.Client
+	// CacheDir keeps the latest verified tree head and the tiles and records
+	// already checked, shared by concurrent gover processes.
+	CacheDir string
+}
+
+// A SumDB checks module zips against a Go checksum database, with the
+// transparency log proofs of golang.org/x/mod/sumdb.
+type SumDB struct {
+	key      string   // verifier key
+	name     string   // database name, host[/path]
+	direct   string   // https://<name>
+	explicit string   // URL given in GOSUMDB, bypassing proxies
+	proxies  []string // GOPROXY entries
+	client   *http.Client
+	cacheDir string
+
+	mu   sync.Mutex
+	base string // resolved URL prefix of the database, once known
+}
+
+// NewSumDB parses cfg. It does no I/O.
+func NewSumDB(cfg SumDBConfig) (*SumDB, error) {
+	key, explicit, err := parseGOSUMDB(cfg.GOSUMDB)
+	if err != nil {
+		return nil, err
+	}
+	v, err := note.NewVerifier(key)
+	if err != nil {
+		return nil, exitcode.Usage(fmt.Errorf("invalid GOSUMDB %q: %w", cfg.GOSUMDB, err), "")
+	}
+	name := v.Name()
+	direct, err := url.Parse("https://" + name)
+	if err != nil || strings.HasSuffix(name, "/") || direct.Host == "" || direct.RawPath != "" ||
+		*direct != (url.URL{Scheme: "https", Host: direct.Host, Path: direct.Path}) {
+		return nil, exitcode.Usage(fmt.Errorf("invalid GOSUMDB %q: database name %q must be host[/path]", cfg.GOSUMDB, name), "")
+	}
+	if cfg.CacheDir == "" {
+		return nil, errors.New("checksum database needs a cache folder")
+	}
+	client := cfg.Client
+	if client == nil {
+		client = &http.Client{}
+	}
+	var proxies []string
+	for _, p := range cfg.Proxies {
+		if p = strings.TrimSpace(p); p != "" {
+			proxies = append(proxies, strings.TrimRight(p, "/"))
+		}
+	}
+	return &SumDB{
+		key:      key,
+		name:     name,
+		direct:   direct.String(),
+		explicit: explicit,
+		proxies:  proxies,
+		client:   client,
+		cacheDir: cfg.CacheDir,
+	}, nil
+}
+
+// parseGOSUMDB returns the verifier key and the explicit URL, if any, named
+// by a GOSUMDB value, the way cmd/go/internal/modfetch reads it.
+func parseGOSUMDB(gosumdb string) (key, explicitURL string, err error) {
+	gosumdb = strings.TrimSpace(gosumdb)
+	switch gosumdb {
+	case "":
+		gosumdb = DefaultGOSUMDB
+	case "off":
+		return "", "", exitcode.Usage(errors.New("GOSUMDB=off: toolchain downloads need the checksum database (go itself refuses them too)"), "unset GOSUMDB")
+	case "sum.golang.google.cn":
+		gosumdb = "sum.golang.org https://sum.golang.google.cn"
+	}
+	f := strings.Fields(gosumdb)
+	if len(f) > 2 {
+		return "", "", exitcode.Usage(fmt.Errorf("invalid GOSUMDB %q: too many fields", gosumdb), "")
+	}
+	key = f[0]
+	if key == DefaultGOSUMDB {
+		key = GoSumDBKey
+	}
+	if len(f) == 2 {
+		u, err := url.Parse(f[1])
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return "", "", exitcode.Usage(fmt.Errorf("invalid GOSUMDB %q: bad URL %q", gosumdb, f[1]), "")
+		}
+		explicitURL = strings.TrimRight(u.String(), "/")
+	}
+	return key, explicitURL, nil
+}
+
+// Name reports the database name, such as "sum.golang.org".
+func (s *SumDB) Name() string { return s.name }
+
+// Lookup returns the go.sum lines the database holds for module@version,
+// each checked against the signed, append-only log. A version the database
+// does not know is a not-found error, an unreachable database a plain error,
+// and an answer that fails its proofs a verification error.
+func (s *SumDB) Lookup(ctx context.Context, module, version string) ([]string, error) {
+	ops := &clientOps{db: s, ctx: ctx}
+	lines, err := sumdb.NewClient(ops).Lookup(module, version)
+	if err != nil {
+		return nil, ops.classify(module, version, err)
+	}
+	if len(lines) == 0 {
+		return nil, exitcode.NotFound(fmt.Errorf("%s@%s: the checksum database %s has no hash for it", module, version, s.name), "")
+	}
+	return lines, nil
+}
+
+// CheckZip checks the module zip at zipPath against the database's h1 hash
+// for module@version and returns that hash. The zip is hashed while the
+// database answers.
+func (s *SumDB) CheckZip(ctx context.Context, module, version, zipPath string) (h1 string, err error) {
+	type result struct {
+		h1  string
+		err error
+	}
+	hashed := make(chan result, 1)
+	go func() {
+		h, err := dirhash.HashZip(zipPath, dirhash.Hash1)
+		hashed <- result{h, err}
+	}()
+	lines, lerr := s.Lookup(ctx, module, version)
+	got := <-hashed
+	if got.err != nil {
+		if errors.Is(got.err, zip.ErrFormat) || errors.Is(got.err, zip.ErrAlgorithm) || errors.Is(got.err, zip.ErrChecksum) {
+			return "", exitcode.Verify(fmt.Errorf("module zip %s for %s@%s is corrupt: %w; %s", zipPath, module, version, got.err, nothingInstalled), "")
+		}
+		return "", fmt.Errorf("hashing module zip for %s@%s: %w", module, version, got.err)
+	}
+	if lerr != nil {
+		return "", lerr
+	}
+	want := ""
+	for _, line := range lines {
+		f := strings.Fields(line)
+		if len(f) == 3 && f[0] == module && f[1] == version && strings.HasPrefix(f[2], "h1:") {
+			want = f[2]
+			break
+		}
+	}
+	if want == "" {
+		return "", exitcode.NotFound(fmt.Errorf("%s@%s: the checksum database %s has no h1 hash for it", module, version, s.name), "")
+	}
+	if got.h1 != want {
+		return "", exitcode.Verify(fmt.Errorf("checksum MISMATCH for %s@%s:\n\tchecksum database %s: %s\n\tdownloaded zip:    %s\nthe download is corrupt or was tampered with; %s",
+			module, version, s.name, want, got.h1, nothingInstalled), "")
+	}
+	return got.h1, nil
+}
+
+// resolveBase finds where the database is served, probing the proxies as
+// cmd/go does, and remembers the answer. Failures are not remembered: the
+// next lookup probes again.
+func (s *SumDB) resolveBase(ctx context.Context) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.base != "" {
+		return s.base, nil
+	}
+	if s.explicit != "" {
+		s.base = s.explicit
+		return s.base, nil
+	}
+	base := s.direct
+	for _, p := range s.proxies {
+		if p == "direct" || p == "off" {
+			break
+		}
+		if !strings.HasPrefix(p, "https://") && !strings.HasPrefix(p, "http://") {
+			continue
+		}
+		prefix := p + "/sumdb/" + s.name
+		_, status, err := s.get(ctx, prefix+"/supported")
+		if err == nil {
+			base = prefix
+			break
+		}
+		if status == http.StatusNotFound || status == http.StatusGone {
+			continue
+		}
+		return "", err
+	}
+	s.base = base
+	return s.base, nil
+}
+
+// get fetches u, returning the HTTP status alongside any error so callers
+// can tell "not here" from "broken".
+func (s *SumDB) get(ctx context.Context, u string) ([]byte, int, error) {
+	ctx, cancel := context.WithTimeout(ctx, remoteTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return nil, 0, fmt.Errorf("checksum database unreachable: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxRemoteBody+1))
+	if err != nil {
+		return nil, resp.StatusCode, fmt.Errorf("checksum database: reading %s: %w", u, err)
+	}
+	if len(body) > maxRemoteBody {
+		return nil, resp.StatusCode, fmt.Errorf("checksum database: %s: answer larger than %d bytes", u, maxRemoteBody)
+	}
+	if resp.StatusCode != http.StatusOK {
+		msg := strings.TrimSpace(string(body))
+		if len(msg) > 200 {
+			msg = msg[:200] + "..."
+		}
+		return nil, resp.StatusCode, fmt.Errorf("checksum database: GET %s: %s: %s", u, resp.Status, msg)
+	}
+	return body, resp.StatusCode, nil
+}
+
+// clientOps connects one Lookup's sumdb.Client to the network and the
+// cache, and records what went wrong so Lookup can report the right kind of
+// error: sumdb.Client flattens its errors to text.
+type clientOps struct {
+	db  *SumDB
+	ctx context.Context
+
+	mu        sync.Mutex
+	remoteErr error // the last failed request
+	notFound  bool  // the database said it has no such module version
+	localErr  error // the cache could not be read or written
+	security  string
+}
+
+func (o *clientOps) ReadRemote(path string) ([]byte, error) {
+	base, err := o.db.resolveBase(o.ctx)
+	if err != nil {
+		o.fail(err, false)
+		return nil, err
+	}
+	data, status, err := o.db.get(o.ctx, base+path)
+	if err != nil {
+		o.fail(err, strings.HasPrefix(path, "/lookup/") && (status == http.StatusNotFound || status == http.StatusGone))
+		return nil, err
+	}
+	return data, nil
+}
+
+func (o *clientOps) fail(err error, notFound bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.remoteErr = err
+	o.notFound = notFound
+}
+
+func (o *clientOps) configPath(file string) (string, error) {
+	if file != o.db.name+"/latest" {
+		return "", fmt.Errorf("unexpected checksum database config file %q", file)
+	}
+	return filepath.Join(o.db.cacheDir, filepath.FromSlash(file)), nil
+}
+
+func (o *clientOps) ReadConfig(file string) ([]byte, error) {
+	if file == "key" {
+		return []byte(o.db.key), nil
+	}
+	p, err := o.configPath(file)
+	if err != nil {
+		return nil, err
+	}
+	data, err := o.locked(p, false, func() ([]byte, error) {
+		data, err := os.ReadFile(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil // no tree head yet: start from the empty tree
+		}
+		return data, err
+	})
+	if err != nil {
+		o.local(err)
+	}
+	return data, err
+}
+
+// WriteConfig replaces the cached tree head old with new, atomically and
+// only if no other gover process changed it meanwhile (compare and swap
+// under a file lock, then rename, so readers never see half a file).
+func (o *clientOps) WriteConfig(file string, old, new []byte) error {
+	p, err := o.configPath(file)
+	if err != nil {
+		return err
+	}
+	_, err = o.locked(p, true, func() ([]byte, error) {
+		cur, err := os.ReadFile(p)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		if !bytes.Equal(cur, old) {
+			return nil, sumdb.ErrWriteConflict
+		}
+		return nil, writeFileAtomic(p, new)
+	})
+	if err != nil && err != sumdb.ErrWriteConflict {
+		o.local(err)
+	}
+	return err
+}
+
+// locked runs f holding the lock file next to p, shared or exclusive.
+func (o *clientOps) locked(p string, exclusive bool, f func() ([]byte, error)) ([]byte, error) {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return nil, err
+	}
+	l := flock.New(p + ".lock")
+	defer l.Close()
+	var err error
+	if exclusive {
+		_, err = l.TryLockContext(o.ctx, 10*time.Millisecond)
+	} else {
+		_, err = l.TryRLockContext(o.ctx, 10*time.Millisecond)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("locking %s: %w", p, err)
+	}
+	defer l.Unlock()
+	return f()
+}
+
+func (o *clientOps) local(err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.localErr = err
+}
+
+func (o *clientOps) ReadCache(file string) ([]byte, error) {
+	return os.ReadFile(filepath.Join(o.db.cacheDir, filepath.FromSlash(file)))
+}
+
+// WriteCache saves a checked tile or record. A failure only costs a later
+// download, so it is ignored.
+func (o *clientOps) WriteCache(file string, data []byte) {
+	p := filepath.Join(o.db.cacheDir, filepath.FromSlash(file))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
+		_ = writeFileAtomic(p, data)
+	}
+}
+
+func (o *clientOps) Log(string) {}
+
+// SecurityError records proof that the database misbehaved. sumdb.Client
+// then fails the lookup with sumdb.ErrSecurity, and classify turns that
+// into a loud verification error carrying the proof.
+func (o *clientOps) SecurityError(msg string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.security = msg
+}
+
+func (o *clientOps) classify(module, version string, err error) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	switch {
+	case o.security != "":
+		return exitcode.Verify(fmt.Errorf("checksum database %s is misbehaving (looking up %s@%s); %s:\n%s",
+			o.db.name, module, version, nothingInstalled, strings.TrimSpace(o.security)), "")
+	case o.notFound:
+		return exitcode.NotFound(fmt.Errorf("%s@%s is not in the checksum database %s: %w", module, version, o.db.name, o.remoteErr), "")
+	case o.remoteErr != nil:
+		return fmt.Errorf("looking up %s@%s: %w", module, version, o.remoteErr)
+	case o.localErr != nil:
+		return fmt.Errorf("looking up %s@%s: checksum database cache: %w", module, version, o.localErr)
+	}
+	return exitcode.Verify(fmt.Errorf("checksum database %s answer failed verification: %v; %s", o.db.name, err, nothingInstalled), "")
+}
+
+// writeFileAtomic writes data to a temporary file next to p and renames it
+// into place.
+func writeFileAtomic(p string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(p), "."+filepath.Base(p)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, p)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
