@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/version"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -119,7 +120,7 @@ func Select(env Env, args []string) (Selection, error) {
 				return Selection{}, fmt.Errorf("%s: %w", p, err)
 			}
 			return Selection{Version: name, Source: Source{Kind: FromGoVersion, Path: p}}, nil
-		} else if !notExist(err) {
+		} else if !notExist(err) && !isDir(p) {
 			return Selection{}, err
 		}
 		if walkWork && workFile == "" {
@@ -189,6 +190,14 @@ func notExist(err error) bool {
 	// ENOTDIR shows up when a path component is a file; treat it like
 	// absence, as cmd/go does when it walks up.
 	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
+}
+
+// isDir reports whether p is a folder, which a .go-version may
+// legitimately be (some tools keep a .go-version/ directory of their own).
+// It is asked only after a read failed, off the hot path.
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
 }
 
 // chdirFlag finds cmd/go's -C flag: the first flag after the command name
