@@ -142,15 +142,17 @@ func HookLine(shell, goverExe string) (string, error) {
 // replaced where it is, appended when there is none, removed when body is
 // empty. Everything outside the block is kept byte for byte.
 func ReplaceBlock(profile, body string) string {
+	// Keep the file's line endings: the block's own when it has one.
 	nl := "\n"
-	if strings.Contains(profile, "\r\n") {
+	start := strings.Index(profile, blockBegin)
+	if start >= 0 && strings.HasPrefix(profile[start+len(blockBegin):], "\r\n") ||
+		start < 0 && strings.Contains(profile, "\r\n") {
 		nl = "\r\n"
 	}
 	var block string
 	if body != "" {
 		block = blockBegin + nl + strings.ReplaceAll(strings.TrimRight(body, "\r\n"), "\n", nl) + nl + blockEnd + nl
 	}
-	start := strings.Index(profile, blockBegin)
 	if start >= 0 {
 		if rel := strings.Index(profile[start:], blockEnd); rel >= 0 {
 			end := start + rel + len(blockEnd)

@@ -1,0 +1,189 @@
+package registry
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+func mkdirs(t *testing.T, dirs ...string) {
+	t.Helper()
+	for _, d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestSetCurrent(t *testing.T) {
+	root := t.TempDir()
+	a, b := filepath.Join(root, "sdk", "go1.22.5"), filepath.Join(root, "sdk", "go1.23.1")
+	mkdirs(t, a, b)
+	if err := os.WriteFile(filepath.Join(b, "VERSION"), []byte("go1.23.1"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(root, "current")
+	for _, target := range []string{a, b, b, a, b} {
+		if err := SetCurrent(link, target); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadLink(link)
+		if err != nil || !samePath(got, target) {
+			t.Fatalf("current -> %q (%v), want %q", got, err, target)
+		}
+	}
+	if data, err := os.ReadFile(filepath.Join(link, "VERSION")); err != nil || string(data) != "go1.23.1" {
+		t.Fatalf("reading through the link: %q, %v", data, err)
+	}
+	ents, _ := os.ReadDir(root)
+	if len(ents) != 2 {
+		t.Fatalf("temporary links left behind: %v", ents)
+	}
+}
+
+func TestSetCurrentRefuses(t *testing.T) {
+	root := t.TempDir()
+	sdk := filepath.Join(root, "sdk")
+	real := filepath.Join(root, "current")
+	mkdirs(t, sdk, real)
+	if err := SetCurrent(real, sdk); err == nil {
+		t.Fatal("replaced a real folder")
+	}
+	if fi, err := os.Lstat(real); err != nil || !fi.IsDir() || isLink(real, fi) {
+		t.Fatal("the real folder was touched")
+	}
+	if err := SetCurrent(filepath.Join(root, "c2"), filepath.Join(root, "missing")); err == nil {
+		t.Fatal("linked to a missing folder")
+	}
+}
+
+// TestSetCurrentConcurrent retargets the link from several goroutines
+// while readers keep resolving it: a reader must always find one of the
+// targets, never a missing link.
+func TestSetCurrentConcurrent(t *testing.T) {
+	root := t.TempDir()
+	var targets []string
+	for _, n := range []string{"go1.21.0", "go1.22.5", "go1.23.1", "go1.24.0"} {
+		d := filepath.Join(root, "sdk", n)
+		mkdirs(t, d)
+		if err := os.WriteFile(filepath.Join(d, "VERSION"), []byte(n), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		targets = append(targets, d)
+	}
+	link := filepath.Join(root, "current")
+	if err := SetCurrent(link, targets[0]); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	var missing sync.Map
+	for r := 0; r < 2; r++ {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := os.ReadFile(filepath.Join(link, "VERSION")); err != nil {
+					missing.Store(err.Error(), true)
+				}
+			}
+		}()
+	}
+	var writers sync.WaitGroup
+	errs := make(chan error, 4*50)
+	for w := 0; w < 4; w++ {
+		writers.Add(1)
+		go func(w int) {
+			defer writers.Done()
+			for i := 0; i < 50; i++ {
+				errs <- SetCurrent(link, targets[(w+i)%len(targets)])
+			}
+		}(w)
+	}
+	writers.Wait()
+	close(stop)
+	readers.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	missing.Range(func(k, _ any) bool { t.Errorf("reader saw no link: %v", k); return true })
+	got, err := ReadLink(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, d := range targets {
+		found = found || samePath(got, d)
+	}
+	if !found {
+		t.Fatalf("current -> %q, not one of the SDKs", got)
+	}
+	ents, _ := os.ReadDir(root)
+	if len(ents) != 2 {
+		t.Fatalf("temporary links left behind: %v", ents)
+	}
+}
+
+func TestLinkToolchainsAndSDKs(t *testing.T) {
+	root := t.TempDir()
+	home := filepath.Join(root, "home")
+	store := filepath.Join(root, "gover", "sdk")
+	bin := filepath.Join(root, "gover", "bin")
+	var sdks []SDK
+	for _, n := range []string{"go1.22.5", "go1.23rc1"} {
+		d := filepath.Join(store, n)
+		mkdirs(t, filepath.Join(d, "bin"))
+		if err := os.WriteFile(filepath.Join(d, "bin", "go"+exe), []byte(n), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		sdks = append(sdks, SDK{Name: n, GOROOT: d})
+	}
+	mkdirs(t, bin, filepath.Join(home, "sdk", "go1.20"))              // golang.org/dl's own
+	os.WriteFile(filepath.Join(bin, "go"+exe), []byte("shim"), 0o755) // the shim: not ours to touch
+	rep := &Report{}
+	if err := LinkToolchains(bin, sdks, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := LinkSDKs(filepath.Join(home, "sdk"), store, append(sdks, SDK{Name: "go1.20", GOROOT: filepath.Join(store, "go1.20")}), rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sdks {
+		if data, err := os.ReadFile(filepath.Join(bin, s.Name+exe)); err != nil || string(data) != s.Name {
+			t.Errorf("%s link: %q %v", s.Name, data, err)
+		}
+		if data, err := os.ReadFile(filepath.Join(home, "sdk", s.Name, "bin", "go"+exe)); err != nil || string(data) != s.Name {
+			t.Errorf("~/sdk/%s link: %q %v", s.Name, data, err)
+		}
+	}
+	if fi, err := os.Lstat(filepath.Join(home, "sdk", "go1.20")); err != nil || isLink("", fi) {
+		t.Error("a real ~/sdk folder was replaced")
+	}
+
+	// Uninstalling go1.23rc1 drops its links on the next sync, and only
+	// those.
+	if err := LinkToolchains(bin, sdks[:1], rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := LinkSDKs(filepath.Join(home, "sdk"), store, sdks[:1], rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{filepath.Join(bin, "go1.23rc1"+exe), filepath.Join(home, "sdk", "go1.23rc1")} {
+		if _, err := os.Lstat(p); !os.IsNotExist(err) {
+			t.Errorf("%s still there (%v)", p, err)
+		}
+	}
+	for _, p := range []string{filepath.Join(bin, "go1.22.5"+exe), filepath.Join(bin, "go"+exe), filepath.Join(home, "sdk", "go1.22.5"), filepath.Join(home, "sdk", "go1.20")} {
+		if _, err := os.Lstat(p); err != nil {
+			t.Errorf("%s removed: %v", p, err)
+		}
+	}
+}
