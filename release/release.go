@@ -133,7 +133,7 @@ func ParseChecksums(data []byte) (map[string]string, error) {
 		}
 		sum, name, ok := strings.Cut(line, " ")
 		name = strings.TrimPrefix(strings.TrimPrefix(name, " "), "*")
-		if !ok || len(sum) != 64 || name == "" || strings.ContainsAny(name, "/\\") || filepath.Base(name) != name {
+		if !ok || len(sum) != 64 || name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\") || filepath.Base(name) != name {
 			return nil, fmt.Errorf("checksums line %d is not \"<sha256>  <file>\": %q", n, line)
 		}
 		if _, err := hex.DecodeString(sum); err != nil {

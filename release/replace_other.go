@@ -24,3 +24,5 @@ func Replace(src, dst string) error {
 // RemoveOld deletes executables an earlier update set aside. Only Windows
 // sets any aside; elsewhere a rename replaces a running binary directly.
 func RemoveOld() {}
+
+func removeOld(string) {}

@@ -51,7 +51,10 @@ func RemoveOld() {
 	if err != nil {
 		return
 	}
-	dir := filepath.Dir(exe)
+	removeOld(filepath.Dir(exe))
+}
+
+func removeOld(dir string) {
 	for _, pattern := range []string{"gover.exe.old*", "gover-shim.exe.old*"} {
 		matches, _ := filepath.Glob(filepath.Join(dir, pattern))
 		for _, m := range matches {

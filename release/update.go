@@ -39,7 +39,7 @@ func (u *Updater) Install(ctx context.Context, version string) (*Archive, error)
 	if err != nil {
 		return nil, exitcode.WithHint(fmt.Errorf("cannot update %s: %w", u.Exe, err), "run gover self-update as the user who owns "+dir)
 	}
-	defer os.RemoveAll(stage)
+	defer removeFlat(stage)
 
 	u.logf("downloading gover %s for %s from %s", version, u.Platform, u.Source.base())
 	a, err := u.Source.Fetch(ctx, version, u.Platform, stage)
@@ -92,4 +92,15 @@ func checkRuns(ctx context.Context, exe, version string) error {
 		return fmt.Errorf("the downloaded gover reports %q, not version %s", strings.TrimSpace(out.String()), version)
 	}
 	return nil
+}
+
+// removeFlat removes a folder of plain files, such as the staging folder,
+// with one os.Remove each: the delete call os.RemoveAll makes on Windows is
+// missing from Wine, where gover's Windows build is tested.
+func removeFlat(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
+	os.Remove(dir)
 }
