@@ -143,12 +143,11 @@ func goToSemver(t string) string {
 		}
 		word := t[:j]
 		t = t[j:]
-		if v, err := versions.Parse(word); err == nil && (v.Prerelease() || strings.HasPrefix(word, "go")) {
-			if v.Prerelease() {
-				word = toSemver(v).String()
-			} else {
-				word = strings.TrimPrefix(word, "go")
-			}
+		if len(word) > 2 && strings.HasPrefix(word, "go") && '0' <= word[2] && word[2] <= '9' {
+			word = word[2:] // go1.22.x
+		}
+		if v, err := versions.Parse(word); err == nil && v.Prerelease() {
+			word = toSemver(v).String()
 		}
 		b.WriteString(word)
 	}
