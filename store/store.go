@@ -209,6 +209,11 @@ const (
 // errors.Is(err, ErrNotInstalled) and carries exit code NotFound with the
 // install command as its hint.
 func (s *Store) Lookup(v versions.Version) (*Manifest, error) {
+	return s.lookup(v, true)
+}
+
+// lookup is Lookup; List, which has just listed the markers, skips the stat.
+func (s *Store) lookup(v versions.Version, checkMarker bool) (*Manifest, error) {
 	path := s.ManifestPath(v)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -219,8 +224,10 @@ func (s *Store) Lookup(v versions.Version) (*Manifest, error) {
 	}
 	// The manifest is renamed into place before the marker goes, so a
 	// marker next to a manifest means that commit has not finished yet.
-	if _, err := os.Lstat(s.PartialMarker(v)); err == nil {
-		return nil, s.notInstalled(v, "an install is in progress or was interrupted")
+	if checkMarker {
+		if _, err := os.Lstat(s.PartialMarker(v)); err == nil {
+			return nil, s.notInstalled(v, "an install is in progress or was interrupted")
+		}
 	}
 	m, err := decodeManifest(data, v)
 	if err != nil {
@@ -330,7 +337,7 @@ func (s *Store) List() ([]*Manifest, error) {
 	ms := make([]*Manifest, 0, len(vs))
 	var errs []error
 	for _, v := range vs {
-		m, err := s.Lookup(v)
+		m, err := s.lookup(v, false)
 		switch {
 		case err == nil:
 			ms = append(ms, m)
