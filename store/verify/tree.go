@@ -1,0 +1,226 @@
+package verify
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gover/gover/internal/exitcode"
+)
+
+// Diff is how an installed tree differs from its file list. Each slice holds
+// slash-separated paths relative to the tree, sorted.
+type Diff struct {
+	Changed []string // contents differ from install time
+	Added   []string // present now, absent at install time
+	Missing []string // present at install time, absent now
+}
+
+// Empty reports whether the tree matches its file list exactly.
+func (d Diff) Empty() bool {
+	return len(d.Changed) == 0 && len(d.Added) == 0 && len(d.Missing) == 0
+}
+
+// fileSum is one line of a file list: a file's SHA-256 and its path.
+type fileSum struct {
+	sum  [sha256.Size]byte
+	name string // slash-separated, relative to the tree
+}
+
+// TreeHash returns the dirhash "h1:" hash of the files under dir, the
+// hash go computes for module trees (golang.org/x/mod/sumdb/dirhash.HashDir
+// with an empty prefix). Files are hashed in parallel.
+func TreeHash(dir string) (string, error) {
+	sums, err := hashTree(dir, "")
+	if err != nil {
+		return "", err
+	}
+	return h1(summary(sums)), nil
+}
+
+// WriteFileList hashes every file under dir and writes the list to
+// listPath, one sorted "sha256  relpath" line per file (the summary dirhash
+// hashes), for [CompareFileList] to check later. It returns the tree's "h1:"
+// hash, which equals [TreeHash]. A listPath inside dir is left out of the
+// list.
+func WriteFileList(dir, listPath string) (treeHash string, err error) {
+	sums, err := hashTree(dir, listPath)
+	if err != nil {
+		return "", err
+	}
+	data := summary(sums)
+	if err := os.MkdirAll(filepath.Dir(listPath), 0o755); err != nil {
+		return "", err
+	}
+	if err := writeFileAtomic(listPath, data); err != nil {
+		return "", fmt.Errorf("writing file list: %w", err)
+	}
+	return h1(data), nil
+}
+
+// CompareFileList hashes every file under dir again and reports how the tree
+// differs from the list written by [WriteFileList]. A list that cannot be
+// parsed is a verification error: the tree can no longer be vouched for.
+func CompareFileList(dir, listPath string) (Diff, error) {
+	data, err := os.ReadFile(listPath)
+	if err != nil {
+		return Diff{}, fmt.Errorf("reading file list: %w", err)
+	}
+	want, err := parseFileList(data)
+	if err != nil {
+		return Diff{}, exitcode.Verify(fmt.Errorf("file list %s is corrupt: %w", listPath, err), "")
+	}
+	sums, err := hashTree(dir, listPath)
+	if err != nil {
+		return Diff{}, err
+	}
+	var d Diff
+	for _, s := range sums {
+		w, ok := want[s.name]
+		switch {
+		case !ok:
+			d.Added = append(d.Added, s.name)
+		case w != s.sum:
+			d.Changed = append(d.Changed, s.name)
+		}
+		delete(want, s.name)
+	}
+	for name := range want {
+		d.Missing = append(d.Missing, name)
+	}
+	slices.Sort(d.Missing)
+	return d, nil
+}
+
+func parseFileList(data []byte) (map[string][sha256.Size]byte, error) {
+	m := make(map[string][sha256.Size]byte)
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		sum, name, ok := strings.Cut(line, "  ")
+		var b [sha256.Size]byte
+		if !ok || len(sum) != hex.EncodedLen(sha256.Size) || name == "" {
+			return nil, fmt.Errorf("line %d: want \"<sha256>  <path>\", have %q", n, line)
+		}
+		if _, err := hex.Decode(b[:], []byte(sum)); err != nil {
+			return nil, fmt.Errorf("line %d: %w", n, err)
+		}
+		if _, dup := m[name]; dup {
+			return nil, fmt.Errorf("line %d: %s listed twice", n, name)
+		}
+		m[name] = b
+	}
+	return m, sc.Err()
+}
+
+// summary formats sums as dirhash.Hash1 does before hashing.
+func summary(sums []fileSum) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(sums) * 100)
+	for _, s := range sums {
+		fmt.Fprintf(&buf, "%x  %s\n", s.sum, s.name)
+	}
+	return buf.Bytes()
+}
+
+func h1(summary []byte) string {
+	sum := sha256.Sum256(summary)
+	return "h1:" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// hashTree returns the SHA-256 of every file under dir except skip, sorted
+// by slash-separated path as dirhash sorts them. Like dirhash.DirFiles it
+// walks with Lstat and opens what it finds, so a symbolic link counts as
+// the file it points to.
+//
+// Walking is serial (directory reads are cheap) and hashing runs on every
+// core: SDK trees hold ~10,000 files and SHA-256 is the bottleneck.
+func hashTree(dir, skip string) ([]fileSum, error) {
+	dir = filepath.Clean(dir)
+	skipAbs, _ := filepath.Abs(skip)
+	var sums []fileSum
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if p == dir {
+			return fmt.Errorf("%s is not a directory", dir)
+		}
+		if skip != "" {
+			if a, _ := filepath.Abs(p); a == skipAbs {
+				return nil
+			}
+		}
+		name := filepath.ToSlash(p[len(dir)+1:])
+		if strings.Contains(name, "\n") {
+			return fmt.Errorf("%s: file names with newlines cannot be listed", p)
+		}
+		sums = append(sums, fileSum{name: name})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(sums, func(a, b fileSum) int { return strings.Compare(a.name, b.name) })
+
+	workers := min(runtime.GOMAXPROCS(0), len(sums))
+	var (
+		next    atomic.Int64
+		failed  atomic.Bool
+		errOnce sync.Once
+		first   error
+		wg      sync.WaitGroup
+	)
+	for range workers {
+		wg.Go(func() {
+			buf := make([]byte, 128<<10)
+			h := sha256.New()
+			for !failed.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= len(sums) {
+					return
+				}
+				h.Reset()
+				if err := hashFile(h, filepath.Join(dir, filepath.FromSlash(sums[i].name)), buf); err != nil {
+					failed.Store(true)
+					errOnce.Do(func() { first = err })
+					return
+				}
+				h.Sum(sums[i].sum[:0])
+			}
+		})
+	}
+	wg.Wait()
+	if first != nil {
+		return nil, first
+	}
+	return sums, nil
+}
+
+func hashFile(w io.Writer, p string, buf []byte) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := io.CopyBuffer(w, f, buf); err != nil {
+		return fmt.Errorf("hashing %s: %w", p, err)
+	}
+	return nil
+}
