@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,6 +71,12 @@ type Settings struct {
 	// GOVER_MIRRORS is a comma-separated list of flat mirror base URLs
 	// that replaces the built-in list.
 	GOVER_MIRRORS Setting
+	// GOVER_INDEX_URL is a comma-separated list of go.dev/dl JSON index
+	// URLs that replaces DefaultIndexURLs (an internal mirror of go.dev).
+	GOVER_INDEX_URL Setting
+	// GOVER_DOWNLOAD_URL is the base URL official archives are fetched
+	// from instead of DefaultDownloadBase.
+	GOVER_DOWNLOAD_URL Setting
 
 	// EnvFile is the go env file that was consulted ("" when GOENV=off or
 	// no user config folder is known). It need not exist.
@@ -84,7 +91,7 @@ const (
 )
 
 // settingNames lists every setting in the order All reports them.
-var settingNames = []string{"GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GOINSECURE", "GOTOOLCHAIN", "GOVER_SOURCES", "GOVER_MIRRORS"}
+var settingNames = []string{"GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GOINSECURE", "GOTOOLCHAIN", "GOVER_SOURCES", "GOVER_MIRRORS", "GOVER_INDEX_URL", "GOVER_DOWNLOAD_URL"}
 
 // LoadSettings reads the settings from getenv first, then from the user's go
 // env file: $GOENV if set (GOENV=off: none), else <configDir>/go/env, where
@@ -152,6 +159,10 @@ func (s *Settings) field(name string) *Setting {
 		return &s.GOVER_SOURCES
 	case "GOVER_MIRRORS":
 		return &s.GOVER_MIRRORS
+	case "GOVER_INDEX_URL":
+		return &s.GOVER_INDEX_URL
+	case "GOVER_DOWNLOAD_URL":
+		return &s.GOVER_DOWNLOAD_URL
 	}
 	panic("unknown setting " + name)
 }
@@ -193,6 +204,40 @@ func (s *Settings) Mirrors() ([]string, error) {
 		return nil, fmt.Errorf("GOVER_MIRRORS (%s): %w", s.GOVER_MIRRORS.Origin, err)
 	}
 	return l, nil
+}
+
+// IndexURLs returns GOVER_INDEX_URL as a list, or DefaultIndexURLs.
+func (s *Settings) IndexURLs() ([]string, error) {
+	if s.GOVER_INDEX_URL.Value == "" {
+		return append([]string(nil), DefaultIndexURLs...), nil
+	}
+	var out []string
+	for _, f := range strings.Split(s.GOVER_INDEX_URL.Value, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		u, err := url.Parse(f)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("GOVER_INDEX_URL (%s): %q is not an http or https URL", s.GOVER_INDEX_URL.Origin, f)
+		}
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("GOVER_INDEX_URL (%s) lists no URL", s.GOVER_INDEX_URL.Origin)
+	}
+	return out, nil
+}
+
+// DownloadBase returns GOVER_DOWNLOAD_URL, or DefaultDownloadBase.
+func (s *Settings) DownloadBase() (string, error) {
+	if s.GOVER_DOWNLOAD_URL.Value == "" {
+		return DefaultDownloadBase, nil
+	}
+	u, err := checkBaseURL(s.GOVER_DOWNLOAD_URL.Value)
+	if err != nil {
+		return "", fmt.Errorf("GOVER_DOWNLOAD_URL (%s): %w", s.GOVER_DOWNLOAD_URL.Origin, err)
+	}
+	return u, nil
 }
 
 // ParseEnvFile reads a go env file the way cmd/go does: KEY=VALUE lines,

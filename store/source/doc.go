@@ -1,0 +1,37 @@
+// Package source gets verified Go SDKs into the store: it reads the user's
+// download settings, tries the configured sources in order, checks every
+// download before anything becomes visible, and commits a full manifest.
+//
+// Sources, tried in order (GOVER_SOURCES or --source; default
+// proxy,official,mirror):
+//
+//   - proxy: the golang.org/toolchain module from the GOPROXY list, its h1
+//     hash checked against the checksum database (GOSUMDB).
+//   - official: the go.dev/dl index (golang.google.cn as fallback) and
+//     dl.google.com archives; SHA-256 from the index, and for .tar.gz the
+//     .asc signature against Google's pinned release key.
+//   - mirror: flat mirrors (GOVER_MIRRORS or --mirror); SHA-256 from the
+//     official index when it is reachable, else the mirror's .sha256 (the
+//     weaker "mirror-sha256" trust); the .asc signature when present.
+//   - file: a local archive, checked by --sha256, a sibling .sha256 or a
+//     sibling .asc signature.
+//
+// A source that does not have the version ("not available") hands over to
+// the next with a note. A verification failure stops everything with exit
+// code 3; the bad download is deleted and nothing is installed. Only
+// Options.InsecureSkipVerify gets past a failed or impossible check, and the
+// manifest then says Insecure with trust "insecure".
+//
+// Verified downloads are kept in the store's cache folder with a record of
+// how they were verified, so reinstalling works offline; a cached archive is
+// hashed again before use.
+//
+//	settings, _ := source.LoadSettings(os.Getenv, source.UserConfigDir(runtime.GOOS, os.Getenv))
+//	in := source.NewInstaller(st, http.DefaultClient, settings)
+//	sp, _ := spec.Parse("1.22")
+//	res, err := in.Install(ctx, sp, source.Options{Platform: versions.Host()})
+//	if err != nil {
+//		return err // exitcode.Verify for a failed check
+//	}
+//	fmt.Println(res.Manifest.GOROOT)
+package source

@@ -1,0 +1,216 @@
+package source
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gover/gover/versions"
+	"github.com/gover/gover/versions/index"
+)
+
+// Index endpoints of the official release list, tried in order.
+var DefaultIndexURLs = []string{
+	"https://go.dev/dl/?mode=json&include=all",
+	"https://golang.google.cn/dl/?mode=json&include=all",
+}
+
+// DefaultDownloadBase is where official archives are downloaded from.
+const DefaultDownloadBase = "https://dl.google.com/go/"
+
+// DefaultIndexTTL is how long a cached release index counts as fresh.
+const DefaultIndexTTL = time.Hour
+
+// indexLimit caps the index body; the full index is about 1 MB today.
+const indexLimit = 64 << 20
+
+// Index is the official release index (go.dev/dl JSON), fetched from the
+// first reachable of URLs and cached in CacheFile so that listing and
+// resolving versions work offline.
+type Index struct {
+	URLs []string
+	Get  func(ctx context.Context, url string, limit int64) ([]byte, error)
+	// Parse decodes a fetched body; nil means the go.dev/dl JSON format
+	// (versions/index). The proxy's toolchain list uses [ParseToolchainList].
+	Parse     func([]byte) ([]versions.Release, error)
+	CacheFile string        // "" disables the cache
+	TTL       time.Duration // 0 means DefaultIndexTTL
+	Now       func() time.Time
+}
+
+// IndexResult is a release list and how fresh it is.
+type IndexResult struct {
+	Releases []versions.Release
+	URL      string    // where it was fetched from
+	Fetched  time.Time // when it was fetched
+	Cached   bool      // read from the cache file
+	Stale    bool      // older than the TTL: the network failed and this is the best there is
+}
+
+// Age is how old the list is at now.
+func (r *IndexResult) Age(now time.Time) time.Duration { return now.Sub(r.Fetched) }
+
+type indexCache struct {
+	URL     string    `json:"url"`
+	Fetched time.Time `json:"fetched"`
+	Body    []byte    `json:"body"`
+}
+
+func (ix *Index) parse(data []byte) ([]versions.Release, error) {
+	if ix.Parse != nil {
+		return ix.Parse(data)
+	}
+	rs, err := index.Parse(data)
+	if err == nil && len(rs) == 0 {
+		err = errors.New("the Go release index lists no release")
+	}
+	return rs, err
+}
+
+func (ix *Index) now() time.Time {
+	if ix.Now != nil {
+		return ix.Now()
+	}
+	return time.Now()
+}
+
+func (ix *Index) ttl() time.Duration {
+	if ix.TTL > 0 {
+		return ix.TTL
+	}
+	return DefaultIndexTTL
+}
+
+// Releases returns the release list: the cached copy while it is fresh, else
+// a fresh download (cached for next time), else a stale cached copy marked
+// Stale. The error names every URL that failed when there is nothing at all.
+func (ix *Index) Releases(ctx context.Context) (*IndexResult, error) {
+	if r := ix.Fresh(); r != nil {
+		return r, nil
+	}
+	r, err := ix.Fetch(ctx)
+	if err == nil {
+		return r, nil
+	}
+	if r := ix.Stale(); r != nil {
+		return r, nil
+	}
+	return nil, err
+}
+
+// Fresh returns the cached list if it is younger than the TTL, else nil.
+func (ix *Index) Fresh() *IndexResult {
+	r, _ := ix.readCache()
+	if r == nil {
+		return nil
+	}
+	age := ix.now().Sub(r.Fetched)
+	if age >= ix.ttl() || age < -time.Minute {
+		return nil
+	}
+	return r
+}
+
+// Stale returns the cached list whatever its age, marked Stale when it is
+// older than the TTL; nil when there is none.
+func (ix *Index) Stale() *IndexResult {
+	r, _ := ix.readCache()
+	if r == nil {
+		return nil
+	}
+	r.Stale = ix.now().Sub(r.Fetched) >= ix.ttl()
+	return r
+}
+
+// Fetch downloads the index from the first URL that answers with a valid
+// index and writes it to the cache.
+func (ix *Index) Fetch(ctx context.Context) (*IndexResult, error) {
+	if len(ix.URLs) == 0 {
+		return nil, errors.New("no release index URL configured")
+	}
+	var errs []string
+	for _, u := range ix.URLs {
+		data, err := ix.Get(ctx, u, indexLimit)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		rs, err := ix.parse(data)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %v", u, err))
+			continue
+		}
+		r := &IndexResult{Releases: rs, URL: u, Fetched: ix.now()}
+		// A cache that cannot be written only costs the next run a download.
+		_ = ix.writeCache(r.URL, r.Fetched, data)
+		return r, nil
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	return nil, fmt.Errorf("fetching the Go release index: %s", strings.Join(errs, "; "))
+}
+
+func (ix *Index) readCache() (*IndexResult, error) {
+	if ix.CacheFile == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(ix.CacheFile)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var c indexCache
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("%s: %w", ix.CacheFile, err)
+	}
+	rs, err := ix.parse(c.Body)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ix.CacheFile, err)
+	}
+	return &IndexResult{Releases: rs, URL: c.URL, Fetched: c.Fetched, Cached: true}, nil
+}
+
+func (ix *Index) writeCache(url string, fetched time.Time, raw []byte) error {
+	if ix.CacheFile == "" {
+		return nil
+	}
+	data, err := json.Marshal(indexCache{URL: url, Fetched: fetched.UTC(), Body: raw})
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(ix.CacheFile, data)
+}
+
+// writeFileAtomic writes data to a temporary file next to path and renames
+// it into place, so readers see the old or the new content, never half.
+func writeFileAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
+}

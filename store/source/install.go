@@ -1,0 +1,447 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/store"
+	"github.com/gover/gover/store/download"
+	"github.com/gover/gover/store/extract"
+	"github.com/gover/gover/store/verify"
+	"github.com/gover/gover/versions"
+	"github.com/gover/gover/versions/spec"
+)
+
+// Installer installs SDKs into a store. Create it with [NewInstaller] and
+// adjust the fields before the first Install; it is safe to share.
+type Installer struct {
+	Store      *store.Store
+	Client     *http.Client // the checksum database client
+	Downloader *download.Downloader
+	Settings   *Settings
+	Index      *Index
+	// DownloadBase is where official archives live (DefaultDownloadBase).
+	DownloadBase string
+	// Keyring checks .asc signatures; nil means Google's release key.
+	Keyring *verify.Keyring
+	// Out gets one line per notable step: notes, fallbacks, warnings.
+	Out io.Writer
+	Now func() time.Time
+}
+
+// NewInstaller returns an Installer for st that downloads with client and
+// takes its sources and URLs from settings.
+func NewInstaller(st *store.Store, client *http.Client, settings *Settings) (*Installer, error) {
+	urls, err := settings.IndexURLs()
+	if err != nil {
+		return nil, err
+	}
+	base, err := settings.DownloadBase()
+	if err != nil {
+		return nil, err
+	}
+	d := &download.Downloader{Client: client}
+	return &Installer{
+		Store:      st,
+		Client:     client,
+		Downloader: d,
+		Settings:   settings,
+		Index: &Index{
+			URLs:      urls,
+			Get:       d.GetBytes,
+			CacheFile: filepath.Join(st.CacheDir(), "index.json"),
+		},
+		DownloadBase: base,
+		Out:          io.Discard,
+	}, nil
+}
+
+// Options say what to install and from where.
+type Options struct {
+	Platform versions.Platform // zero: the host
+	// Sources overrides GOVER_SOURCES ("proxy", "official", "mirror").
+	Sources []string
+	// Mirrors overrides GOVER_MIRRORS.
+	Mirrors []string
+	// Archive installs a local file instead: the file source. The version
+	// comes from the file name unless the spec is exact.
+	Archive string
+	// SHA256 is the expected digest of Archive.
+	SHA256 string
+	// InsecureSkipVerify turns failed or impossible checks into warnings.
+	// The manifest records it.
+	InsecureSkipVerify bool
+}
+
+// Result is what Install did.
+type Result struct {
+	Manifest *store.Manifest
+	// AlreadyInstalled is set when nothing had to be done.
+	AlreadyInstalled bool
+}
+
+func (i *Installer) now() time.Time {
+	if i.Now != nil {
+		return i.Now()
+	}
+	return time.Now()
+}
+
+func (i *Installer) notef(format string, args ...any) {
+	if i.Out != nil {
+		fmt.Fprintf(i.Out, format+"\n", args...)
+	}
+}
+
+func (i *Installer) platform(o Options) versions.Platform {
+	if o.Platform == (versions.Platform{}) {
+		return versions.Host()
+	}
+	return o.Platform
+}
+
+// Install resolves s, then downloads, verifies, extracts and commits that
+// SDK. An SDK that is already installed is success (Result.AlreadyInstalled).
+// Any failure leaves the store as it was.
+func (i *Installer) Install(ctx context.Context, s spec.Spec, o Options) (*Result, error) {
+	p := i.platform(o)
+	var (
+		v    versions.Version
+		file *fileArchive
+		err  error
+	)
+	if o.Archive != "" {
+		file, err = inspectArchive(o.Archive, s, p)
+		if err != nil {
+			return nil, err
+		}
+		v, p = file.version, file.platform
+	} else if ev, ok := s.Exact(); ok {
+		v = ev
+	} else {
+		v, err = i.Resolve(ctx, s, p)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	// Fast path, without the lock: nothing to do.
+	if m, err := i.Store.Lookup(v); err == nil {
+		return &Result{Manifest: m, AlreadyInstalled: true}, nil
+	}
+	tx, err := i.Store.Begin(ctx, v)
+	if errors.Is(err, store.ErrAlreadyInstalled) {
+		m, err := i.Store.Lookup(v)
+		if err != nil {
+			return nil, err
+		}
+		return &Result{Manifest: m, AlreadyInstalled: true}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Abort()
+
+	res, err := i.run(ctx, tx, v, p, o, file)
+	if err != nil {
+		return nil, i.explain(err, v, o)
+	}
+	return res, nil
+}
+
+// explain makes sure a failure says what to do next.
+func (i *Installer) explain(err error, v versions.Version, o Options) error {
+	if exitcode.Hint(err) != "" {
+		return err
+	}
+	switch {
+	case isDiskFull(err):
+		return exitcode.WithHint(fmt.Errorf("%w; nothing was installed", err), "free disk space under "+i.Store.Root()+" (gover cache clean, gover prune), then run gover install "+v.String()+" again")
+	case exitcode.Code(err) == exitcode.CodeVerify && o.Archive == "":
+		return exitcode.WithHint(err, "gover install --source mirror "+v.String()+" (another source), and report the bad download")
+	case exitcode.Code(err) == exitcode.CodeVerify:
+		return exitcode.WithHint(err, "check where "+filepath.Base(o.Archive)+" came from; download it again")
+	}
+	return err
+}
+
+func (i *Installer) run(ctx context.Context, tx *store.Tx, v versions.Version, p versions.Platform, o Options, file *fileArchive) (*Result, error) {
+	var err error
+	j := &job{in: i, tx: tx, v: v, p: p, o: o}
+	var m *store.Manifest
+	if file != nil {
+		m, err = j.installFile(ctx, file)
+	} else {
+		m, err = j.install(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	listPath := FileListPath(i.Store, v)
+	m.TreeHash, err = verify.WriteFileList(tx.Dir(), listPath)
+	if err != nil {
+		os.Remove(listPath)
+		return nil, fmt.Errorf("recording the file list of %s: %w", v.Name(), err)
+	}
+	m.Schema = store.ManifestSchema
+	m.Version = v.String()
+	m.Platform = p.String()
+	m.InstalledAt = i.now().UTC()
+	if m.GOROOT, err = filepath.Abs(tx.Dir()); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(m); err != nil {
+		os.Remove(listPath)
+		return nil, err
+	}
+	return &Result{Manifest: m}, nil
+}
+
+// FileListPath is where the per-file hash list of an installed SDK lives,
+// next to its manifest: meta/go1.22.5.files.
+func FileListPath(st *store.Store, v versions.Version) string {
+	return strings.TrimSuffix(st.ManifestPath(v), ".json") + ".files"
+}
+
+// job is one install of one version.
+type job struct {
+	in *Installer
+	tx *store.Tx
+	v  versions.Version
+	p  versions.Platform
+	o  Options
+}
+
+// artifact is a downloaded archive and what is known about it.
+type artifact struct {
+	kind    string
+	url     string
+	path    string // the archive on disk
+	module  string // golang.org/toolchain@v0.0.1-go1.22.5.linux-amd64 for module zips
+	size    int64
+	sha256  string
+	h1      string
+	checks  []string
+	trust   string
+	cached  bool // path is in the cache already
+	pending []check
+	// insecure records that a check failed or was impossible and the user
+	// said to go on.
+	insecure bool
+}
+
+// check is a verification that runs while the archive is extracted, so
+// hashing and unpacking use both cores. It returns the name of the check
+// that passed.
+type check func(ctx context.Context, a *artifact) (string, error)
+
+// errUnavailable marks "this source does not have it": the installer moves
+// on to the next source with a note.
+type errUnavailable struct{ msg string }
+
+func (e *errUnavailable) Error() string { return e.msg }
+
+func unavailable(format string, args ...any) error {
+	return &errUnavailable{msg: fmt.Sprintf(format, args...)}
+}
+
+func isUnavailable(err error) bool {
+	var u *errUnavailable
+	return errors.As(err, &u)
+}
+
+func (j *job) sources() ([]string, error) {
+	if len(j.o.Sources) > 0 {
+		return j.o.Sources, nil
+	}
+	return j.in.Settings.Sources()
+}
+
+func (j *job) install(ctx context.Context) (*store.Manifest, error) {
+	kinds, err := j.sources()
+	if err != nil {
+		return nil, exitcode.Usage(err, "gover install --source proxy,official,mirror <version>")
+	}
+	if a, ok := j.fromCache(ctx, kinds); ok {
+		m, err := j.unpack(ctx, a)
+		if err == nil {
+			return m, nil
+		}
+		if exitcode.Code(err) != exitcode.CodeVerify {
+			return nil, err
+		}
+		// The cache went bad (disk error, someone edited it): drop it and
+		// download afresh. The half-extracted tree goes too.
+		j.in.notef("note: cached %s failed its check and was deleted; downloading again", filepath.Base(a.path))
+		removeCached(a.path)
+		if err := resetDir(j.tx.Dir()); err != nil {
+			return nil, err
+		}
+	}
+	var failures []string
+	for _, kind := range kinds {
+		var a *artifact
+		switch kind {
+		case KindProxy:
+			a, err = j.proxy(ctx)
+		case KindOfficial:
+			a, err = j.official(ctx)
+		case KindMirror:
+			a, err = j.mirror(ctx)
+		default:
+			err = fmt.Errorf("unknown source %q", kind)
+		}
+		if err == nil {
+			var m *store.Manifest
+			m, err = j.unpack(ctx, a)
+			if err == nil {
+				return m, nil
+			}
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if exitcode.Code(err) == exitcode.CodeVerify || isDiskFull(err) {
+			return nil, err
+		}
+		if !isUnavailable(err) && exitcode.Code(err) != exitcode.CodeError {
+			return nil, err
+		}
+		j.in.notef("note: %s source: %v", kind, err)
+		failures = append(failures, fmt.Sprintf("%s: %v", kind, err))
+		if err := resetDir(j.tx.Dir()); err != nil {
+			return nil, err
+		}
+	}
+	msg := fmt.Errorf("could not download %s for %s from any source:\n\t%s", j.v.Name(), j.p, strings.Join(failures, "\n\t"))
+	hint := "gover list-remote " + j.v.Lang()
+	if allUnavailable(failures) {
+		return nil, exitcode.NotFound(msg, hint)
+	}
+	return nil, exitcode.WithHint(msg, "check the network or GOPROXY, then retry; or gover install --source mirror "+j.v.String())
+}
+
+func allUnavailable(failures []string) bool {
+	for _, f := range failures {
+		if !strings.Contains(f, "not available") {
+			return false
+		}
+	}
+	return len(failures) > 0
+}
+
+// unpack extracts a into the transaction's folder while its pending checks
+// run, and builds the manifest once everything passed. A verified download
+// that was not cached yet is moved into the cache.
+func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	opt := extract.Options{StripPrefix: "go/"}
+	if a.module != "" {
+		opt = extract.Options{StripPrefix: a.module + "/", Module: true}
+	}
+	var (
+		wg      sync.WaitGroup
+		xerr    error
+		checked []string
+		cerr    error
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, xerr = extract.File(ctx, a.path, j.tx.Dir(), opt)
+		if xerr != nil {
+			cancel()
+		}
+	}()
+	for _, c := range a.pending {
+		name, err := c(ctx, a)
+		if err != nil {
+			if j.o.InsecureSkipVerify && ctx.Err() == nil {
+				j.in.notef("WARNING: %v\nWARNING: continuing because of --insecure-skip-verify", err)
+				a.insecure = true
+				continue
+			}
+			cerr = err
+			cancel()
+			break
+		}
+		checked = append(checked, name)
+	}
+	wg.Wait()
+	if xerr != nil && (cerr == nil || errors.Is(cerr, context.Canceled)) {
+		return nil, fmt.Errorf("extracting %s: %w", filepath.Base(a.path), xerr)
+	}
+	if cerr != nil {
+		if !a.cached && a.kind != KindFile {
+			os.Remove(a.path)
+		}
+		return nil, cerr
+	}
+	if xerr != nil {
+		return nil, fmt.Errorf("extracting %s: %w", filepath.Base(a.path), xerr)
+	}
+	a.checks = append(a.checks, checked...)
+	if err := checkVersionFile(j.tx.Dir(), j.v); err != nil {
+		if !j.o.InsecureSkipVerify {
+			return nil, err
+		}
+		j.in.notef("WARNING: %v", err)
+		a.insecure = true
+	}
+	m := &store.Manifest{
+		Source: store.Source{Kind: a.kind, URL: a.url},
+		Size:   a.size,
+		SHA256: a.sha256,
+		H1:     a.h1,
+		Checks: a.checks,
+		Trust:  a.trust,
+	}
+	if a.module != "" {
+		m.Source.Module = a.module
+	}
+	if a.insecure || len(a.checks) == 0 {
+		m.Insecure = true
+		m.Trust = store.TrustInsecure
+	}
+	if !a.cached && !m.Insecure && a.kind != KindFile {
+		// A cache that cannot be written costs only a later download.
+		if err := j.cacheArtifact(a); err != nil {
+			j.in.notef("note: could not keep %s in the cache: %v", filepath.Base(a.path), err)
+		}
+	}
+	return m, nil
+}
+
+// checkVersionFile makes sure the archive holds the version it was taken
+// for: a mislabelled archive must not be installed under another name.
+func checkVersionFile(dir string, v versions.Version) error {
+	data, err := os.ReadFile(filepath.Join(dir, "VERSION"))
+	if err != nil {
+		// Very old releases and some module zips carry no VERSION file.
+		return nil
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	first = strings.TrimSpace(first)
+	if first != v.Name() {
+		return exitcode.Verify(fmt.Errorf("the archive holds %q, not %s; nothing was installed", first, v.Name()), "gover install --archive <file> --version <the version it holds>")
+	}
+	return nil
+}
+
+// resetDir empties dir for another attempt.
+func resetDir(dir string) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	return os.MkdirAll(dir, 0o755)
+}

@@ -1,0 +1,115 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/mod/module"
+
+	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/versions"
+	"github.com/gover/gover/versions/spec"
+)
+
+// Remote is the list of Go releases available for download.
+type Remote struct {
+	*IndexResult
+	// From is "official" (the go.dev/dl index) or "proxy" (the proxy's
+	// golang.org/toolchain version list, which has no checksums).
+	From string
+}
+
+// Remote returns the releases available for download: the official index
+// (from the cache while it is fresh), else the first proxy's toolchain
+// list, else whichever of the two was cached last, however old (Stale).
+func (i *Installer) Remote(ctx context.Context) (*Remote, error) {
+	px := i.proxyIndex()
+	if r := i.Index.Fresh(); r != nil {
+		return &Remote{r, KindOfficial}, nil
+	}
+	r, ierr := i.Index.Fetch(ctx)
+	if ierr == nil {
+		return &Remote{r, KindOfficial}, nil
+	}
+	i.notef("note: %v", ierr)
+	if px != nil {
+		if r := px.Fresh(); r != nil {
+			return &Remote{r, KindProxy}, nil
+		}
+	}
+	var perr error
+	if px != nil {
+		r, perr = px.Fetch(ctx)
+		if perr == nil {
+			return &Remote{r, KindProxy}, nil
+		}
+		i.notef("note: %v", perr)
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if r := i.Index.Stale(); r != nil {
+		return &Remote{r, KindOfficial}, nil
+	}
+	if px != nil {
+		if r := px.Stale(); r != nil {
+			return &Remote{r, KindProxy}, nil
+		}
+	}
+	err := errors.Join(ierr, perr)
+	return nil, exitcode.WithHint(fmt.Errorf("cannot list Go releases: no release index or proxy is reachable and nothing is cached:\n%w", err), "check the network, GOPROXY or GOVER_INDEX_URL, then retry")
+}
+
+// proxyIndex reads the toolchain versions the GOPROXY proxies list; nil when
+// GOPROXY names no usable proxy.
+func (i *Installer) proxyIndex() *Index {
+	list, err := i.Settings.Proxies()
+	if err != nil {
+		return nil
+	}
+	proxies, _, err := ToolchainProxies(list)
+	if err != nil {
+		return nil
+	}
+	esc, _ := module.EscapePath(ToolchainModule)
+	var urls []string
+	for _, p := range proxies {
+		if strings.HasPrefix(p.URL, "file:") {
+			continue
+		}
+		urls = append(urls, strings.TrimSuffix(p.URL, "/")+"/"+esc+"/@v/list")
+	}
+	if len(urls) == 0 {
+		return nil
+	}
+	return &Index{
+		URLs:      urls,
+		Get:       i.Downloader.GetBytes,
+		Parse:     ParseToolchainList,
+		CacheFile: filepath.Join(i.Store.CacheDir(), "toolchain-list.json"),
+		TTL:       i.Index.TTL,
+		Now:       i.Index.Now,
+	}
+}
+
+// Resolve picks the newest release matching s that has an archive for p.
+func (i *Installer) Resolve(ctx context.Context, s spec.Spec, p versions.Platform) (versions.Version, error) {
+	if v, ok := s.Exact(); ok {
+		return v, nil
+	}
+	r, err := i.Remote(ctx)
+	if err != nil {
+		return versions.Version{}, err
+	}
+	if r.Stale {
+		i.notef("note: offline; resolving %s with the release list fetched %s ago", s, r.Age(i.now()).Round(1e9))
+	}
+	rel, _, ok := s.ResolveRelease(r.Releases, p)
+	if !ok {
+		return versions.Version{}, exitcode.NotFound(fmt.Errorf("no Go release matches %s for %s", s, p), "gover list-remote --all")
+	}
+	return rel.ParsedVersion(), nil
+}

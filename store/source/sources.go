@@ -1,0 +1,657 @@
+package source
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"golang.org/x/mod/module"
+
+	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/store"
+	"github.com/gover/gover/store/download"
+	"github.com/gover/gover/store/verify"
+	"github.com/gover/gover/versions"
+	"github.com/gover/gover/versions/spec"
+)
+
+// ToolchainModule is the module that carries Go toolchains on module proxies.
+const ToolchainModule = "golang.org/toolchain"
+
+// ToolchainVersion is the module version holding v for p:
+// "v0.0.1-go1.22.5.linux-amd64".
+func ToolchainVersion(v versions.Version, p versions.Platform) string {
+	return "v0.0.1-" + v.Name() + "." + p.Dashed()
+}
+
+var toolchainVersionRE = regexp.MustCompile(`^v0\.0\.1-(go[0-9a-z.]+)\.([a-z0-9]+)-([a-z0-9]+)$`)
+
+// ParseToolchainVersion parses a golang.org/toolchain module version such as
+// "v0.0.1-go1.22.5.linux-amd64".
+func ParseToolchainVersion(s string) (versions.Version, versions.Platform, error) {
+	m := toolchainVersionRE.FindStringSubmatch(s)
+	if m == nil {
+		return versions.Version{}, versions.Platform{}, fmt.Errorf("%q is not a golang.org/toolchain version (want v0.0.1-go1.22.5.linux-amd64)", s)
+	}
+	v, err := versions.Parse(m[1])
+	if err != nil {
+		return versions.Version{}, versions.Platform{}, err
+	}
+	p, err := versions.ParsePlatform(m[2] + "/" + m[3])
+	if err != nil {
+		return versions.Version{}, versions.Platform{}, err
+	}
+	// Only canonical spellings: the name must be the one cmd/go asks for.
+	if v.Name() != m[1] || p.Dashed() != m[2]+"-"+m[3] {
+		return versions.Version{}, versions.Platform{}, fmt.Errorf("%q is not a canonical golang.org/toolchain version (want %s)", s, ToolchainVersion(v, p))
+	}
+	return v, p, nil
+}
+
+// ParseToolchainList turns a proxy's golang.org/toolchain/@v/list into
+// releases, one per Go version, with a file per platform. The files carry
+// no checksum: proxies are verified through the checksum database instead.
+// Lines that are not toolchain versions are skipped.
+func ParseToolchainList(data []byte) ([]versions.Release, error) {
+	byName := map[string]int{}
+	var rs []versions.Release
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		v, p, err := ParseToolchainVersion(line)
+		if err != nil {
+			continue
+		}
+		i, ok := byName[v.Name()]
+		if !ok {
+			i = len(rs)
+			byName[v.Name()] = i
+			rs = append(rs, versions.Release{Version: v.Name(), Stable: !v.Prerelease()})
+		}
+		rs[i].Files = append(rs[i].Files, versions.File{
+			Filename: archiveName(v, p),
+			OS:       p.OS,
+			Arch:     p.Arch,
+			Version:  v.Name(),
+			Kind:     versions.KindArchive,
+		})
+	}
+	if len(rs) == 0 {
+		return nil, errors.New("the proxy lists no Go toolchain")
+	}
+	return rs, nil
+}
+
+// archiveName is the official archive name of v for p. go.dev names 32-bit
+// ARM "armv6l".
+func archiveName(v versions.Version, p versions.Platform) string {
+	arch := p.Arch
+	if arch == "arm" {
+		arch = "armv6l"
+	}
+	return v.Name() + "." + p.OS + "-" + arch + p.ArchiveExt()
+}
+
+// findArchive looks v's archive for p up in an index.
+func findArchive(rs []versions.Release, v versions.Version, p versions.Platform) (versions.File, bool) {
+	for _, r := range rs {
+		if r.Version == v.Name() {
+			return r.Archive(p)
+		}
+	}
+	return versions.File{}, false
+}
+
+// notFound reports whether a download failed because the server does not
+// have the file. Proxies answer 403 for toolchains they refuse to serve.
+func notFound(err error) bool {
+	if errors.Is(err, download.ErrNotFound) {
+		return true
+	}
+	var se interface{ StatusCode() int }
+	if errors.As(err, &se) && se.StatusCode() == 403 {
+		return true
+	}
+	return false
+}
+
+func (j *job) scratch(name string) (string, error) {
+	dir, err := j.tx.Scratch()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, name), nil
+}
+
+// proxy downloads the toolchain module zip from the first proxy that has it;
+// its h1 hash is checked against the checksum database during extraction.
+func (j *job) proxy(ctx context.Context) (*artifact, error) {
+	list, err := j.in.Settings.Proxies()
+	if err != nil {
+		return nil, exitcode.WithHint(err, "go env -w GOPROXY=https://proxy.golang.org,direct")
+	}
+	proxies, notes, err := ToolchainProxies(list)
+	for _, n := range notes {
+		j.in.notef("note: %s", n)
+	}
+	if err != nil {
+		return nil, err
+	}
+	modVer := ToolchainVersion(j.v, j.p)
+	escPath, err := module.EscapePath(ToolchainModule)
+	if err != nil {
+		return nil, err
+	}
+	escVer, err := module.EscapeVersion(modVer)
+	if err != nil {
+		return nil, err
+	}
+	dst, err := j.scratch(modVer + ".zip")
+	if err != nil {
+		return nil, err
+	}
+	var tried []string
+	for _, px := range proxies {
+		url := strings.TrimSuffix(px.URL, "/") + "/" + escPath + "/@v/" + escVer + ".zip"
+		res, err := j.in.Downloader.Fetch(ctx, url, dst, download.Expect{})
+		if err != nil {
+			os.Remove(dst)
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if notFound(err) {
+				j.in.notef("note: %s is not available from %s", modVer, px.URL)
+				tried = append(tried, px.URL)
+				continue
+			}
+			if px.FallBackOnError {
+				j.in.notef("note: %s failed (%v); trying the next proxy", px.URL, err)
+				tried = append(tried, px.URL)
+				continue
+			}
+			return nil, err
+		}
+		a := &artifact{
+			kind:   KindProxy,
+			url:    url,
+			path:   res.Path,
+			module: ToolchainModule + "@" + modVer,
+			size:   res.Size,
+			sha256: res.SHA256,
+			trust:  store.TrustSumDB,
+		}
+		a.pending = append(a.pending, j.sumdbCheck(proxies, modVer))
+		return a, nil
+	}
+	return nil, unavailable("%s for %s is not available from %s", j.v.Name(), j.p, strings.Join(tried, ", "))
+}
+
+func (j *job) sumdbCheck(proxies []Proxy, modVer string) check {
+	return func(ctx context.Context, a *artifact) (string, error) {
+		var urls []string
+		for _, p := range proxies {
+			urls = append(urls, p.URL)
+		}
+		gosumdb := j.in.Settings.GOSUMDB.Value
+		db, err := verify.NewSumDB(verify.SumDBConfig{
+			GOSUMDB:  gosumdb,
+			Proxies:  urls,
+			Client:   j.in.Client,
+			CacheDir: filepath.Join(j.in.Store.CacheDir(), "sumdb"),
+		})
+		if err != nil {
+			return "", exitcode.WithHint(fmt.Errorf("checksum database: %w", err), "go env -u GOSUMDB")
+		}
+		h1, err := db.CheckZip(ctx, ToolchainModule, modVer, a.path)
+		if err != nil {
+			return "", err
+		}
+		a.h1 = h1
+		return "sumdb:" + sumdbName(gosumdb), nil
+	}
+}
+
+// sumdbName is the database name in a GOSUMDB value:
+// "sum.golang.org+033de0ae+Ac4z... https://x" → "sum.golang.org".
+func sumdbName(gosumdb string) string {
+	f := strings.Fields(gosumdb)
+	if len(f) == 0 {
+		return ""
+	}
+	name, _, _ := strings.Cut(f[0], "+")
+	return name
+}
+
+// official downloads the archive named by the go.dev/dl index from
+// DownloadBase; the index's SHA-256 is checked while downloading and, for
+// .tar.gz, the .asc signature during extraction.
+func (j *job) official(ctx context.Context) (*artifact, error) {
+	idx, err := j.in.Index.Releases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	j.noteStale(idx)
+	f, ok := findArchive(idx.Releases, j.v, j.p)
+	if !ok {
+		return nil, unavailable("%s for %s is not available: the release index does not list it", j.v.Name(), j.p)
+	}
+	url := j.in.DownloadBase + f.Filename
+	dst, err := j.scratch(f.Filename)
+	if err != nil {
+		return nil, err
+	}
+	res, err := j.in.Downloader.Fetch(ctx, url, dst, download.Expect{Size: f.Size, SHA256: f.SHA256})
+	if err != nil {
+		os.Remove(dst)
+		if notFound(err) {
+			return nil, unavailable("%s is not available: %v", url, err)
+		}
+		return nil, err
+	}
+	a := &artifact{kind: KindOfficial, url: url, path: res.Path, size: res.Size, sha256: res.SHA256}
+	if f.SHA256 != "" {
+		a.checks = append(a.checks, "sha256:index")
+		a.trust = store.TrustIndexSHA256
+	}
+	if strings.HasSuffix(f.Filename, ".tar.gz") {
+		j.addSignature(ctx, a, url)
+	}
+	return a, j.requireCheck(a)
+}
+
+// mirror downloads the archive from the first flat mirror that has it.
+func (j *job) mirror(ctx context.Context) (*artifact, error) {
+	mirrors := j.o.Mirrors
+	if len(mirrors) == 0 {
+		var err error
+		if mirrors, err = j.in.Settings.Mirrors(); err != nil {
+			return nil, exitcode.Usage(err, "GOVER_MIRRORS=https://mirrors.example.com/golang/ gover install <version>")
+		}
+	}
+	var (
+		want      download.Expect
+		fromIndex bool
+		filename  = archiveName(j.v, j.p)
+	)
+	if idx, err := j.in.Index.Releases(ctx); err == nil {
+		f, ok := findArchive(idx.Releases, j.v, j.p)
+		if !ok {
+			return nil, unavailable("%s for %s is not available: the release index does not list it", j.v.Name(), j.p)
+		}
+		filename, fromIndex = f.Filename, f.SHA256 != ""
+		want = download.Expect{Size: f.Size, SHA256: f.SHA256}
+	} else {
+		j.in.notef("note: the official release index is unreachable (%v); using the mirrors' own checksums", err)
+	}
+	dst, err := j.scratch(filename)
+	if err != nil {
+		return nil, err
+	}
+	var tried []string
+	for _, base := range mirrors {
+		url := base + filename
+		a := &artifact{kind: KindMirror, url: url}
+		w := want
+		if fromIndex {
+			a.checks, a.trust = []string{"sha256:index"}, store.TrustIndexSHA256
+		} else if sum, err := j.fetchSHA256(ctx, url+".sha256"); err == nil {
+			w.SHA256 = sum
+			a.checks, a.trust = []string{"sha256:mirror"}, store.TrustMirrorSHA256
+		} else if !notFound(err) {
+			j.in.notef("note: %s: %v", url+".sha256", err)
+		}
+		res, err := j.in.Downloader.Fetch(ctx, url, dst, w)
+		if err != nil {
+			os.Remove(dst)
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if exitcode.Code(err) == exitcode.CodeVerify {
+				what := "its own .sha256"
+				if fromIndex {
+					what = "the official release index"
+				}
+				return nil, exitcode.Verify(fmt.Errorf("mirror %s serves %s with a checksum that disagrees with %s: %w", base, filename, what, err), "gover install --source official "+j.v.String())
+			}
+			if notFound(err) {
+				j.in.notef("note: %s is not available from %s", filename, base)
+			} else {
+				j.in.notef("note: mirror %s failed: %v", base, err)
+			}
+			tried = append(tried, base)
+			continue
+		}
+		a.path, a.size, a.sha256 = res.Path, res.Size, res.SHA256
+		if strings.HasSuffix(filename, ".tar.gz") {
+			j.addSignature(ctx, a, url)
+		}
+		return a, j.requireCheck(a)
+	}
+	return nil, unavailable("%s is not available from the mirrors (%s)", filename, strings.Join(tried, ", "))
+}
+
+func (j *job) noteStale(idx *IndexResult) {
+	if idx.Stale {
+		j.in.notef("note: using a release index cached %s ago: the network is unreachable", idx.Age(j.in.now()).Round(1e9))
+	}
+}
+
+// fetchSHA256 reads a .sha256 file: the hex digest, optionally followed by a
+// file name as sha256sum writes it.
+func (j *job) fetchSHA256(ctx context.Context, url string) (string, error) {
+	data, err := j.in.Downloader.GetBytes(ctx, url, 4096)
+	if err != nil {
+		return "", err
+	}
+	return parseSHA256File(data)
+}
+
+func parseSHA256File(data []byte) (string, error) {
+	f := strings.Fields(string(data))
+	if len(f) == 0 || !isSHA256Hex(f[0]) {
+		return "", errors.New("malformed .sha256 file")
+	}
+	return strings.ToLower(f[0]), nil
+}
+
+func isSHA256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// addSignature fetches url.asc and, when there is one, adds a check of it
+// against the release key.
+func (j *job) addSignature(ctx context.Context, a *artifact, url string) {
+	asc, err := j.in.Downloader.GetBytes(ctx, url+".asc", 64<<10)
+	if err != nil {
+		if !notFound(err) {
+			j.in.notef("note: signature %s.asc: %v", url, err)
+		}
+		return
+	}
+	a.pending = append(a.pending, j.signatureCheck(asc, url+".asc"))
+}
+
+func (j *job) signatureCheck(asc []byte, what string) check {
+	return func(ctx context.Context, a *artifact) (string, error) {
+		kr := j.in.Keyring
+		if kr == nil {
+			var err error
+			if kr, err = verify.GoogleKeyring(); err != nil {
+				return "", err
+			}
+		}
+		f, err := os.Open(a.path)
+		if err != nil {
+			return "", err
+		}
+		defer f.Close()
+		sig, err := kr.VerifyDetached(f, asc)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", what, err)
+		}
+		a.trust = stronger(a.trust, store.TrustSignature)
+		return "pgp:" + sig.Fingerprint, nil
+	}
+}
+
+// trustRank orders trust levels, strongest first.
+var trustRank = []string{store.TrustSumDB, store.TrustSignature, store.TrustIndexSHA256, store.TrustMirrorSHA256, store.TrustUserSHA256}
+
+func stronger(a, b string) string {
+	for _, t := range trustRank {
+		if t == a || t == b {
+			return t
+		}
+	}
+	return a
+}
+
+// requireCheck refuses an artifact that nothing can verify, unless the user
+// said to skip verification. The file is deleted.
+func (j *job) requireCheck(a *artifact) error {
+	if len(a.checks) > 0 || len(a.pending) > 0 {
+		return nil
+	}
+	err := exitcode.Verify(fmt.Errorf("%s has no published checksum or signature to verify it against; nothing was installed", a.url),
+		"gover install --source proxy "+j.v.String()+", or accept the risk: gover install --insecure-skip-verify "+j.v.String())
+	if j.o.InsecureSkipVerify {
+		j.in.notef("WARNING: %v\nWARNING: continuing because of --insecure-skip-verify", err)
+		a.insecure = true
+		return nil
+	}
+	if a.kind != KindFile {
+		os.Remove(a.path)
+	}
+	return err
+}
+
+// The download cache: cache/downloads/<file> plus <file>.json recording how
+// the file was verified. The record is written last, so a file without one
+// is ignored and overwritten.
+
+type cacheRecord struct {
+	Kind     string   `json:"kind"`
+	URL      string   `json:"url"`
+	Module   string   `json:"module,omitempty"`
+	Version  string   `json:"version"`
+	Platform string   `json:"platform"`
+	Size     int64    `json:"size"`
+	SHA256   string   `json:"sha256"`
+	H1       string   `json:"h1,omitempty"`
+	Checks   []string `json:"checks"`
+	Trust    string   `json:"trust"`
+}
+
+func (j *job) cachePath(name string) string {
+	return filepath.Join(j.in.Store.CacheDir(), "downloads", name)
+}
+
+// cacheName is the cache file of a source kind.
+func (j *job) cacheName(kind string) string {
+	if kind == KindProxy {
+		return ToolchainVersion(j.v, j.p) + ".zip"
+	}
+	return archiveName(j.v, j.p)
+}
+
+func (j *job) fromCache(ctx context.Context, kinds []string) (*artifact, bool) {
+	for _, kind := range kinds {
+		path := j.cachePath(j.cacheName(kind))
+		data, err := os.ReadFile(path + ".json")
+		if err != nil {
+			continue
+		}
+		var rec cacheRecord
+		if err := json.Unmarshal(data, &rec); err != nil || rec.Version != j.v.String() || rec.Platform != j.p.String() || !isSHA256Hex(rec.SHA256) {
+			continue
+		}
+		if rec.Kind != kind && !(kind != KindProxy && rec.Kind != KindProxy) {
+			continue
+		}
+		a := &artifact{
+			kind: rec.Kind, url: rec.URL, path: path, module: rec.Module,
+			size: rec.Size, sha256: rec.SHA256, h1: rec.H1,
+			checks: rec.Checks, trust: rec.Trust, cached: true,
+		}
+		a.pending = append(a.pending, func(ctx context.Context, a *artifact) (string, error) {
+			got, err := verify.SHA256File(a.path)
+			if err != nil {
+				return "", exitcode.Verify(err, "")
+			}
+			if err := verify.CheckSHA256("cached "+filepath.Base(a.path), got, rec.SHA256); err != nil {
+				return "", err
+			}
+			return "sha256:cache", nil
+		})
+		j.in.notef("using %s from the download cache", filepath.Base(path))
+		return a, true
+	}
+	return nil, false
+}
+
+func (j *job) cacheArtifact(a *artifact) error {
+	dst := j.cachePath(filepath.Base(a.path))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	if err := os.Rename(a.path, dst); err != nil {
+		return err
+	}
+	rec := cacheRecord{
+		Kind: a.kind, URL: a.url, Module: a.module,
+		Version: j.v.String(), Platform: j.p.String(),
+		Size: a.size, SHA256: a.sha256, H1: a.h1, Checks: a.checks, Trust: a.trust,
+	}
+	data, err := json.MarshalIndent(rec, "", "\t")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(dst+".json", data)
+}
+
+func removeCached(path string) {
+	os.Remove(path + ".json")
+	os.Remove(path)
+}
+
+// fileArchive is a local archive given with --archive.
+type fileArchive struct {
+	path     string
+	version  versions.Version
+	platform versions.Platform
+	module   string // module zip: "golang.org/toolchain@v0.0.1-go1.22.5.linux-amd64"
+}
+
+var archiveNameRE = regexp.MustCompile(`^(go[0-9][0-9a-z.]*?)\.([a-z0-9]+)-([a-z0-9]+)\.(tar\.gz|zip)$`)
+
+// inspectArchive works out what a local archive holds: the version and
+// platform from its name (official or module zip naming) or from the
+// request, and whether it is a module zip.
+func inspectArchive(path string, s spec.Spec, want versions.Platform) (*fileArchive, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return nil, exitcode.NotFound(fmt.Errorf("archive: %w", err), "")
+	}
+	fa := &fileArchive{path: abs}
+	base := filepath.Base(abs)
+	var named bool
+	if m := archiveNameRE.FindStringSubmatch(base); m != nil {
+		v, verr := versions.Parse(m[1])
+		p, perr := versions.ParsePlatform(m[2] + "/" + m[3])
+		if verr == nil && perr == nil {
+			fa.version, fa.platform, named = v, p, true
+		}
+	} else if strings.HasSuffix(base, ".zip") {
+		if v, p, err := ParseToolchainVersion(strings.TrimSuffix(base, ".zip")); err == nil {
+			fa.version, fa.platform, named = v, p, true
+			fa.module = ToolchainModule + "@" + ToolchainVersion(v, p)
+		}
+	}
+	ev, exact := s.Exact()
+	if !s.IsZero() && !exact {
+		return nil, exitcode.Usage(fmt.Errorf("--archive needs an exact version, not %q", s), "gover install --archive "+path+" --version 1.22.5")
+	}
+	switch {
+	case named && exact && ev != fa.version:
+		return nil, exitcode.Usage(fmt.Errorf("%s is named for %s, not %s", base, fa.version.Name(), ev.Name()), "gover install --archive "+path)
+	case !named && !exact:
+		return nil, exitcode.Usage(fmt.Errorf("cannot tell the Go version of %s from its name", base), "gover install --archive "+path+" --version 1.22.5")
+	case !named:
+		fa.version = ev
+		fa.platform = want
+		if fa.platform == (versions.Platform{}) {
+			fa.platform = versions.Host()
+		}
+	}
+	if named && want != (versions.Platform{}) && want != fa.platform {
+		return nil, exitcode.Usage(fmt.Errorf("%s is named for %s, not %s", base, fa.platform, want), "gover install --archive "+path)
+	}
+	if fa.module == "" && strings.HasSuffix(base, ".zip") || !named {
+		if prefix, ok := moduleZipPrefix(abs); ok {
+			fa.module = strings.TrimSuffix(prefix, "/")
+			want := ToolchainModule + "@" + ToolchainVersion(fa.version, fa.platform)
+			if fa.module != want {
+				return nil, exitcode.Verify(fmt.Errorf("%s holds %s, not %s; nothing was installed", base, fa.module, want), "")
+			}
+		}
+	}
+	return fa, nil
+}
+
+// moduleZipPrefix reports the "golang.org/toolchain@<version>/" prefix of a
+// module zip's first entry.
+func moduleZipPrefix(path string) (string, bool) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return "", false
+	}
+	defer zr.Close()
+	if len(zr.File) == 0 || !strings.HasPrefix(zr.File[0].Name, ToolchainModule+"@") {
+		return "", false
+	}
+	prefix, _, ok := strings.Cut(zr.File[0].Name, "/")
+	return prefix + "/", ok
+}
+
+// installFile installs a local archive, checked by --sha256, a sibling
+// .sha256 or a sibling .asc.
+func (j *job) installFile(ctx context.Context, fa *fileArchive) (*store.Manifest, error) {
+	st, err := os.Stat(fa.path)
+	if err != nil {
+		return nil, err
+	}
+	a := &artifact{kind: KindFile, url: fa.path, path: fa.path, module: fa.module, size: st.Size()}
+	want, what := strings.TrimSpace(j.o.SHA256), "sha256:user"
+	if want == "" {
+		if data, err := os.ReadFile(fa.path + ".sha256"); err == nil {
+			if want, err = parseSHA256File(data); err != nil {
+				return nil, exitcode.Verify(fmt.Errorf("%s.sha256: %w; nothing was installed", fa.path, err), "")
+			}
+			what = "sha256:file"
+		}
+	}
+	if want != "" {
+		a.trust = store.TrustUserSHA256
+		a.pending = append(a.pending, func(ctx context.Context, a *artifact) (string, error) {
+			got, err := verify.SHA256File(a.path)
+			if err != nil {
+				return "", err
+			}
+			if err := verify.CheckSHA256(filepath.Base(a.path), got, want); err != nil {
+				return "", err
+			}
+			a.sha256 = got
+			return what, nil
+		})
+	}
+	if asc, err := os.ReadFile(fa.path + ".asc"); err == nil {
+		a.pending = append(a.pending, j.signatureCheck(bytes.TrimSpace(asc), fa.path+".asc"))
+	}
+	if len(a.pending) == 0 {
+		err := exitcode.Verify(fmt.Errorf("refusing to install %s: no --sha256, no %s.sha256 and no %s.asc to verify it against; nothing was installed", filepath.Base(fa.path), filepath.Base(fa.path), filepath.Base(fa.path)),
+			"gover install --archive "+fa.path+" --sha256 <hash>, or accept the risk with --insecure-skip-verify")
+		if !j.o.InsecureSkipVerify {
+			return nil, err
+		}
+		j.in.notef("WARNING: %v\nWARNING: continuing because of --insecure-skip-verify", err)
+		a.insecure = true
+	}
+	return j.unpack(ctx, a)
+}
