@@ -314,9 +314,9 @@ func TestInstallOfficial(t *testing.T) {
 func TestInstallOfficialFaults(t *testing.T) {
 	name := "go1.22.5.linux-amd64.tar.gz"
 	tests := []struct {
-		name  string
+		name   string
 		break_ func(w *world)
-		want  []string
+		want   []string
 	}{
 		{"corrupted bytes", func(w *world) {
 			b := bytes.Clone(w.tars[name])
