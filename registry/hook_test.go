@@ -91,7 +91,7 @@ func TestReplaceBlock(t *testing.T) {
 }
 
 func TestInstallHook(t *testing.T) {
-	dir := t.TempDir()
+	dir := testDir(t)
 	profile := filepath.Join(dir, "fish", "config.fish")
 	for i := 0; i < 3; i++ {
 		changed, err := InstallHook(profile, "fish", "/usr/local/bin/gover")

@@ -17,7 +17,8 @@ func mkdirs(t *testing.T, dirs ...string) {
 }
 
 func TestSetCurrent(t *testing.T) {
-	root := t.TempDir()
+	needLinks(t)
+	root := testDir(t)
 	a, b := filepath.Join(root, "sdk", "go1.22.5"), filepath.Join(root, "sdk", "go1.23.1")
 	mkdirs(t, a, b)
 	if err := os.WriteFile(filepath.Join(b, "VERSION"), []byte("go1.23.1"), 0o644); err != nil {
@@ -43,7 +44,7 @@ func TestSetCurrent(t *testing.T) {
 }
 
 func TestSetCurrentRefuses(t *testing.T) {
-	root := t.TempDir()
+	root := testDir(t)
 	sdk := filepath.Join(root, "sdk")
 	real := filepath.Join(root, "current")
 	mkdirs(t, sdk, real)
@@ -62,7 +63,8 @@ func TestSetCurrentRefuses(t *testing.T) {
 // while readers keep resolving it: a reader must always find one of the
 // targets, never a missing link.
 func TestSetCurrentConcurrent(t *testing.T) {
-	root := t.TempDir()
+	needLinks(t)
+	root := testDir(t)
 	var targets []string
 	for _, n := range []string{"go1.21.0", "go1.22.5", "go1.23.1", "go1.24.0"} {
 		d := filepath.Join(root, "sdk", n)
@@ -134,7 +136,8 @@ func TestSetCurrentConcurrent(t *testing.T) {
 }
 
 func TestLinkToolchainsAndSDKs(t *testing.T) {
-	root := t.TempDir()
+	needLinks(t)
+	root := testDir(t)
 	home := filepath.Join(root, "home")
 	store := filepath.Join(root, "gover", "sdk")
 	bin := filepath.Join(root, "gover", "bin")
@@ -152,6 +155,9 @@ func TestLinkToolchainsAndSDKs(t *testing.T) {
 	rep := &Report{}
 	if err := LinkToolchains(bin, sdks, rep); err != nil {
 		t.Fatal(err)
+	}
+	if len(rep.Notes) > 0 {
+		t.Skipf("no file links here: %s", rep.Notes[0].Msg) // Windows without Developer Mode
 	}
 	if err := LinkSDKs(filepath.Join(home, "sdk"), store, append(sdks, SDK{Name: "go1.20", GOROOT: filepath.Join(store, "go1.20")}), rep); err != nil {
 		t.Fatal(err)

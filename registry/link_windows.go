@@ -1,6 +1,8 @@
 package registry
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,11 +26,24 @@ func makeDirLink(target, link string) error {
 	if err := os.Mkdir(link, 0o777); err != nil {
 		return err
 	}
-	if err := setJunction(link, target); err != nil {
-		os.Remove(link)
-		return err
+	err = setJunction(link, target)
+	if err == nil {
+		return nil
 	}
-	return nil
+	os.Remove(link)
+	if errors.Is(err, windows.ERROR_NOT_SUPPORTED) || errors.Is(err, windows.ERROR_INVALID_FUNCTION) {
+		// The file system has no junctions (FAT, some network shares,
+		// Wine before 9): a directory symbolic link is the next best
+		// thing where Developer Mode or administrator rights allow it.
+		if serr := os.Symlink(target, link); serr == nil {
+			// Wine 8 reports success and makes nothing; believe only a
+			// link that is there.
+			if _, lerr := os.Lstat(link); lerr == nil {
+				return nil
+			}
+		}
+	}
+	return err
 }
 
 func setJunction(link, target string) error {
@@ -73,7 +88,15 @@ func junctionData(target string) []byte {
 // makeFileLink makes link a symbolic link to the file target. Windows
 // allows that only with Developer Mode or administrator rights; the error
 // says so.
-func makeFileLink(target, link string) error { return os.Symlink(target, link) }
+func makeFileLink(target, link string) error {
+	if err := os.Symlink(target, link); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(link); err != nil {
+		return fmt.Errorf("symbolic link %s was not created: %w", link, err)
+	}
+	return nil
+}
 
 // replaceLink puts the link tmp in place of link. MoveFileEx does not
 // replace an existing junction, so when the plain rename fails the old link

@@ -151,12 +151,15 @@ func Sync(cfg Config, active SDK, installed []SDK, opts Options) (*Report, error
 	if err := os.MkdirAll(cfg.BinDir(), 0o755); err != nil {
 		return rep, err
 	}
-	if err := SetCurrent(cfg.CurrentLink(), active.GOROOT); err != nil {
-		return rep, err
-	}
-	rep.done("%s -> %s", cfg.CurrentLink(), active.GOROOT)
 	if err := syncOS(cfg, active, opts, rep); err != nil {
 		return rep, err
+	}
+	// The links are conveniences for IDEs and GOTOOLCHAIN: a file system
+	// that cannot hold them (FAT, Wine 8) costs a warning, not the sync.
+	if err := SetCurrent(cfg.CurrentLink(), active.GOROOT); err != nil {
+		rep.note("", "%s does not follow the global default: %v", cfg.CurrentLink(), err)
+	} else {
+		rep.done("%s -> %s", cfg.CurrentLink(), active.GOROOT)
 	}
 	if err := LinkToolchains(cfg.BinDir(), installed, rep); err != nil {
 		return rep, err
@@ -166,7 +169,7 @@ func Sync(cfg Config, active SDK, installed []SDK, opts Options) (*Report, error
 			return rep, errors.New("no home folder for the ~/sdk links")
 		}
 		if err := LinkSDKs(filepath.Join(cfg.Home, "sdk"), filepath.Join(cfg.Root, "sdk"), installed, rep); err != nil {
-			return rep, err
+			rep.note("", "~/sdk links: %v", err)
 		}
 	}
 	return rep, nil

@@ -10,7 +10,7 @@ import (
 // throwaway key so a Windows developer's own settings are never touched.
 func testConfig(t *testing.T) (Config, []SDK) {
 	t.Helper()
-	base := t.TempDir()
+	base := testDir(t)
 	cfg := Config{
 		Root: filepath.Join(base, "gover"),
 		Home: filepath.Join(base, "home"),
@@ -32,6 +32,7 @@ func testConfig(t *testing.T) (Config, []SDK) {
 }
 
 func TestSyncLinks(t *testing.T) {
+	needLinks(t)
 	cfg, sdks := testConfig(t)
 	for _, active := range []SDK{sdks[0], sdks[1]} {
 		rep, err := Sync(cfg, active, sdks, Options{SDKLinks: true})

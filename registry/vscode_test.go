@@ -116,7 +116,7 @@ func TestMergeVSCodeSettingsBad(t *testing.T) {
 }
 
 func TestVSCodeSettingsFile(t *testing.T) {
-	dir := t.TempDir()
+	dir := testDir(t)
 	path, res, err := VSCodeSettings(dir, shim)
 	if err != nil || !res.Changed {
 		t.Fatalf("%v %+v", err, res)

@@ -1,0 +1,358 @@
+package registry
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"golang.org/x/sys/windows"
+	"golang.org/x/sys/windows/registry"
+)
+
+// deleteTree removes a test key and everything under it.
+func deleteTree(root registry.Key, path string) {
+	k, err := registry.OpenKey(root, path, registry.ENUMERATE_SUB_KEYS)
+	if err == nil {
+		names, _ := k.ReadSubKeyNames(-1)
+		k.Close()
+		for _, n := range names {
+			deleteTree(root, path+`\`+n)
+		}
+	}
+	registry.DeleteKey(root, path)
+}
+
+// winConfig is testConfig with its keys removed again after the test.
+func winConfig(t *testing.T) (Config, []SDK) {
+	cfg, sdks := testConfig(t)
+	base := `Software\GoverTest\` + t.Name()
+	t.Cleanup(func() {
+		deleteTree(registry.CURRENT_USER, base)
+		deleteTree(registry.LOCAL_MACHINE, base)
+	})
+	deleteTree(registry.CURRENT_USER, base)
+	cfg.PathEntry = `%USERPROFILE%\.gover\bin`
+	return cfg, sdks
+}
+
+func setValue(t *testing.T, root registry.Key, key, name string, typ uint32, val string) {
+	t.Helper()
+	k, _, err := registry.CreateKey(root, key, registry.SET_VALUE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer k.Close()
+	switch typ {
+	case registry.SZ:
+		err = k.SetStringValue(name, val)
+	case registry.EXPAND_SZ:
+		err = k.SetExpandStringValue(name, val)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func getString(t *testing.T, root registry.Key, key, name string) (string, uint32) {
+	t.Helper()
+	k, err := registry.OpenKey(root, key, registry.QUERY_VALUE)
+	if err != nil {
+		t.Fatalf(`opening %s: %v`, key, err)
+	}
+	defer k.Close()
+	v, typ, err := k.GetStringValue(name)
+	if err != nil {
+		t.Fatalf(`reading %s\%s: %v`, key, name, err)
+	}
+	return v, typ
+}
+
+// regQuery reads a value with reg.exe, as a second opinion on what the
+// x/sys registry package wrote.
+func regQuery(t *testing.T, key, name string) string {
+	t.Helper()
+	out, err := exec.Command("reg", "query", key, "/v", name).CombinedOutput()
+	if err != nil {
+		t.Fatalf("reg query %s /v %s: %v\n%s", key, name, err, out)
+	}
+	return string(out)
+}
+
+// snapshot reads every value gover may touch, raw.
+func snapshot(t *testing.T, cfg Config, roots ...string) []savedValue {
+	t.Helper()
+	var out []savedValue
+	for _, root := range roots {
+		env := cfg.Keys.UserEnvironment
+		if root == "HKLM" {
+			env = cfg.Keys.MachineEnvironment
+		}
+		for _, kv := range [][2]string{
+			{cfg.Keys.GoProgrammingLanguage, "installLocation"},
+			{cfg.Keys.GoProgrammingLanguage, "installed"},
+			{cfg.Keys.GoLang, "GoInstallPath"},
+			{env, "Path"},
+		} {
+			v, err := readRaw(root, kv[0], kv[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func sameSnapshot(t *testing.T, before, after []savedValue) {
+	t.Helper()
+	for i := range before {
+		b, a := before[i], after[i]
+		if b.Absent != a.Absent || b.Type != a.Type || !bytes.Equal(b.Data, a.Data) {
+			t.Errorf("%s: before %+v, after %+v", b.id(), b, a)
+		}
+	}
+}
+
+func TestSyncWindowsRegistry(t *testing.T) {
+	cfg, sdks := winConfig(t)
+	const oldPath = `%SystemRoot%\system32;C:\Tools;;%USERPROFILE%\go\bin;%NOT_SET%\bin`
+	setValue(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path", registry.EXPAND_SZ, oldPath)
+	setValue(t, registry.CURRENT_USER, cfg.Keys.GoProgrammingLanguage, "installLocation", registry.SZ, `C:\Program Files\Go\`)
+	before := snapshot(t, cfg, "HKCU")
+
+	for _, active := range []SDK{sdks[0], sdks[1], sdks[1]} {
+		rep := &Report{}
+		if err := syncOS(cfg, active, Options{}, rep); err != nil {
+			t.Fatal(err)
+		}
+		if got, typ := getString(t, registry.CURRENT_USER, cfg.Keys.GoProgrammingLanguage, "installLocation"); got != active.GOROOT+`\` || typ != registry.SZ {
+			t.Errorf("installLocation = %q (type %d)", got, typ)
+		}
+		if got, _ := getString(t, registry.CURRENT_USER, cfg.Keys.GoLang, "GoInstallPath"); got != active.GOROOT {
+			t.Errorf("GoInstallPath = %q", got)
+		}
+		k, _ := registry.OpenKey(registry.CURRENT_USER, cfg.Keys.GoProgrammingLanguage, registry.QUERY_VALUE)
+		if n, typ, err := k.GetIntegerValue("installed"); err != nil || n != 1 || typ != registry.DWORD {
+			t.Errorf("installed = %d (type %d, %v)", n, typ, err)
+		}
+		k.Close()
+		path, typ := getString(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path")
+		if path != cfg.PathEntry+";"+oldPath || typ != registry.EXPAND_SZ {
+			t.Errorf("Path = %q (type %d)", path, typ)
+		}
+
+		// reg.exe agrees.
+		out := regQuery(t, `HKCU\`+cfg.Keys.GoProgrammingLanguage, "installLocation")
+		if !strings.Contains(out, "REG_SZ") || !strings.Contains(out, active.GOROOT+`\`) {
+			t.Errorf("reg query installLocation:\n%s", out)
+		}
+		out = regQuery(t, `HKCU\`+cfg.Keys.UserEnvironment, "Path")
+		if !strings.Contains(out, "REG_EXPAND_SZ") || !strings.Contains(out, `%USERPROFILE%\.gover\bin;%SystemRoot%\system32`) {
+			t.Errorf("reg query Path:\n%s", out)
+		}
+	}
+
+	rep, err := Undo(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Done) == 0 {
+		t.Error("undo reported nothing")
+	}
+	sameSnapshot(t, before, snapshot(t, cfg, "HKCU"))
+	if _, err := os.Stat(cfg.BackupFile()); !os.IsNotExist(err) {
+		t.Errorf("backup still there: %v", err)
+	}
+	// The GoLang key did not exist before; undo takes it away again.
+	if k, err := registry.OpenKey(registry.CURRENT_USER, cfg.Keys.GoLang, registry.QUERY_VALUE); err == nil {
+		k.Close()
+		t.Error("GoLang key left behind")
+	}
+	// A second undo has nothing to do.
+	if rep, err := Undo(cfg); err != nil || len(rep.Notes) != 1 {
+		t.Errorf("second undo: %v %+v", err, rep.Notes)
+	}
+}
+
+func TestSyncWindowsPathCreatedAndTypeKept(t *testing.T) {
+	cfg, sdks := winConfig(t)
+	// No Path at all: created as REG_EXPAND_SZ, and undo deletes it.
+	if err := syncOS(cfg, sdks[0], Options{}, &Report{}); err != nil {
+		t.Fatal(err)
+	}
+	if p, typ := getString(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path"); p != cfg.PathEntry || typ != registry.EXPAND_SZ {
+		t.Errorf("Path = %q (type %d)", p, typ)
+	}
+	if _, err := Undo(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := readRaw("HKCU", cfg.Keys.UserEnvironment, "Path"); !v.Absent {
+		t.Errorf("Path not deleted again: %+v", v)
+	}
+
+	// A REG_SZ Path stays REG_SZ.
+	setValue(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path", registry.SZ, `C:\A`)
+	if err := syncOS(cfg, sdks[0], Options{}, &Report{}); err != nil {
+		t.Fatal(err)
+	}
+	if p, typ := getString(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path"); p != cfg.PathEntry+`;C:\A` || typ != registry.SZ {
+		t.Errorf("Path = %q (type %d)", p, typ)
+	}
+}
+
+func TestSyncWindowsPathTooLong(t *testing.T) {
+	cfg, sdks := winConfig(t)
+	long := strings.Repeat(`C:\x;`, MaxPathLen/5)
+	setValue(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path", registry.EXPAND_SZ, long)
+	err := syncOS(cfg, sdks[0], Options{}, &Report{})
+	if err == nil || !strings.Contains(err.Error(), "8191") {
+		t.Fatalf("want a length error, got %v", err)
+	}
+	if p, _ := getString(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path"); p != long {
+		t.Error("Path changed although it was refused")
+	}
+}
+
+// TestUndoRestoresRawBytes keeps a Path whose bytes a string round trip
+// would change (no terminating NUL, odd length) and checks they come back
+// exactly.
+func TestUndoRestoresRawBytes(t *testing.T) {
+	cfg, sdks := winConfig(t)
+	raw := savedValue{Root: "HKCU", Key: cfg.Keys.UserEnvironment, Name: "Path", Type: registry.EXPAND_SZ}
+	for _, r := range utf16.Encode([]rune(`C:\A;%X%`)) {
+		raw.Data = binary.LittleEndian.AppendUint16(raw.Data, r)
+	}
+	raw.Data = append(raw.Data, 0x41) // a stray byte
+	if err := writeRaw(raw); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, cfg, "HKCU")
+	if err := syncOS(cfg, sdks[0], Options{}, &Report{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Undo(cfg); err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, before, snapshot(t, cfg, "HKCU"))
+}
+
+func TestSyncWindowsSystem(t *testing.T) {
+	cfg, sdks := winConfig(t)
+	elevated, err := Elevated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("elevated: %v", elevated)
+	rep := &Report{}
+	if !elevated {
+		_, err := Sync(cfg, sdks[0], sdks, Options{System: true})
+		if !errors.Is(err, ErrNotElevated) {
+			t.Fatalf("want ErrNotElevated, got %v", err)
+		}
+		if _, err := os.Stat(cfg.BackupFile()); !os.IsNotExist(err) {
+			t.Fatal("a refused --system still changed something")
+		}
+		return
+	}
+	// Wine runs everything elevated: check the machine-wide half for real,
+	// under the throwaway HKLM key.
+	const machinePath = `%SystemRoot%\system32;C:\Program Files\Go\bin`
+	setValue(t, registry.LOCAL_MACHINE, cfg.Keys.MachineEnvironment, "Path", registry.EXPAND_SZ, machinePath)
+	before := snapshot(t, cfg, "HKCU", "HKLM")
+	if err := checkSystem(); err != nil {
+		t.Fatalf("elevated, yet: %v", err)
+	}
+	if err := syncOS(cfg, sdks[1], Options{System: true}, rep); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := getString(t, registry.LOCAL_MACHINE, cfg.Keys.GoProgrammingLanguage, "installLocation"); got != sdks[1].GOROOT+`\` {
+		t.Errorf("HKLM installLocation = %q", got)
+	}
+	if p, typ := getString(t, registry.LOCAL_MACHINE, cfg.Keys.MachineEnvironment, "Path"); p != cfg.BinDir()+";"+machinePath || typ != registry.EXPAND_SZ {
+		t.Errorf("machine Path = %q (type %d)", p, typ)
+	}
+	if _, err := Undo(cfg); err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, before, snapshot(t, cfg, "HKCU", "HKLM"))
+}
+
+func TestReportShadows(t *testing.T) {
+	cfg, _ := winConfig(t)
+	msi := filepath.Join(testDir(t), "Go")
+	mkdirs(t, filepath.Join(msi, "bin"))
+	os.WriteFile(filepath.Join(msi, "bin", "go.exe"), nil, 0o755)
+	k, _, err := registry.CreateKey(registry.LOCAL_MACHINE, cfg.Keys.MachineEnvironment, registry.SET_VALUE)
+	if err != nil {
+		t.Skipf("cannot write the throwaway HKLM key: %v", err)
+	}
+	k.SetExpandStringValue("Path", `%SystemRoot%\system32;`+filepath.Join(msi, "bin"))
+	k.Close()
+	rep := &Report{}
+	reportShadows(cfg, rep)
+	if len(rep.Notes) != 1 || !strings.Contains(rep.Notes[0].Msg, filepath.Join(msi, "bin")) || !strings.Contains(rep.Notes[0].Hint, "gover import") {
+		t.Fatalf("notes: %+v", rep.Notes)
+	}
+}
+
+func TestBroadcast(t *testing.T) {
+	if err := Broadcast(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestJunctionData checks the mount-point reparse buffer against the
+// layout mklink /J writes.
+func TestJunctionData(t *testing.T) {
+	buf := junctionData(`C:\g\sdk\go1.22.5`)
+	le := binary.LittleEndian
+	if tag := le.Uint32(buf[0:]); tag != windows.IO_REPARSE_TAG_MOUNT_POINT {
+		t.Fatalf("tag %#x", tag)
+	}
+	if n := int(le.Uint16(buf[4:])); n != len(buf)-8 {
+		t.Fatalf("data length %d, buffer %d", n, len(buf))
+	}
+	name := func(off, n uint16) string {
+		u := make([]uint16, n/2)
+		for i := range u {
+			u[i] = le.Uint16(buf[16+int(off)+2*i:])
+		}
+		return string(utf16.Decode(u))
+	}
+	if s := name(le.Uint16(buf[8:]), le.Uint16(buf[10:])); s != `\??\C:\g\sdk\go1.22.5` {
+		t.Errorf("substitute name %q", s)
+	}
+	if s := name(le.Uint16(buf[12:]), le.Uint16(buf[14:])); s != `C:\g\sdk\go1.22.5` {
+		t.Errorf("print name %q", s)
+	}
+}
+
+func TestJunctionRetarget(t *testing.T) {
+	needLinks(t)
+	root := testDir(t)
+	a, b := filepath.Join(root, "a"), filepath.Join(root, "b")
+	mkdirs(t, a, b)
+	link := filepath.Join(root, "current")
+	for _, target := range []string{a, b, a} {
+		if err := SetCurrent(link, target); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := ReadLink(link); err != nil || !samePath(got, target) {
+			t.Fatalf("current -> %q (%v), want %s", got, err, target)
+		}
+	}
+	// Removing the link leaves the SDK alone.
+	os.WriteFile(filepath.Join(a, "keep"), nil, 0o644)
+	if err := removeLink(link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(a, "keep")); err != nil {
+		t.Fatal("removing the link removed the SDK's files")
+	}
+}
