@@ -49,6 +49,8 @@ type Config struct {
 	Keys Keys
 	// Getenv reads the environment; nil means none is set.
 	Getenv func(string) string
+	// Elevated reports administrator rights; nil asks the OS ([Elevated]).
+	Elevated func() (bool, error)
 }
 
 // BinDir is the shims folder.
@@ -144,7 +146,7 @@ func Sync(cfg Config, active SDK, installed []SDK, opts Options) (*Report, error
 	if opts.System {
 		// Refuse before changing anything, so a failed --system leaves
 		// no half-done sync behind.
-		if err := checkSystem(); err != nil {
+		if err := checkSystem(cfg); err != nil {
 			return rep, err
 		}
 	}

@@ -4,7 +4,7 @@ package registry
 
 // checkSystem reports whether machine-wide changes may be made. Outside
 // Windows there is no machine registry or PATH for gover to change.
-func checkSystem() error { return nil }
+func checkSystem(cfg Config) error { return nil }
 
 // Elevated reports whether the process runs with administrator rights.
 // Outside Windows that has no bearing on what gover does.

@@ -23,8 +23,12 @@ var (
 )
 
 // checkSystem refuses machine-wide changes without administrator rights.
-func checkSystem() error {
-	ok, err := Elevated()
+func checkSystem(cfg Config) error {
+	elevated := cfg.Elevated
+	if elevated == nil {
+		elevated = Elevated
+	}
+	ok, err := elevated()
 	if err != nil {
 		return fmt.Errorf("checking for administrator rights: %w", err)
 	}
@@ -233,7 +237,7 @@ func undoOS(cfg Config, rep *Report) error {
 	}
 	for _, v := range b.Values {
 		if v.Root == "HKLM" {
-			if err := checkSystem(); err != nil {
+			if err := checkSystem(cfg); err != nil {
 				return exitcode.WithHint(fmt.Errorf("restoring machine-wide values: %w", err), "gover setup --undo   (in a terminal opened with \"Run as administrator\")")
 			}
 			break

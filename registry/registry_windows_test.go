@@ -13,6 +13,8 @@ import (
 
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
+
+	"github.com/gover/gover/internal/exitcode"
 )
 
 // deleteTree removes a test key and everything under it.
@@ -265,7 +267,7 @@ func TestSyncWindowsSystem(t *testing.T) {
 	const machinePath = `%SystemRoot%\system32;C:\Program Files\Go\bin`
 	setValue(t, registry.LOCAL_MACHINE, cfg.Keys.MachineEnvironment, "Path", registry.EXPAND_SZ, machinePath)
 	before := snapshot(t, cfg, "HKCU", "HKLM")
-	if err := checkSystem(); err != nil {
+	if err := checkSystem(cfg); err != nil {
 		t.Fatalf("elevated, yet: %v", err)
 	}
 	if err := syncOS(cfg, sdks[1], Options{System: true}, rep); err != nil {
@@ -354,5 +356,38 @@ func TestJunctionRetarget(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(a, "keep")); err != nil {
 		t.Fatal("removing the link removed the SDK's files")
+	}
+}
+
+// TestSystemNeedsElevation checks the refusal without elevation whatever
+// the test runs as (Wine runs everything elevated).
+func TestSystemNeedsElevation(t *testing.T) {
+	cfg, sdks := winConfig(t)
+	cfg.Elevated = func() (bool, error) { return false, nil }
+	_, err := Sync(cfg, sdks[0], sdks, Options{System: true})
+	if !errors.Is(err, ErrNotElevated) || !strings.Contains(exitcode.Hint(err), "gover sync --system") {
+		t.Fatalf("want ErrNotElevated with a hint, got %v (hint %q)", err, exitcode.Hint(err))
+	}
+	if _, err := os.Stat(cfg.BackupFile()); !os.IsNotExist(err) {
+		t.Fatal("a refused --system still changed something")
+	}
+	if v, _ := readRaw("HKCU", cfg.Keys.GoLang, "GoInstallPath"); !v.Absent {
+		t.Fatal("a refused --system still wrote the registry")
+	}
+	// Undoing machine-wide values needs elevation too.
+	cfg.Elevated = nil
+	if err := syncOS(cfg, sdks[0], Options{System: true}, &Report{}); err != nil {
+		if errors.Is(err, ErrNotElevated) {
+			t.Skip("not elevated")
+		}
+		t.Fatal(err)
+	}
+	cfg.Elevated = func() (bool, error) { return false, nil }
+	if _, err := Undo(cfg); !errors.Is(err, ErrNotElevated) {
+		t.Fatalf("undo of HKLM values without elevation: %v", err)
+	}
+	cfg.Elevated = nil
+	if _, err := Undo(cfg); err != nil {
+		t.Fatal(err)
 	}
 }
