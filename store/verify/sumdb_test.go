@@ -27,7 +27,7 @@ const toolchain = "golang.org/toolchain"
 // path and h1 hash.
 func moduleZip(t *testing.T, version, content string) (string, string) {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), version+".zip")
+	p := filepath.Join(tempDir(t), version+".zip")
 	f, err := os.Create(p)
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +87,7 @@ func TestSumDB(t *testing.T) {
 	gosumdb := fdb.GOSUMDB(srv.URL)
 
 	t.Run("lookup", func(t *testing.T) {
-		db := newDB(t, gosumdb, t.TempDir())
+		db := newDB(t, gosumdb, tempDir(t))
 		lines, err := db.Lookup(ctx, toolchain, v1)
 		if err != nil {
 			t.Fatal(err)
@@ -102,7 +102,7 @@ func TestSumDB(t *testing.T) {
 	})
 
 	t.Run("mismatch", func(t *testing.T) {
-		db := newDB(t, gosumdb, t.TempDir())
+		db := newDB(t, gosumdb, tempDir(t))
 		_, err := db.CheckZip(ctx, toolchain, v2, zip2)
 		if exitcode.Code(err) != exitcode.CodeVerify {
 			t.Fatalf("CheckZip = %v (code %d), want a verify error", err, exitcode.Code(err))
@@ -116,23 +116,23 @@ func TestSumDB(t *testing.T) {
 	})
 
 	t.Run("corrupt zip", func(t *testing.T) {
-		p := filepath.Join(t.TempDir(), "bad.zip")
+		p := filepath.Join(tempDir(t), "bad.zip")
 		os.WriteFile(p, []byte("not a zip"), 0o644)
-		_, err := newDB(t, gosumdb, t.TempDir()).CheckZip(ctx, toolchain, v1, p)
+		_, err := newDB(t, gosumdb, tempDir(t)).CheckZip(ctx, toolchain, v1, p)
 		if exitcode.Code(err) != exitcode.CodeVerify {
 			t.Errorf("CheckZip(corrupt) = %v (code %d), want a verify error", err, exitcode.Code(err))
 		}
 	})
 
 	t.Run("unknown version", func(t *testing.T) {
-		_, err := newDB(t, gosumdb, t.TempDir()).Lookup(ctx, toolchain, "v0.0.1-go1.99.0.linux-amd64")
+		_, err := newDB(t, gosumdb, tempDir(t)).Lookup(ctx, toolchain, "v0.0.1-go1.99.0.linux-amd64")
 		if exitcode.Code(err) != exitcode.CodeNotFound {
 			t.Errorf("Lookup = %v (code %d), want not found", err, exitcode.Code(err))
 		}
 	})
 
 	t.Run("cache reused and forks detected", func(t *testing.T) {
-		cache := t.TempDir()
+		cache := tempDir(t)
 		if _, err := newDB(t, gosumdb, cache).Lookup(ctx, toolchain, v1); err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func TestSumDB(t *testing.T) {
 		fork.Add(toolchain, v3, h3)
 		fsrv := httptest.NewServer(fork.Handler())
 		defer fsrv.Close()
-		cache = t.TempDir()
+		cache = tempDir(t)
 		if _, err := newDB(t, fork.GOSUMDB(fsrv.URL), cache).Lookup(ctx, toolchain, v1); err != nil {
 			t.Fatal(err)
 		}
@@ -165,13 +165,13 @@ func TestSumDB(t *testing.T) {
 		}
 		// A client that never saw the old tree cannot tell; that is what
 		// the cached tree head is for.
-		if _, err := newDB(t, fork.GOSUMDB(fsrv.URL), t.TempDir()).Lookup(ctx, toolchain, v3); err != nil {
+		if _, err := newDB(t, fork.GOSUMDB(fsrv.URL), tempDir(t)).Lookup(ctx, toolchain, v3); err != nil {
 			t.Errorf("fresh client: %v", err)
 		}
 	})
 
 	t.Run("concurrent clients share the cache", func(t *testing.T) {
-		cache := t.TempDir()
+		cache := tempDir(t)
 		var wg sync.WaitGroup
 		errs := make(chan error, 8)
 		for i := range 8 {
@@ -219,7 +219,7 @@ func TestSumDBTampered(t *testing.T) {
 			fdb.Tamper(tc.mode)
 			srv := httptest.NewServer(fdb.Handler())
 			defer srv.Close()
-			_, err := newDB(t, fdb.GOSUMDB(srv.URL), t.TempDir()).CheckZip(ctx, toolchain, v, zp)
+			_, err := newDB(t, fdb.GOSUMDB(srv.URL), tempDir(t)).CheckZip(ctx, toolchain, v, zp)
 			if exitcode.Code(err) != exitcode.CodeVerify {
 				t.Errorf("CheckZip = %v (code %d), want a verify error", err, exitcode.Code(err))
 			}
@@ -232,7 +232,7 @@ func TestSumDBUnreachable(t *testing.T) {
 	srv := httptest.NewServer(fdb.Handler())
 	url := srv.URL
 	srv.Close()
-	_, err := newDB(t, fdb.GOSUMDB(url), t.TempDir()).Lookup(context.Background(), toolchain, "v0.0.1-go1.22.5.linux-amd64")
+	_, err := newDB(t, fdb.GOSUMDB(url), tempDir(t)).Lookup(context.Background(), toolchain, "v0.0.1-go1.22.5.linux-amd64")
 	if err == nil {
 		t.Fatal("lookup against a closed server succeeded")
 	}
@@ -269,7 +269,7 @@ func TestSumDBThroughProxy(t *testing.T) {
 		return (&net.Dialer{}).DialContext(ctx, network, addr)
 	}}}
 	lookup := func(proxies ...string) error {
-		db, err := NewSumDB(SumDBConfig{GOSUMDB: fdb.VerifierKey(), Proxies: proxies, CacheDir: t.TempDir(), Client: client})
+		db, err := NewSumDB(SumDBConfig{GOSUMDB: fdb.VerifierKey(), Proxies: proxies, CacheDir: tempDir(t), Client: client})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -327,7 +327,7 @@ func TestParseGOSUMDB(t *testing.T) {
 		{"sum.golang.org+033de0ae+AAAA", "", "", "", exitcode.CodeUsage},
 	}
 	for _, tc := range tests {
-		db, err := NewSumDB(SumDBConfig{GOSUMDB: tc.in, CacheDir: t.TempDir()})
+		db, err := NewSumDB(SumDBConfig{GOSUMDB: tc.in, CacheDir: tempDir(t)})
 		if tc.code != 0 {
 			if err == nil || exitcode.Code(err) != tc.code {
 				t.Errorf("NewSumDB(%q) = %v (code %d), want code %d", tc.in, err, exitcode.Code(err), tc.code)
@@ -354,7 +354,7 @@ func TestRealSumDB(t *testing.T) {
 	if os.Getenv("GOVER_E2E_NETWORK") != "1" {
 		t.Skip("set GOVER_E2E_NETWORK=1 to check against the real sum.golang.org")
 	}
-	db := newDB(t, "sum.golang.org", t.TempDir(), "https://proxy.golang.org")
+	db := newDB(t, "sum.golang.org", tempDir(t), "https://proxy.golang.org")
 	lines, err := db.Lookup(context.Background(), toolchain, "v0.0.1-go1.22.5.linux-amd64")
 	if err != nil {
 		t.Fatal(err)

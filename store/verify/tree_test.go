@@ -19,7 +19,7 @@ import (
 // than as whole strings ("a/b" after "a.txt" and "a-b").
 func sdkTree(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
+	dir := tempDir(t)
 	for name, body := range map[string]string{
 		"VERSION":              "go1.22.5\n",
 		"a.txt":                "a",
@@ -64,10 +64,10 @@ func TestTreeHashMatchesDirhash(t *testing.T) {
 }
 
 func TestTreeHashErrors(t *testing.T) {
-	if _, err := TreeHash(filepath.Join(t.TempDir(), "missing")); err == nil {
+	if _, err := TreeHash(filepath.Join(tempDir(t), "missing")); err == nil {
 		t.Error("missing folder hashed")
 	}
-	f := filepath.Join(t.TempDir(), "file")
+	f := filepath.Join(tempDir(t), "file")
 	os.WriteFile(f, nil, 0o644)
 	if _, err := TreeHash(f); err == nil {
 		t.Error("a file hashed as a folder")
@@ -78,7 +78,7 @@ const sum0 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" 
 
 func TestFileList(t *testing.T) {
 	dir := sdkTree(t)
-	list := filepath.Join(t.TempDir(), "meta", "go1.22.5.files")
+	list := filepath.Join(tempDir(t), "meta", "go1.22.5.files")
 	h, err := WriteFileList(dir, list)
 	if err != nil {
 		t.Fatal(err)
@@ -155,14 +155,14 @@ func TestCompareFileListCorrupt(t *testing.T) {
 		sum + "  \n",
 		sum + "  VERSION\n" + sum + "  VERSION\n",
 	} {
-		p := filepath.Join(t.TempDir(), "list")
+		p := filepath.Join(tempDir(t), "list")
 		os.WriteFile(p, []byte(list), 0o644)
 		_, err := CompareFileList(dir, p)
 		if exitcode.Code(err) != exitcode.CodeVerify {
 			t.Errorf("list %q: err = %v (code %d), want a verify error", list, err, exitcode.Code(err))
 		}
 	}
-	if _, err := CompareFileList(dir, filepath.Join(t.TempDir(), "none")); err == nil || !errors.Is(err, fs.ErrNotExist) {
+	if _, err := CompareFileList(dir, filepath.Join(tempDir(t), "none")); err == nil || !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing list: %v", err)
 	}
 }
