@@ -200,7 +200,7 @@ func TestResolve(t *testing.T) {
 		{Selection{Version: "go1.21", Min: "go1.21"}, "go1.21.0", true},
 		{Selection{Version: "go1.20"}, "go1.20.4", true},
 		{Selection{Version: "go1.24", Min: "go1.24.0"}, "go1.24", false},
-		{Selection{Version: "go1.23", Min: "go1.23.0"}, "go1.23", false},   // rc2 is not a release
+		{Selection{Version: "go1.23", Min: "go1.23.0"}, "go1.23", false},    // rc2 is not a release
 		{Selection{Version: "go1.23", Min: "go1.23rc1"}, "go1.23rc2", true}, // unless the go line asks for one
 		{Selection{Version: "go1.25", Min: "go1.25rc1"}, "go1.25rc1", false},
 	}

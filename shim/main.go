@@ -1,0 +1,101 @@
+package shim
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/gover/gover/store"
+	"github.com/gover/gover/versions"
+)
+
+// Main is the whole shim program, cmd/gover-shim: it runs the tool named
+// by its own file name (go, gofmt; any other name means go) for the
+// working folder, wired to the store at GOVER_HOME (else ~/.gover), and
+// returns the exit code.
+func Main() int {
+	sh := &Shim{Tool: ToolName(os.Args[0]), Environ: os.Environ(), Stderr: os.Stderr}
+	root, err := store.DefaultRoot(os.Getenv)
+	if err != nil {
+		return sh.fail(err)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return sh.fail(err)
+	}
+	st := store.New(root)
+	self, _ := os.Executable()
+	sh.Self = self
+	sh.Env = Env{
+		Getenv:   os.Getenv,
+		Dir:      wd,
+		ReadFile: os.ReadFile,
+		Global: func() (string, error) {
+			// Read as text rather than through store.Global: a partial
+			// default ("1.22") is fine here and no error is worth
+			// stopping go for.
+			data, err := os.ReadFile(st.VersionFile())
+			if err != nil {
+				return "", nil
+			}
+			return strings.TrimSpace(string(data)), nil
+		},
+	}
+	sh.GOROOT = func(name string) string {
+		v, err := versions.Parse(name)
+		if err != nil {
+			return ""
+		}
+		goroot, err := st.GOROOT(v)
+		if err != nil {
+			return ""
+		}
+		return goroot
+	}
+	sh.Installed = func() []string {
+		vs, _ := st.Installed()
+		names := make([]string, len(vs))
+		for i, v := range vs {
+			names[i] = v.Name()
+		}
+		return names
+	}
+	sh.Install = func(spec string) error { return install(self, root, spec) }
+	return sh.Run(os.Args[1:])
+}
+
+// ToolName is go or gofmt, from the name the shim was started as
+// (go.exe, /home/u/.gover/bin/gofmt). Any other name runs go.
+func ToolName(arg0 string) string {
+	name := strings.TrimSuffix(strings.ToLower(filepath.Base(arg0)), ".exe")
+	if name == "gofmt" {
+		return "gofmt"
+	}
+	return "go"
+}
+
+// install runs `gover install spec` with its output on stderr, so the
+// tool's stdout stays clean for whoever reads it. gover is looked for next
+// to the shim, then in GOVER_HOME/bin, then on PATH.
+func install(self, root, spec string) error {
+	name := "gover" + exeSuffix
+	bin := ""
+	for _, dir := range []string{filepath.Dir(self), filepath.Join(root, "bin")} {
+		p := filepath.Join(dir, name)
+		if fi, err := os.Stat(p); self != "" && err == nil && fi.Mode().IsRegular() {
+			bin = p
+			break
+		}
+	}
+	if bin == "" {
+		p, err := exec.LookPath("gover")
+		if err != nil {
+			return err
+		}
+		bin = p
+	}
+	cmd := exec.Command(bin, "install", spec)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stderr, os.Stderr
+	return cmd.Run()
+}
