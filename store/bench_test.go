@@ -13,7 +13,7 @@ import (
 // List and GOROOT never look inside them.
 func fillStore(b *testing.B, n int) *Store {
 	b.Helper()
-	s := New(b.TempDir())
+	s := New(tempDir(b))
 	for i := range n {
 		v := versions.MustParse(fmt.Sprintf("1.%d.%d", 10+i/10, i%10))
 		data, err := encodeManifest(&Manifest{

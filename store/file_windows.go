@@ -52,11 +52,46 @@ func rename(oldpath, newpath string) error {
 func removeAll(path string) error {
 	return retry(func() error {
 		err := os.RemoveAll(path)
-		if err != nil && isTransient(err) {
+		switch {
+		case err == nil:
+			return nil
+		case isTransient(err):
 			clearReadOnly(path)
+			return err
 		}
-		return err
+		// os.RemoveAll deletes with POSIX semantics, which FAT volumes,
+		// some network shares and Wine refuse (ERROR_INVALID_FUNCTION).
+		// Plain deletes, one entry at a time, work everywhere.
+		return removeTree(path)
 	})
+}
+
+// removeTree removes path bottom-up with os.Remove. It never follows a
+// junction or symlink out of the tree: those are removed as links.
+func removeTree(path string) error {
+	info, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var first error
+	if info.Mode().Type() == fs.ModeDir {
+		entries, err := os.ReadDir(path)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if err := removeTree(filepath.Join(path, e.Name())); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) && first == nil {
+		first = err
+	}
+	return first
 }
 
 func clearReadOnly(root string) {

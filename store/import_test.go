@@ -13,7 +13,7 @@ import (
 
 func TestImport(t *testing.T) {
 	s := newStore(t)
-	goroot := filepath.Join(t.TempDir(), "go")
+	goroot := filepath.Join(tempDir(t), "go")
 	writeFakeGOROOT(t, goroot, "go1.21.0")
 	m, err := s.Import(goroot)
 	if err != nil {
@@ -38,7 +38,7 @@ func TestImport(t *testing.T) {
 		t.Errorf("re-import = %+v, %v", again, err)
 	}
 	// Importing the same version from elsewhere re-points it.
-	other := filepath.Join(t.TempDir(), "go-other")
+	other := filepath.Join(tempDir(t), "go-other")
 	writeFakeGOROOT(t, other, "go1.21.0")
 	if _, err := s.Import(other); err != nil {
 		t.Fatal(err)
@@ -56,7 +56,7 @@ func manifestEqual(a, b Manifest) bool {
 
 func TestImportRelativePath(t *testing.T) {
 	s := newStore(t)
-	dir := t.TempDir()
+	dir := tempDir(t)
 	writeFakeGOROOT(t, filepath.Join(dir, "go"), "go1.22.1")
 	t.Chdir(dir)
 	m, err := s.Import("go")
@@ -70,10 +70,10 @@ func TestImportRelativePath(t *testing.T) {
 
 func TestImportPlatformFromTools(t *testing.T) {
 	s := newStore(t)
-	goroot := filepath.Join(t.TempDir(), "go")
+	goroot := filepath.Join(tempDir(t), "go")
 	writeFakeGOROOT(t, goroot, "go1.22.1")
 	tool := filepath.Join(goroot, "pkg", "tool")
-	os.RemoveAll(tool)
+	removeAll(tool)
 	os.MkdirAll(filepath.Join(tool, "windows_arm64"), 0o755)
 	m, err := s.Import(goroot)
 	if err != nil {
@@ -89,7 +89,7 @@ func TestImportVersionFromGo(t *testing.T) {
 		t.Skip("the fake go is a shell script")
 	}
 	s := newStore(t)
-	goroot := filepath.Join(t.TempDir(), "go")
+	goroot := filepath.Join(tempDir(t), "go")
 	writeFakeGOROOT(t, goroot, "")
 	script := "#!/bin/sh\n[ \"$GOTOOLCHAIN\" = local ] || exit 3\necho go version go1.21.4 linux/arm64\n"
 	if err := os.WriteFile(filepath.Join(goroot, "bin", "go"), []byte(script), 0o755); err != nil {
@@ -114,7 +114,7 @@ func TestImportVersionFromGo(t *testing.T) {
 
 func TestImportErrors(t *testing.T) {
 	s := newStore(t)
-	base := t.TempDir()
+	base := tempDir(t)
 	mk := func(name string, parts ...string) string {
 		dir := filepath.Join(base, name)
 		os.MkdirAll(dir, 0o755)
@@ -173,7 +173,7 @@ func TestImportErrors(t *testing.T) {
 func TestImportRefusesInstalledVersion(t *testing.T) {
 	s := newStore(t)
 	install(t, s, "1.22.5")
-	goroot := filepath.Join(t.TempDir(), "go")
+	goroot := filepath.Join(tempDir(t), "go")
 	writeFakeGOROOT(t, goroot, "go1.22.5")
 	_, err := s.Import(goroot)
 	if err == nil || exitcode.Hint(err) != "gover uninstall 1.22.5" {
@@ -192,7 +192,7 @@ func TestImportOverCrashedInstall(t *testing.T) {
 		t.Fatal(err)
 	}
 	tx.lock.Unlock() // crashed
-	goroot := filepath.Join(t.TempDir(), "go")
+	goroot := filepath.Join(tempDir(t), "go")
 	writeFakeGOROOT(t, goroot, "go1.22.5")
 	if _, err := s.Import(goroot); err != nil {
 		t.Fatal(err)

@@ -15,9 +15,25 @@ import (
 	"github.com/gover/gover/versions"
 )
 
+// tempDir is t.TempDir removed with the store's own removeAll, which also
+// works where os.RemoveAll does not (Wine, FAT volumes).
+func tempDir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.MkdirTemp("", "gover-store-test-")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := removeAll(dir); err != nil {
+			tb.Errorf("removing %s: %v", dir, err)
+		}
+	})
+	return dir
+}
+
 func newStore(t testing.TB) *Store {
 	t.Helper()
-	return New(t.TempDir())
+	return New(tempDir(t))
 }
 
 // install puts a small fake SDK for v into s through a real transaction.
@@ -72,7 +88,7 @@ func names(vs []versions.Version) []string {
 }
 
 func TestDefaultRoot(t *testing.T) {
-	abs := t.TempDir()
+	abs := tempDir(t)
 	homeVar := "HOME"
 	if runtime.GOOS == "windows" {
 		homeVar = "USERPROFILE"
@@ -109,7 +125,7 @@ func TestDefaultRoot(t *testing.T) {
 }
 
 func TestPaths(t *testing.T) {
-	root := filepath.Join(t.TempDir(), "g")
+	root := filepath.Join(tempDir(t), "g")
 	s := New(root)
 	v := versions.MustParse("1.22.5")
 	for got, want := range map[string]string{
@@ -531,7 +547,7 @@ func TestUninstallCorruptManifest(t *testing.T) {
 
 func TestUninstallImportedKeepsFolder(t *testing.T) {
 	s := newStore(t)
-	goroot := filepath.Join(t.TempDir(), "go")
+	goroot := filepath.Join(tempDir(t), "go")
 	writeFakeGOROOT(t, goroot, "go1.21.0")
 	m, err := s.Import(goroot)
 	if err != nil {
@@ -601,7 +617,7 @@ func TestPrune(t *testing.T) {
 			install(t, s, v)
 		}
 		s.SetGlobal(versions.MustParse("1.22.3"))
-		goroot := filepath.Join(t.TempDir(), "go")
+		goroot := filepath.Join(tempDir(t), "go")
 		writeFakeGOROOT(t, goroot, "go1.21.2")
 		if _, err := s.Import(goroot); err != nil {
 			t.Fatal(err)
