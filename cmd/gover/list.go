@@ -2,8 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"text/tabwriter"
 	"time"
 
@@ -42,6 +45,7 @@ type listEntry struct {
 	Source      store.Source `json:"source"`
 	Trust       string       `json:"trust"`
 	Insecure    bool         `json:"insecure,omitempty"`
+	Missing     bool         `json:"missing,omitempty"` // an imported SDK whose folder is gone
 	InstalledAt time.Time    `json:"installedAt"`
 }
 
@@ -75,6 +79,8 @@ func (a *app) list(c *cli.Context) error {
 			Trust:       m.Trust,
 			Insecure:    m.Insecure,
 			InstalledAt: m.InstalledAt,
+			// Only imported folders can vanish behind gover's back.
+			Missing: m.Imported && importedFolderGone(goroot),
 		})
 	}
 	if c.Bool("json") {
@@ -105,6 +111,8 @@ func printList(w io.Writer, entries []listEntry) error {
 		}
 		var note string
 		switch {
+		case e.Missing:
+			note = "imported from " + e.GOROOT + ", which is gone; forget it with: gover uninstall " + e.Version
 		case e.Imported:
 			note = "imported from " + e.GOROOT
 		case e.Insecure:
@@ -118,4 +126,9 @@ func printList(w io.Writer, entries []listEntry) error {
 		fmt.Fprintf(tw, "%s %s\t%s\n", mark, e.Version, note)
 	}
 	return tw.Flush()
+}
+
+func importedFolderGone(goroot string) bool {
+	_, err := os.Stat(goroot)
+	return errors.Is(err, fs.ErrNotExist)
 }
