@@ -67,7 +67,7 @@ type testHome struct {
 
 func newHome(t *testing.T, sdks ...string) *testHome {
 	t.Helper()
-	base := t.TempDir()
+	base := testDir(t)
 	h := &testHome{t: t, root: filepath.Join(base, "gover"), dir: filepath.Join(base, "work")}
 	self, err := os.Executable()
 	if err != nil {
@@ -315,7 +315,7 @@ printf '{"schema":1,"version":"%%s","goroot":"%%s","platform":"x/y","source":{"k
 func TestShimKilledKillsChild(t *testing.T) {
 	h := newHome(t, "1.22.5")
 	h.write(".go-version", "1.22.5")
-	pidFile := filepath.Join(t.TempDir(), "pid")
+	pidFile := filepath.Join(testDir(t), "pid")
 	cmd := exec.Command(filepath.Join(h.root, "bin", "go"+exeSuffix), "-sleep", pidFile)
 	cmd.Dir, cmd.Env = h.dir, h.env
 	if err := cmd.Start(); err != nil {
