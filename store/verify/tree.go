@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -179,38 +180,50 @@ func hashTree(dir, skip string) ([]fileSum, error) {
 	}
 	slices.SortFunc(sums, func(a, b fileSum) int { return strings.Compare(a.name, b.name) })
 
-	workers := min(runtime.GOMAXPROCS(0), len(sums))
+	err = parallel(len(sums), func(i int, h hash.Hash, buf []byte) error {
+		if err := hashFile(h, filepath.Join(dir, filepath.FromSlash(sums[i].name)), buf); err != nil {
+			return err
+		}
+		h.Sum(sums[i].sum[:0])
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sums, nil
+}
+
+// parallel calls f(i) for i in [0, n) on every core, each worker with its
+// own SHA-256 state (reset before each call) and copy buffer, and returns
+// the first error, after which no new calls start.
+func parallel(n int, f func(i int, h hash.Hash, buf []byte) error) error {
 	var (
-		next    atomic.Int64
-		failed  atomic.Bool
-		errOnce sync.Once
-		first   error
-		wg      sync.WaitGroup
+		next  atomic.Int64
+		stop  atomic.Bool
+		once  sync.Once
+		first error
+		wg    sync.WaitGroup
 	)
-	for range workers {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
 			buf := make([]byte, 128<<10)
 			h := sha256.New()
-			for !failed.Load() {
+			for !stop.Load() {
 				i := int(next.Add(1) - 1)
-				if i >= len(sums) {
+				if i >= n {
 					return
 				}
 				h.Reset()
-				if err := hashFile(h, filepath.Join(dir, filepath.FromSlash(sums[i].name)), buf); err != nil {
-					failed.Store(true)
-					errOnce.Do(func() { first = err })
+				if err := f(i, h, buf); err != nil {
+					stop.Store(true)
+					once.Do(func() { first = err })
 					return
 				}
-				h.Sum(sums[i].sum[:0])
 			}
 		})
 	}
 	wg.Wait()
-	if first != nil {
-		return nil, first
-	}
-	return sums, nil
+	return first
 }
 
 func hashFile(w io.Writer, p string, buf []byte) error {
