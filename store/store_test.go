@@ -663,3 +663,19 @@ func TestInstalledOrderAndGarbage(t *testing.T) {
 		t.Errorf("List() = %v, %v", ms, err)
 	}
 }
+
+func TestBeginCanceled(t *testing.T) {
+	s := newStore(t)
+	v := versions.MustParse("1.22.5")
+	holder, err := s.Begin(context.Background(), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Abort()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	_, err = s.Begin(ctx, v)
+	if !errors.Is(err, context.Canceled) || exitcode.Code(err) == exitcode.CodeLocked {
+		t.Errorf("Begin canceled while waiting = %v (code %d)", err, exitcode.Code(err))
+	}
+}

@@ -48,7 +48,10 @@ func (s *Store) lock(ctx context.Context, v versions.Version) (*flock.Flock, err
 	if ok {
 		return l, nil
 	}
-	if err == nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return nil, fmt.Errorf("interrupted while waiting for %s: %w", l.Path(), err)
+	case err == nil || errors.Is(err, context.DeadlineExceeded):
 		return nil, exitcode.Locked(fmt.Errorf("another gover is installing or removing %s and still holds %s; wait for it to finish, then run the command again", v.Name(), l.Path()), "")
 	}
 	return nil, fmt.Errorf("locking %s: %w", l.Path(), err)
