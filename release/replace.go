@@ -1,9 +1,13 @@
 package release
 
-import "path/filepath"
+import (
+	"path/filepath"
+	"strings"
+)
 
-// sameDir reports whether two paths are in one folder, where a rename is
-// atomic and never copies.
-func sameDir(a, b string) bool {
-	return filepath.Clean(filepath.Dir(a)) == filepath.Clean(filepath.Dir(b))
+// besideDst reports whether src is in dst's folder or a folder inside it:
+// on one file system with dst, where a rename is atomic and never copies.
+func besideDst(src, dst string) bool {
+	rel, err := filepath.Rel(filepath.Dir(dst), src)
+	return err == nil && rel != "." && !filepath.IsAbs(rel) && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -8,12 +8,12 @@ import (
 )
 
 // Replace puts the executable src in place of dst, which may be running.
-// src must be in dst's folder: the rename is atomic, so every run of dst
-// sees either the old binary or the new one, and a running process keeps
-// the old file open until it exits.
+// src must be inside dst's folder (a staging folder there is fine) so the
+// rename is atomic: every run of dst sees either the old binary or the new
+// one, and a running process keeps the old file open until it exits.
 func Replace(src, dst string) error {
-	if !sameDir(src, dst) {
-		return fmt.Errorf("replacing %s: %s is not in the same folder", dst, src)
+	if !besideDst(src, dst) {
+		return fmt.Errorf("replacing %s: %s is not inside its folder", dst, src)
 	}
 	if err := os.Rename(src, dst); err != nil {
 		return fmt.Errorf("replacing %s: %w", dst, err)

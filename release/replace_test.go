@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -63,12 +64,33 @@ func TestReplaceInstallsMissing(t *testing.T) {
 	}
 }
 
-func TestReplaceRefusesOtherFolder(t *testing.T) {
-	src := filepath.Join(tempDir(t), "new")
-	dst := filepath.Join(tempDir(t), "gover")
+func TestReplaceFromStagingFolder(t *testing.T) {
+	dir := tempDir(t)
+	stage := filepath.Join(dir, ".stage")
+	os.Mkdir(stage, 0o755)
+	t.Cleanup(func() { removeFlat(stage) })
+	dst := filepath.Join(dir, exe("gover"))
+	src := filepath.Join(stage, exe("gover"))
+	os.WriteFile(dst, []byte("old"), 0o755)
 	os.WriteFile(src, []byte("new"), 0o755)
-	if err := Replace(src, dst); err == nil {
-		t.Fatal("Replace across folders succeeded; it must stay a same-folder rename")
+	if err := Replace(src, dst); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(dst); string(got) != "new" {
+		t.Errorf("dst = %q", got)
+	}
+}
+
+func TestReplaceRefusesOtherFolder(t *testing.T) {
+	dir := tempDir(t)
+	for _, src := range []string{
+		filepath.Join(tempDir(t), "new"),
+		filepath.Join(filepath.Dir(dir), "new"),
+		dir,
+	} {
+		if err := Replace(src, filepath.Join(dir, "gover")); err == nil || !strings.Contains(err.Error(), "not inside") {
+			t.Errorf("Replace(%s) = %v; want a refusal: only a rename within one folder is atomic", src, err)
+		}
 	}
 }
 

@@ -13,10 +13,10 @@ import (
 // Windows refuses to overwrite or delete a running .exe but lets it be
 // renamed, so dst moves aside to dst.old first (restored if the second
 // rename fails) and [RemoveOld] deletes it on a later run, once it has
-// exited. src must be in dst's folder.
+// exited. src must be inside dst's folder.
 func Replace(src, dst string) error {
-	if !sameDir(src, dst) {
-		return fmt.Errorf("replacing %s: %s is not in the same folder", dst, src)
+	if !besideDst(src, dst) {
+		return fmt.Errorf("replacing %s: %s is not inside its folder", dst, src)
 	}
 	if _, err := os.Lstat(dst); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(src, dst); err != nil {

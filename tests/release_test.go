@@ -1,0 +1,531 @@
+package tests
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// A release mirror in memory, laid out as GitHub releases are and as
+// .goreleaser.yml names the files: <base>/latest (text, "v1.1.0"),
+// <base>/download/v1.1.0/gover_1.1.0_<os>_<arch>.<tar.gz|zip> and
+// <base>/download/v1.1.0/gover_1.1.0_checksums.txt. The names are spelled
+// out here, not taken from package release, so the tests catch a change on
+// either side.
+type releaseMirror struct {
+	t     *testing.T
+	mu    sync.Mutex
+	files map[string][]byte
+	srv   *httptest.Server
+}
+
+func newReleaseMirror(t *testing.T) *releaseMirror {
+	m := &releaseMirror{t: t, files: map[string][]byte{}}
+	m.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m.mu.Lock()
+		data, ok := m.files[r.URL.Path]
+		m.mu.Unlock()
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(data)
+	}))
+	t.Cleanup(m.srv.Close)
+	return m
+}
+
+func (m *releaseMirror) base() string { return m.srv.URL + "/releases" }
+
+func (m *releaseMirror) set(path string, data []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.files["/releases/"+path] = data
+}
+
+func (m *releaseMirror) get(path string) []byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.files["/releases/"+path]
+}
+
+func hostArchiveName(version string) string {
+	ext := "tar.gz"
+	if runtime.GOOS == "windows" {
+		ext = "zip"
+	}
+	return fmt.Sprintf("gover_%s_%s_%s.%s", version, runtime.GOOS, runtime.GOARCH, ext)
+}
+
+// publish packs the given binaries (archive name → file on disk) with a
+// README.md and LICENSE for the host platform, writes the checksums file,
+// and makes version the latest release. It returns the archive's path
+// under the base.
+func (m *releaseMirror) publish(version string, bins map[string]string) string {
+	m.t.Helper()
+	files := map[string][]byte{"README.md": []byte("# gover\n"), "LICENSE": []byte("MIT\n")}
+	for name, path := range bins {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			m.t.Fatal(err)
+		}
+		files[name] = data
+	}
+	name := hostArchiveName(version)
+	data := packRelease(m.t, name, files)
+	sum := sha256.Sum256(data)
+	// A second, foreign archive so the checksums file has more than one line.
+	other := fmt.Sprintf("gover_%s_plan9_mips.tar.gz", version)
+	sums := fmt.Sprintf("%064x  %s\n%s  %s\n", 1, other, hex.EncodeToString(sum[:]), name)
+	dir := "download/v" + version + "/"
+	m.set(dir+name, data)
+	m.set(dir+"gover_"+version+"_checksums.txt", []byte(sums))
+	m.set("latest", []byte("v"+version+"\n"))
+	return dir + name
+}
+
+func packRelease(t *testing.T, name string, files map[string][]byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if strings.HasSuffix(name, ".zip") {
+		zw := zip.NewWriter(&buf)
+		for n, data := range files {
+			h := &zip.FileHeader{Name: n, Method: zip.Deflate}
+			h.SetMode(0o755)
+			w, err := zw.CreateHeader(h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(data)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for n, data := range files {
+		if err := tw.WriteHeader(&tar.Header{Name: n, Mode: 0o755, Size: int64(len(data)), Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		tw.Write(data)
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := gz.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// stamped builds, once per run, gover with a release version stamped in as
+// .goreleaser.yml does, and the shim binary when the repository has one.
+var stamped struct {
+	sync.Mutex
+	gover map[string]string
+	shim  string
+}
+
+func stampedGover(t *testing.T, version string) string {
+	t.Helper()
+	stamped.Lock()
+	defer stamped.Unlock()
+	if p, ok := stamped.gover[version]; ok {
+		return p
+	}
+	dir := filepath.Join(bins.dir, "v"+version)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "gover"+exeSuffix())
+	ldflags := "-X github.com/gover/gover/internal/buildinfo.version=" + version
+	if out, err := exec.Command("go", "build", "-ldflags", ldflags, "-o", p, "../cmd/gover").CombinedOutput(); err != nil {
+		t.Fatalf("building gover %s: %v\n%s", version, err, out)
+	}
+	if stamped.gover == nil {
+		stamped.gover = map[string]string{}
+	}
+	stamped.gover[version] = p
+	return p
+}
+
+// shimBinary is the separately built go shim, or "" when gover has none.
+func shimBinary(t *testing.T) string {
+	t.Helper()
+	stamped.Lock()
+	defer stamped.Unlock()
+	if stamped.shim != "" {
+		return stamped.shim
+	}
+	if _, err := os.Stat("../cmd/gover-shim"); err != nil {
+		return ""
+	}
+	p := filepath.Join(bins.dir, "gover-shim"+exeSuffix())
+	if out, err := exec.Command("go", "build", "-o", p, "../cmd/gover-shim").CombinedOutput(); err != nil {
+		t.Fatalf("building gover-shim: %v\n%s", err, out)
+	}
+	stamped.shim = p
+	return p
+}
+
+// releaseBins is what a release archive for the host holds.
+func releaseBins(t *testing.T, version string) map[string]string {
+	m := map[string]string{"gover" + exeSuffix(): stampedGover(t, version)}
+	if s := shimBinary(t); s != "" {
+		m["gover-shim"+exeSuffix()] = s
+	}
+	return m
+}
+
+func fileSum(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sha256.Sum256(data)
+	return hex.EncodeToString(s[:])
+}
+
+// hasSetup reports whether this gover has a setup command yet.
+func hasSetup(t *testing.T) bool {
+	u := newUser(t)
+	return u.gover("setup", "--help").code == 0
+}
+
+// installScript runs install.sh as the user with args.
+func (u *user) installScript(args ...string) result {
+	u.t.Helper()
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		u.t.Skip("no POSIX sh to run install.sh")
+	}
+	script, err := filepath.Abs("../install.sh")
+	if err != nil {
+		u.t.Fatal(err)
+	}
+	return u.run(sh, append([]string{script}, args...)...)
+}
+
+func TestInstallScript(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("install.sh is for Unix shells; Windows uses install.ps1")
+	}
+	m := newReleaseMirror(t)
+	m.publish("1.1.0", releaseBins(t, "1.1.0"))
+	m.publish("1.0.0", releaseBins(t, "1.0.0"))
+	m.set("latest", []byte("v1.1.0\n"))
+
+	t.Run("latest into GOVER_HOME/bin", func(t *testing.T) {
+		u := newUser(t)
+		r := u.installScript("--base-url", m.base(), "--no-setup")
+		if r.code != 0 {
+			t.Fatalf("install.sh: exit %d\n%s", r.code, r.stderr)
+		}
+		gover := filepath.Join(u.home, "bin", "gover")
+		if out := u.run(gover, "--version"); !strings.Contains(out.stdout, "gover version 1.1.0 ") {
+			t.Errorf("installed gover --version = %q", out.stdout)
+		}
+		if shimBinary(t) != "" {
+			if _, err := os.Stat(filepath.Join(u.home, "bin", "gover-shim")); err != nil {
+				t.Errorf("the release's gover-shim was not installed: %v", err)
+			}
+		}
+		if !strings.Contains(r.stderr, "verified sha256") {
+			t.Errorf("install.sh did not report the verification:\n%s", r.stderr)
+		}
+		entries, _ := os.ReadDir(filepath.Join(u.home, "bin"))
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".") {
+				t.Errorf("left a staging file behind: %s", e.Name())
+			}
+		}
+	})
+
+	t.Run("version and dir, over an older gover", func(t *testing.T) {
+		u := newUser(t)
+		dir := filepath.Join(u.dir, "my bin")
+		if r := u.installScript("--base-url", m.base(), "--version", "v1.0.0", "--dir", dir, "--no-setup"); r.code != 0 {
+			t.Fatalf("install.sh 1.0.0: exit %d\n%s", r.code, r.stderr)
+		}
+		if out := u.run(filepath.Join(dir, "gover"), "--version"); !strings.Contains(out.stdout, "gover version 1.0.0 ") {
+			t.Errorf("gover --version = %q", out.stdout)
+		}
+		if r := u.installScript("--base-url="+m.base(), "--version=1.1.0", "--dir="+dir, "--no-setup"); r.code != 0 {
+			t.Fatalf("install.sh 1.1.0: exit %d\n%s", r.code, r.stderr)
+		}
+		if out := u.run(filepath.Join(dir, "gover"), "--version"); !strings.Contains(out.stdout, "gover version 1.1.0 ") {
+			t.Errorf("after the upgrade, gover --version = %q", out.stdout)
+		}
+	})
+
+	t.Run("environment variables", func(t *testing.T) {
+		u := newUser(t)
+		dir := filepath.Join(u.dir, "envbin")
+		u.setenv("GOVER_RELEASE_URL", m.base())
+		u.setenv("GOVER_INSTALL_VERSION", "1.0.0")
+		u.setenv("GOVER_INSTALL_DIR", dir)
+		if r := u.installScript("--no-setup"); r.code != 0 {
+			t.Fatalf("install.sh: exit %d\n%s", r.code, r.stderr)
+		}
+		if out := u.run(filepath.Join(dir, "gover"), "--version"); !strings.Contains(out.stdout, "gover version 1.0.0 ") {
+			t.Errorf("gover --version = %q", out.stdout)
+		}
+	})
+
+	failures := []struct {
+		name   string
+		mutate func(m *releaseMirror, archive string)
+		args   []string
+		want   string
+	}{
+		{"tampered archive", func(m *releaseMirror, archive string) {
+			data := append([]byte(nil), m.get(archive)...)
+			data[len(data)/2] ^= 0xff
+			m.set(archive, data)
+		}, nil, "checksum mismatch"},
+		{"wrong checksum", func(m *releaseMirror, archive string) {
+			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(strings.Repeat("ab", 32)+"  "+hostArchiveName("1.1.0")+"\n"))
+		}, nil, "checksum mismatch"},
+		{"no archive for this platform", func(m *releaseMirror, archive string) {
+			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(strings.Repeat("ab", 32)+"  gover_1.1.0_plan9_mips.tar.gz\n"))
+		}, nil, "has no release for"},
+		{"listed but not uploaded", func(m *releaseMirror, archive string) {
+			m.mu.Lock()
+			delete(m.files, "/releases/"+archive)
+			m.mu.Unlock()
+		}, nil, "cannot download"},
+		{"unknown version", nil, []string{"--version", "9.9.9"}, "is 9.9.9 a gover release"},
+		{"bad version", nil, []string{"--version", "1.0.0/../../x"}, "invalid version"},
+		{"latest is not a version", func(m *releaseMirror, archive string) {
+			m.set("latest", []byte("<html>\n"))
+		}, nil, "cannot tell the latest version"},
+	}
+	for _, tt := range failures {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newReleaseMirror(t)
+			archive := m.publish("1.1.0", releaseBins(t, "1.1.0"))
+			if tt.mutate != nil {
+				tt.mutate(m, archive)
+			}
+			u := newUser(t)
+			// An installed gover that a failed install must leave alone.
+			binDir := filepath.Join(u.home, "bin")
+			os.MkdirAll(binDir, 0o755)
+			old := filepath.Join(binDir, "gover")
+			os.WriteFile(old, []byte("#!/bin/sh\necho old gover\n"), 0o755)
+
+			r := u.installScript(append([]string{"--base-url", m.base(), "--no-setup"}, tt.args...)...)
+			if r.code == 0 {
+				t.Fatalf("install.sh succeeded; want a failure mentioning %q\n%s", tt.want, r.stderr)
+			}
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("stderr does not mention %q:\n%s", tt.want, r.stderr)
+			}
+			if data, _ := os.ReadFile(old); string(data) != "#!/bin/sh\necho old gover\n" {
+				t.Errorf("a failed install changed the installed gover")
+			}
+			if entries, _ := os.ReadDir(binDir); len(entries) != 1 {
+				t.Errorf("a failed install left files in %s: %v", binDir, entries)
+			}
+		})
+	}
+}
+
+func TestInstallScriptRunsSetup(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("install.sh is for Unix shells; Windows uses install.ps1")
+	}
+	if !hasSetup(t) {
+		t.Skip("gover has no setup command yet")
+	}
+	m := newReleaseMirror(t)
+	m.publish("1.1.0", releaseBins(t, "1.1.0"))
+	u := newUser(t)
+	r := u.installScript("--base-url", m.base())
+	if r.code != 0 {
+		t.Fatalf("install.sh with setup: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// installedGover puts a stamped gover (and the shim) at dir, as an earlier
+// install would have, and returns the gover path.
+func installedGover(t *testing.T, version, dir string) string {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var gover string
+	for name, src := range releaseBins(t, version) {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(dir, name)
+		if err := os.WriteFile(dst, data, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(name, "gover.") || name == "gover" {
+			gover = dst
+		}
+	}
+	return gover
+}
+
+func TestSelfUpdate(t *testing.T) {
+	m := newReleaseMirror(t)
+	m.publish("1.1.0", releaseBins(t, "1.1.0"))
+
+	t.Run("check only reports", func(t *testing.T) {
+		u := newUser(t)
+		gover := installedGover(t, "1.0.0", filepath.Join(u.dir, "opt"))
+		before := fileSum(t, gover)
+		r := u.run(gover, "self-update", "--check", "--base-url", m.base())
+		if r.code != 0 || !strings.Contains(r.stdout, "gover 1.1.0 is available (this is 1.0.0)") {
+			t.Fatalf("self-update --check: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+		}
+		if fileSum(t, gover) != before {
+			t.Error("--check changed the binary")
+		}
+	})
+
+	t.Run("updates to the latest", func(t *testing.T) {
+		u := newUser(t)
+		dir := filepath.Join(u.dir, "opt")
+		gover := installedGover(t, "1.0.0", dir)
+		u.setenv("GOVER_RELEASE_URL", m.base())
+		r := u.run(gover, "self-update")
+		if r.code != 0 {
+			t.Fatalf("self-update: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+		}
+		if !strings.Contains(r.stdout, "gover 1.1.0 installed") || !strings.Contains(r.stderr, "verified") {
+			t.Errorf("self-update output:\nstdout: %s\nstderr: %s", r.stdout, r.stderr)
+		}
+		if v := u.run(gover, "--version"); !strings.Contains(v.stdout, "gover version 1.1.0 ") {
+			t.Errorf("after self-update, gover --version = %q", v.stdout)
+		}
+		if fileSum(t, gover) != fileSum(t, stampedGover(t, "1.1.0")) {
+			t.Error("the installed binary is not the released one")
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".") {
+				t.Errorf("self-update left %s behind", e.Name())
+			}
+		}
+		// Now up to date: nothing to do.
+		r = u.run(gover, "self-update")
+		if r.code != 0 || !strings.Contains(r.stdout, "gover 1.1.0 is up to date") {
+			t.Errorf("second self-update: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+		}
+	})
+
+	t.Run("explicit older version", func(t *testing.T) {
+		m := newReleaseMirror(t)
+		m.publish("1.0.0", releaseBins(t, "1.0.0"))
+		m.publish("1.1.0", releaseBins(t, "1.1.0"))
+		u := newUser(t)
+		gover := installedGover(t, "1.1.0", filepath.Join(u.dir, "opt"))
+		if r := u.run(gover, "self-update", "--version", "v1.0.0", "--base-url", m.base()); r.code != 0 {
+			t.Fatalf("self-update --version 1.0.0: exit %d\n%s", r.code, r.stderr)
+		}
+		if v := u.run(gover, "--version"); !strings.Contains(v.stdout, "gover version 1.0.0 ") {
+			t.Errorf("gover --version = %q", v.stdout)
+		}
+	})
+
+	failures := []struct {
+		name   string
+		mutate func(m *releaseMirror, archive string)
+		args   []string
+		code   int
+		want   string
+	}{
+		{"tampered archive", func(m *releaseMirror, archive string) {
+			data := append([]byte(nil), m.get(archive)...)
+			data[len(data)/2] ^= 0xff
+			m.set(archive, data)
+		}, nil, 3, "checksum mismatch"},
+		{"no archive for this platform", func(m *releaseMirror, archive string) {
+			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(strings.Repeat("ab", 32)+"  gover_1.1.0_plan9_mips.tar.gz\n"))
+		}, nil, 4, "has no release for"},
+		{"unknown version", nil, []string{"--version", "9.9.9"}, 4, "not released"},
+		{"bad version", nil, []string{"--version", "../1.2"}, 2, "invalid gover version"},
+		{"archive without gover", func(m *releaseMirror, archive string) {
+			data := packRelease(t, hostArchiveName("1.1.0"), map[string][]byte{"README.md": []byte("x")})
+			sum := sha256.Sum256(data)
+			m.set(archive, data)
+			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(hex.EncodeToString(sum[:])+"  "+hostArchiveName("1.1.0")+"\n"))
+		}, nil, 1, "holds no gover"},
+		{"binary that is not gover 1.1.0", func(m *releaseMirror, archive string) {
+			m.publish("1.1.0", releaseBins(t, "1.0.0"))
+		}, nil, 1, "not version 1.1.0"},
+	}
+	for _, tt := range failures {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newReleaseMirror(t)
+			archive := m.publish("1.1.0", releaseBins(t, "1.1.0"))
+			if tt.mutate != nil {
+				tt.mutate(m, archive)
+			}
+			u := newUser(t)
+			dir := filepath.Join(u.dir, "opt")
+			gover := installedGover(t, "1.0.0", dir)
+			before := fileSum(t, gover)
+			r := u.run(gover, append([]string{"self-update", "--base-url", m.base()}, tt.args...)...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
+				t.Fatalf("self-update: exit %d, want %d and %q\nstdout: %s\nstderr: %s", r.code, tt.code, tt.want, r.stdout, r.stderr)
+			}
+			if fileSum(t, gover) != before {
+				t.Error("a failed self-update changed the binary")
+			}
+			entries, _ := os.ReadDir(dir)
+			if len(entries) != len(releaseBins(t, "1.0.0")) {
+				t.Errorf("a failed self-update left files in %s: %v", dir, entries)
+			}
+		})
+	}
+}
+
+func TestSelfUpdateRefreshesShims(t *testing.T) {
+	if !hasSetup(t) {
+		t.Skip("gover has no setup command yet")
+	}
+	m := newReleaseMirror(t)
+	m.publish("1.1.0", releaseBins(t, "1.1.0"))
+	u := newUser(t)
+	gover := installedGover(t, "1.0.0", filepath.Join(u.home, "bin"))
+	r := u.run(gover, "self-update", "--base-url", m.base())
+	if r.code != 0 {
+		t.Fatalf("self-update with GOVER_HOME/bin: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	if v := u.run(gover, "--version"); !strings.Contains(v.stdout, "gover version 1.1.0 ") {
+		t.Errorf("gover --version = %q", v.stdout)
+	}
+}
+
+func TestSelfUpdateDefersToPackageManagers(t *testing.T) {
+	u := newUser(t)
+	gover := installedGover(t, "1.0.0", filepath.Join(u.dir, "Cellar", "gover", "1.0.0", "bin"))
+	m := newReleaseMirror(t)
+	m.publish("1.1.0", releaseBins(t, "1.1.0"))
+	r := u.run(gover, "self-update", "--base-url", m.base())
+	if r.code != 2 || !strings.Contains(r.stderr, "Homebrew installed this gover") || !strings.Contains(r.stderr, "gover: hint: brew upgrade gover") {
+		t.Fatalf("exit %d\nstderr: %s", r.code, r.stderr)
+	}
+}
