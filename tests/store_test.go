@@ -124,3 +124,23 @@ func TestStoreCommandErrors(t *testing.T) {
 		t.Errorf("prune on an empty store printed %q", r.stdout)
 	}
 }
+
+func TestListReportsCorruptManifest(t *testing.T) {
+	u := newUser(t)
+	goroot, version := hostGOROOT(t)
+	u.ok("import", goroot)
+	bad := filepath.Join(u.home, "meta", "go1.22.5.json")
+	if err := os.WriteFile(bad, []byte("{oops"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := u.fails(1, "list")
+	if !strings.Contains(r.stdout, version) {
+		t.Errorf("list hid the good SDK: %q", r.stdout)
+	}
+	if !strings.Contains(r.stderr, bad) || !strings.Contains(r.stderr, "gover: hint: gover install 1.22.5") {
+		t.Errorf("stderr = %q", r.stderr)
+	}
+	// Uninstalling repairs it.
+	u.ok("uninstall", "1.22.5")
+	u.ok("list")
+}
