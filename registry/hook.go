@@ -16,55 +16,88 @@ var Shells = []string{"bash", "zsh", "fish", "pwsh"}
 const ownedVar = "__GOVER_GOROOT"
 
 // Hook returns the script that, evaluated in shell, exports GOROOT for the
-// current folder every time it changes: bash on each prompt
-// (PROMPT_COMMAND), zsh on chpwd, fish on PWD changes, PowerShell in its
-// prompt and, on 7.2 and later, on LocationChangedAction. The script runs
-// goverExe hook-env <shell>, which does one selection and no network.
+// current folder: bash checks on each prompt (PROMPT_COMMAND), zsh on
+// chpwd, fish on PWD changes, PowerShell in its prompt and, on 7.2 and
+// later, on LocationChangedAction. The check runs goverExe hook-env
+// <shell>, one selection and no network, and only when the folder changed
+// or a gover command ran since the last one (gover use may have changed
+// the answer), so an ordinary prompt costs a string comparison.
 //
 //	eval "$(gover activate bash)"
 func Hook(shell, goverExe string) (string, error) {
 	switch shell {
 	case "bash":
+		q := posixQuote(goverExe)
 		return fmt.Sprintf(`# gover activate bash: eval "$(gover activate bash)"
 _gover_hook() {
   local status=$?
-  eval "$(%s hook-env bash)"
+  if [[ "$PWD" != "${__gover_pwd-}" ]]; then
+    __gover_pwd=$PWD
+    eval "$(%s hook-env bash)"
+  fi
+  return $status
+}
+gover() {
+  %s "$@"
+  local status=$?
+  __gover_pwd=
   return $status
 }
 if [[ ";${PROMPT_COMMAND[*]:-};" != *";_gover_hook;"* ]]; then
   PROMPT_COMMAND="_gover_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
 fi
 _gover_hook
-`, posixQuote(goverExe)), nil
+`, q, q), nil
 	case "zsh":
+		q := posixQuote(goverExe)
 		return fmt.Sprintf(`# gover activate zsh: eval "$(gover activate zsh)"
 _gover_hook() {
   eval "$(%s hook-env zsh)"
 }
+gover() {
+  %s "$@"
+  local gover_status=$?
+  _gover_hook
+  return $gover_status
+}
 autoload -Uz add-zsh-hook
 add-zsh-hook chpwd _gover_hook
 _gover_hook
-`, posixQuote(goverExe)), nil
+`, q, q), nil
 	case "fish":
+		q := fishQuote(goverExe)
 		return fmt.Sprintf(`# gover activate fish: gover activate fish | source
 function __gover_hook --on-variable PWD
     %s hook-env fish | source
 end
+function gover
+    %s $argv
+    set -l gover_status $status
+    __gover_hook
+    return $gover_status
+end
 __gover_hook
-`, fishQuote(goverExe)), nil
+`, q, q), nil
 	case "pwsh", "powershell":
 		return fmt.Sprintf(`# gover activate pwsh: gover activate pwsh | Out-String | Invoke-Expression
 $global:__GoverExe = %s
-function global:__GoverHook { & $global:__GoverExe hook-env pwsh | Out-String | Invoke-Expression }
+function global:__GoverHook {
+  if ($global:__GoverPwd -ne $PWD.ProviderPath) {
+    $global:__GoverPwd = $PWD.ProviderPath
+    & $global:__GoverExe hook-env pwsh | Out-String | Invoke-Expression
+  }
+}
+function global:gover { & $global:__GoverExe @args; $global:__GoverPwd = $null }
 if (-not $global:__GoverPrompt) {
   $global:__GoverPrompt = $function:prompt
   function global:prompt { __GoverHook; & $global:__GoverPrompt }
 }
 if ($PSVersionTable.PSVersion -ge [version]'7.2' -and -not $global:__GoverLocation) {
   $global:__GoverLocation = $ExecutionContext.SessionState.InvokeCommand.LocationChangedAction
+  if (-not $global:__GoverLocation) { $global:__GoverLocation = {} }
   $ExecutionContext.SessionState.InvokeCommand.LocationChangedAction = {
     __GoverHook
-    if ($global:__GoverLocation) { & $global:__GoverLocation @args }
+    & $global:__GoverLocation @args
   }
 }
 __GoverHook
