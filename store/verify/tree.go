@@ -232,7 +232,9 @@ func hashFile(w io.Writer, p string, buf []byte) error {
 		return err
 	}
 	defer f.Close()
-	if _, err := io.CopyBuffer(w, f, buf); err != nil {
+	// Hide *os.File's WriteTo: io.CopyBuffer would call it, and it ignores
+	// buf and allocates a fresh one for every file.
+	if _, err := io.CopyBuffer(w, struct{ io.Reader }{f}, buf); err != nil {
 		return fmt.Errorf("hashing %s: %w", p, err)
 	}
 	return nil
