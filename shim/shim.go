@@ -110,7 +110,7 @@ func (s *Shim) Find(args []string) (Target, error) {
 	if goroot == "" {
 		spec := sel.Spec()
 		if s.Env.Getenv("GOVER_AUTO_INSTALL") == "0" || s.Install == nil {
-			return Target{}, &Error{Err: fmt.Errorf("%s is not installed (selected by %s)", name, sel.Source), Hint: "gover install " + spec, Code: CodeNotFound}
+			return Target{}, &Error{Err: fmt.Errorf("%s is not installed (selected by %s)", describe(sel), sel.Source), Hint: "gover install " + spec, Code: CodeNotFound}
 		}
 		if err := s.Install(spec); err != nil {
 			return Target{}, &Error{Err: fmt.Errorf("installing %s (selected by %s): %w", name, sel.Source, err), Hint: "gover install " + spec, Code: 1}
@@ -123,6 +123,18 @@ func (s *Shim) Find(args []string) (Target, error) {
 		}
 	}
 	return Target{Selection: sel, Name: name, GOROOT: goroot, Path: filepath.Join(goroot, "bin", s.Tool+exeSuffix)}, nil
+}
+
+// describe names what sel asks for: "go1.22.5", "a go1.22.x", "go1.22.3
+// or a later go1.22.x".
+func describe(sel Selection) string {
+	switch {
+	case sel.Exact():
+		return sel.Version
+	case sel.Min != "" && IsExact(sel.Min):
+		return sel.Min + " or a later " + sel.Version + ".x"
+	}
+	return "a " + sel.Version + ".x"
 }
 
 // Run finds the target and runs it with args, returning the exit code

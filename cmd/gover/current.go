@@ -1,0 +1,138 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/shim"
+	"github.com/gover/gover/store"
+	"github.com/gover/gover/versions"
+)
+
+func (a *app) currentCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "current",
+		Usage: "print the Go version this folder selects and what selected it",
+		Description: `Runs the same selection as the go shim: GOVER_VERSION, GOTOOLCHAIN, the
+nearest .go-version, go.work or go.mod, then the global default.
+
+   $ gover current
+   go1.22.5 (set by /home/me/src/app/.go-version)`,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "json", Usage: "print a JSON object for scripts"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := exactArgs(c, 0, 0); err != nil {
+				return err
+			}
+			st, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			f, err := a.folder(st)
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				enc := json.NewEncoder(a.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(currentJSON{
+					Version:   strings.TrimPrefix(f.name, "go"),
+					Name:      f.name,
+					Requested: strings.TrimPrefix(f.sel.Version, "go"),
+					Minimum:   strings.TrimPrefix(f.sel.Min, "go"),
+					Source:    f.sel.Source.Kind,
+					File:      f.sel.Source.Path,
+					Installed: f.goroot != "",
+					GOROOT:    f.goroot,
+				})
+			}
+			line := fmt.Sprintf("%s (set by %s)", f.name, f.sel.Source)
+			if f.goroot == "" {
+				line += "; not installed, run: gover install " + f.sel.Spec()
+			}
+			_, err = fmt.Fprintln(a.stdout, line)
+			return err
+		},
+	}
+}
+
+type currentJSON struct {
+	Version   string `json:"version"`           // "1.22.5", or "1.22" when a minor is asked for and none is installed
+	Name      string `json:"name"`              // "go1.22.5"
+	Requested string `json:"requested"`         // what the source asked for: "1.22"
+	Minimum   string `json:"minimum,omitempty"` // from a go line: the lowest acceptable version
+	Source    string `json:"source"`            // GOVER_VERSION, GOTOOLCHAIN, .go-version, toolchain, go, global
+	File      string `json:"file,omitempty"`
+	Installed bool   `json:"installed"`
+	GOROOT    string `json:"goroot,omitempty"`
+}
+
+// folderChoice is what the shim would run in the working folder.
+type folderChoice struct {
+	sel    shim.Selection
+	name   string // the version to run, or to install when goroot is ""
+	goroot string // "" when not installed
+}
+
+// folder runs the shim's selection for the working folder against the
+// store, without installing anything.
+func (a *app) folder(st *store.Store) (folderChoice, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return folderChoice{}, err
+	}
+	sel, err := shim.Select(a.shimEnv(st, wd), nil)
+	if errors.Is(err, shim.ErrNoVersion) {
+		return folderChoice{}, exitcode.NotFound(fmt.Errorf("no Go version selected for %s", wd), "gover use --global 1.22.5  (or gover use 1.22.5 here)")
+	}
+	if err != nil {
+		return folderChoice{}, exitcode.WithHint(err, "gover use <version>")
+	}
+	f := folderChoice{sel: sel}
+	names, err := installedNames(st)
+	if err != nil {
+		return f, err
+	}
+	f.name, _ = shim.Resolve(sel, names)
+	if v, err := versions.Parse(f.name); err == nil {
+		if goroot, err := st.GOROOT(v); err == nil {
+			f.goroot = goroot
+		}
+	}
+	return f, nil
+}
+
+// shimEnv is the selection environment the go shim itself uses.
+func (a *app) shimEnv(st *store.Store, dir string) shim.Env {
+	return shim.Env{
+		Getenv:   a.getenv,
+		Dir:      dir,
+		ReadFile: os.ReadFile,
+		Global: func() (string, error) {
+			data, err := os.ReadFile(st.VersionFile())
+			if err != nil {
+				return "", nil
+			}
+			return strings.TrimSpace(string(data)), nil
+		},
+	}
+}
+
+func installedNames(st *store.Store) ([]string, error) {
+	vs, err := st.Installed()
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(vs))
+	for i, v := range vs {
+		names[i] = v.Name()
+	}
+	return names, nil
+}

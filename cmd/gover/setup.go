@@ -1,0 +1,297 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/registry"
+)
+
+func (a *app) setupCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "setup",
+		Usage: "install the go and gofmt shims and put them first on PATH",
+		Description: `Creates GOVER_HOME/bin/go and gofmt (go.exe and gofmt.exe on Windows) from the
+gover-shim program shipped next to gover, then prints the line that puts
+GOVER_HOME/bin first on PATH. With --yes it adds that line to your shell's
+startup file itself, once. Run it again after upgrading gover.
+
+On Windows the user PATH and the registry are updated by gover sync, which
+setup runs when a global default is set.`,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "add the PATH line to the shell startup file (Unix)"},
+		},
+		Action: a.setup,
+	}
+}
+
+func (a *app) setup(c *cli.Context) error {
+	if err := exactArgs(c, 0, 0); err != nil {
+		return err
+	}
+	st, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	bin := st.BinDir()
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		return err
+	}
+	src, cleanup, err := a.shimSource(bin)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	for _, tool := range []string{"go", "gofmt"} {
+		dst := registry.ShimPath(bin, tool)
+		if err := placeShim(src, dst); err != nil {
+			return fmt.Errorf("installing the %s shim: %w", tool, err)
+		}
+		fmt.Fprintf(a.stdout, "installed %s\n", dst)
+	}
+
+	if runtime.GOOS == "windows" {
+		if _, err := st.Global(); err != nil {
+			fmt.Fprintf(a.stdout, "set a default version to finish: gover use --global <version>\n")
+			return nil
+		}
+		return a.syncOS(st, registry.Options{Explicit: true})
+	}
+	return a.setupPATH(c.Bool("yes"), bin)
+}
+
+// setupPATH prints, or with yes writes, the shell line that puts bin
+// first on PATH.
+func (a *app) setupPATH(yes bool, bin string) error {
+	shell := filepath.Base(a.getenv("SHELL"))
+	if shell != "fish" && shell != "zsh" {
+		shell = "bash"
+	}
+	var line string
+	if shell == "fish" {
+		line = "fish_add_path --move --path " + fishQuote(bin)
+	} else {
+		line = "export PATH=" + shQuote(bin) + "\":$PATH\""
+	}
+	if !yes {
+		if pathFirst(a.getenv("PATH"), bin) {
+			fmt.Fprintf(a.stdout, "%s is already first on PATH\n", bin)
+		}
+		fmt.Fprintf(a.stdout, "add this line to your shell startup file (or run gover setup --yes):\n\n    %s\n", line)
+		return nil
+	}
+	profile, err := registry.ProfilePath(shell, registry.HomeDir(a.getenv), a.getenv)
+	if err != nil {
+		return exitcode.WithHint(err, "export HOME=/home/<you>")
+	}
+	changed, err := setProfileBlock(profile, line)
+	if err != nil {
+		return err
+	}
+	if changed {
+		fmt.Fprintf(a.stdout, "added the gover PATH line to %s; open a new shell to use it\n", profile)
+	} else {
+		fmt.Fprintf(a.stdout, "%s already puts %s first on PATH\n", profile, bin)
+	}
+	return nil
+}
+
+func pathFirst(path, dir string) bool {
+	first, _, _ := strings.Cut(path, string(os.PathListSeparator))
+	return first != "" && filepath.Clean(first) == filepath.Clean(dir)
+}
+
+// Marker lines around the PATH block gover setup owns in a shell profile.
+// They differ from gover activate's, so each command edits only its own.
+const (
+	setupBegin = "# >>> gover setup >>>"
+	setupEnd   = "# <<< gover setup <<<"
+)
+
+// setProfileBlock puts line into profile between gover's markers,
+// replacing an earlier block rather than adding another. It reports
+// whether the file changed; everything outside the block is kept.
+func setProfileBlock(profile, line string) (bool, error) {
+	old, err := os.ReadFile(profile)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return false, err
+	}
+	text := string(old)
+	block := setupBegin + "\n" + line + "\n" + setupEnd + "\n"
+	updated := ""
+	if i := strings.Index(text, setupBegin); i >= 0 {
+		if j := strings.Index(text[i:], setupEnd); j >= 0 {
+			end := i + j + len(setupEnd)
+			if strings.HasPrefix(text[end:], "\n") {
+				end++
+			}
+			updated = text[:i] + block + text[end:]
+		}
+	}
+	if updated == "" {
+		if text != "" && !strings.HasSuffix(text, "\n") {
+			text += "\n"
+		}
+		updated = text + block
+	}
+	if updated == string(old) {
+		return false, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(profile), 0o755); err != nil {
+		return false, err
+	}
+	perm := os.FileMode(0o644)
+	if fi, err := os.Stat(profile); err == nil {
+		perm = fi.Mode().Perm()
+	}
+	tmp := profile + ".gover-tmp"
+	if err := os.WriteFile(tmp, []byte(updated), perm); err != nil {
+		return false, err
+	}
+	if err := os.Rename(tmp, profile); err != nil {
+		os.Remove(tmp)
+		return false, err
+	}
+	return true, nil
+}
+
+// shimSource finds the gover-shim program: next to this gover (a release
+// archive, or `go install ./cmd/...`), else, when this gover was built
+// from a source checkout (`go run ./cmd/gover setup`), it builds the shim
+// from that checkout with the go on PATH.
+func (a *app) shimSource(bin string) (string, func(), error) {
+	name := "gover-shim" + exeSuffix()
+	exe, err := os.Executable()
+	if err == nil {
+		if p := filepath.Join(filepath.Dir(exe), name); isRegular(p) {
+			return p, func() {}, nil
+		}
+	}
+	hint := "put gover-shim" + exeSuffix() + " from the gover release next to gover, or: go install github.com/gover/gover/cmd/...@latest"
+	modDir := sourceCheckout()
+	if modDir == "" {
+		return "", nil, exitcode.NotFound(fmt.Errorf("cannot find %s next to %s", name, exe), hint)
+	}
+	goExe, err := exec.LookPath("go")
+	if err != nil {
+		return "", nil, exitcode.NotFound(fmt.Errorf("cannot find %s next to %s, and no go on PATH to build it from %s", name, exe, modDir), hint)
+	}
+	tmp, err := os.MkdirTemp(bin, ".build-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(tmp) }
+	out := filepath.Join(tmp, name)
+	fmt.Fprintf(a.stderr, "gover: building %s from %s\n", name, modDir)
+	cmd := exec.Command(goExe, "build", "-trimpath", "-o", out, "./cmd/gover-shim")
+	cmd.Dir = modDir
+	cmd.Stdout, cmd.Stderr = a.stderr, a.stderr
+	if err := cmd.Run(); err != nil {
+		cleanup()
+		return "", nil, exitcode.WithHint(fmt.Errorf("building %s: %w", name, err), hint)
+	}
+	return out, cleanup, nil
+}
+
+// sourceCheckout is the gover module folder this binary was built from,
+// when it was built from a checkout that is still there; "" otherwise.
+func sourceCheckout() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok || bi.Main.Path != "github.com/gover/gover" {
+		return ""
+	}
+	// A -trimpath or module-cache build records no usable source path.
+	_, file, _, ok := runtime.Caller(0)
+	if !ok || !filepath.IsAbs(file) {
+		return ""
+	}
+	dir := filepath.Dir(filepath.Dir(filepath.Dir(file))) // <module>/cmd/gover/setup.go
+	if !isRegular(filepath.Join(dir, "go.mod")) || !isRegular(filepath.Join(dir, "cmd", "gover-shim", "main.go")) {
+		return ""
+	}
+	return dir
+}
+
+// placeShim makes dst a copy of src: a hard link when it can, else a
+// copy. It never leaves dst missing: the new file is made under a
+// temporary name first, and a dst that cannot be replaced in place (a
+// running go.exe on Windows) is renamed aside first.
+func placeShim(src, dst string) error {
+	if a, err := os.Stat(src); err == nil {
+		if b, err := os.Stat(dst); err == nil && os.SameFile(a, b) {
+			return nil
+		}
+	}
+	dir := filepath.Dir(dst)
+	removeAside(dir, filepath.Base(dst))
+	tmp := filepath.Join(dir, "."+filepath.Base(dst)+".new")
+	os.Remove(tmp)
+	if err := os.Link(src, tmp); err != nil {
+		if err := copyFile(src, tmp); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmp, dst); err == nil {
+		return nil
+	}
+	aside := filepath.Join(dir, fmt.Sprintf(".%s.old-%d", filepath.Base(dst), os.Getpid()))
+	if err := os.Rename(dst, aside); err != nil && !errors.Is(err, os.ErrNotExist) {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Rename(aside, dst)
+		return err
+	}
+	os.Remove(aside) // fails while it runs on Windows; the next setup retries
+	return nil
+}
+
+// removeAside deletes shims earlier setups renamed aside.
+func removeAside(dir, base string) {
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), "."+base+".old-") {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func isRegular(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+func exeSuffix() string {
+	if runtime.GOOS == "windows" {
+		return ".exe"
+	}
+	return ""
+}

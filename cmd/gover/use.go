@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/registry"
+	"github.com/gover/gover/shim"
+	"github.com/gover/gover/store"
+	"github.com/gover/gover/store/source"
+	"github.com/gover/gover/versions"
+	"github.com/gover/gover/versions/spec"
+)
+
+func (a *app) useCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "use",
+		Usage:     "select a Go version for this folder (.go-version) or, with --global, everywhere else",
+		ArgsUsage: "[version]",
+		Description: `Installs the version if needed, then writes it to .go-version in the current
+folder, where the go shim finds it for this folder and every folder below.
+
+   gover use 1.22.5          # exactly 1.22.5 here
+   gover use 1.22            # the newest installed 1.22.x here
+   gover use --global 1.23   # the default where nothing else selects one
+   gover use                 # install whatever this folder already selects`,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "global", Aliases: []string{"g"}, Usage: "set the global default instead of writing .go-version"},
+		},
+		Action: a.use,
+	}
+}
+
+func (a *app) use(c *cli.Context) error {
+	if err := exactArgs(c, 0, 1); err != nil {
+		return err
+	}
+	st, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
+	defer stop()
+
+	if !c.Args().Present() {
+		if c.Bool("global") {
+			return exitcode.Usage(fmt.Errorf("gover use --global needs a version"), "gover use --global 1.22.5")
+		}
+		f, err := a.folder(st)
+		if err != nil {
+			return err
+		}
+		if f.goroot == "" {
+			if _, err := a.ensureInstalled(ctx, st, f.sel.Spec()); err != nil {
+				return err
+			}
+			if f, err = a.folder(st); err != nil {
+				return err
+			}
+		}
+		_, err = fmt.Fprintf(a.stdout, "%s (set by %s) is installed in %s\n", f.name, f.sel.Source, f.goroot)
+		return err
+	}
+
+	arg := c.Args().First()
+	v, err := a.ensureInstalled(ctx, st, arg)
+	if err != nil {
+		return err
+	}
+	if c.Bool("global") {
+		if err := st.SetGlobal(v); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "%s is now the global default\n", v.Name())
+		return a.syncOS(st, registry.Options{})
+	}
+
+	// Write what the user asked for when a .go-version can hold it ("1.22"
+	// keeps following 1.22's newest patch); a constraint or "latest" is
+	// pinned to the version it chose today.
+	content := v.String()
+	if name, err := shim.ParseSpec(arg); err == nil {
+		content = strings.TrimPrefix(name, "go")
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(wd, ".go-version")
+	if err := writeGoVersion(path, content); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(a.stdout, "wrote %s to %s\n", content, path)
+	return err
+}
+
+// writeGoVersion replaces a .go-version file, keeping any comment lines
+// the user wrote in it.
+func writeGoVersion(path, version string) error {
+	var keep []string
+	if old, err := os.ReadFile(path); err == nil {
+		for line := range strings.Lines(string(old)) {
+			if t := strings.TrimSpace(line); strings.HasPrefix(t, "#") {
+				keep = append(keep, strings.TrimRight(line, "\r\n"))
+			}
+		}
+	}
+	data := strings.Join(append(keep, version), "\n") + "\n"
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(data), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// ensureInstalled returns the installed version arg names, installing it
+// through the same installer `gover install` uses when nothing installed
+// matches. arg is anything gover install takes: 1.22.5, 1.22, latest,
+// ~1.22.
+func (a *app) ensureInstalled(ctx context.Context, st *store.Store, arg string) (versions.Version, error) {
+	if name, err := shim.ParseSpec(arg); err == nil {
+		names, err := installedNames(st)
+		if err != nil {
+			return versions.Version{}, err
+		}
+		if got, ok := shim.Resolve(shim.Selection{Version: name}, names); ok {
+			return versions.Parse(got)
+		}
+	}
+	s, err := spec.Parse(arg)
+	if err != nil {
+		return versions.Version{}, exitcode.Usage(err, "gover list-remote")
+	}
+	in, err := a.installerFor(st, false)
+	if err != nil {
+		return versions.Version{}, err
+	}
+	res, err := in.Install(ctx, s, source.Options{})
+	if err != nil {
+		return versions.Version{}, err
+	}
+	return versions.Parse(res.Manifest.Version)
+}
