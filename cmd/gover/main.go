@@ -58,6 +58,8 @@ func (a *app) commands() []*cli.Command {
 		a.uninstallCommand(),
 		a.pruneCommand(),
 		a.importCommand(),
+		a.installCommand(), a.listRemoteCommand(), a.verifyCommand(), a.cacheCommand(),
+		a.useCommand(), a.currentCommand(), a.whichCommand(), a.execCommand(), a.envCommand(), a.setupCommand(),
 	}
 }
 
