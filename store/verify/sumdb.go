@@ -92,6 +92,12 @@ func NewSumDB(cfg SumDBConfig) (*SumDB, error) {
 		*direct != (url.URL{Scheme: "https", Host: direct.Host, Path: direct.Path}) {
 		return nil, exitcode.Usage(fmt.Errorf("invalid GOSUMDB %q: database name %q must be host[/path]", cfg.GOSUMDB, name), "")
 	}
+	// The name becomes a folder under CacheDir: no way out of it.
+	for _, elem := range strings.Split(name, "/") {
+		if elem == "" || elem == "." || elem == ".." || strings.ContainsAny(elem, `\`) {
+			return nil, exitcode.Usage(fmt.Errorf("invalid GOSUMDB %q: database name %q must be host[/path]", cfg.GOSUMDB, name), "")
+		}
+	}
 	if cfg.CacheDir == "" {
 		return nil, errors.New("checksum database needs a cache folder")
 	}

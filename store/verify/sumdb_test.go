@@ -3,6 +3,7 @@ package verify
 import (
 	"archive/zip"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net"
@@ -16,6 +17,7 @@ import (
 	"testing"
 
 	"golang.org/x/mod/sumdb/dirhash"
+	"golang.org/x/mod/sumdb/note"
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/internal/fake"
@@ -305,6 +307,10 @@ func TestSumDBThroughProxy(t *testing.T) {
 
 func TestParseGOSUMDB(t *testing.T) {
 	fdb := fake.NewSumDB(t)
+	_, escaping, err := note.GenerateKey(rand.Reader, "sum.example/../../evil")
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		in       string
 		name     string
@@ -325,6 +331,7 @@ func TestParseGOSUMDB(t *testing.T) {
 		{"sum.golang.org notaurl", "", "", "", exitcode.CodeUsage},
 		{"example.com", "", "", "", exitcode.CodeUsage},
 		{"sum.golang.org+033de0ae+AAAA", "", "", "", exitcode.CodeUsage},
+		{escaping, "", "", "", exitcode.CodeUsage},
 	}
 	for _, tc := range tests {
 		db, err := NewSumDB(SumDBConfig{GOSUMDB: tc.in, CacheDir: tempDir(t)})
@@ -366,4 +373,25 @@ func TestRealSumDB(t *testing.T) {
 		t.Errorf("database reached at %s, want through the proxy", db.base)
 	}
 	t.Log(lines[0])
+}
+
+func FuzzNewSumDB(f *testing.F) {
+	for _, s := range []string{"", "off", "sum.golang.org", GoSumDBKey + " https://x.example/db", "sum.golang.google.cn", "a+b+c d e"} {
+		f.Add(s)
+	}
+	cache := f.TempDir()
+	f.Fuzz(func(t *testing.T, gosumdb string) {
+		db, err := NewSumDB(SumDBConfig{GOSUMDB: gosumdb, CacheDir: cache})
+		if err != nil {
+			return
+		}
+		// Whatever is accepted names a database that is safe as a folder
+		// under the cache and as a URL host[/path].
+		if db.name == "" || strings.Contains(db.name, "..") || strings.ContainsAny(db.name, "\\\n\x00") || filepath.IsAbs(db.name) {
+			t.Fatalf("GOSUMDB %q accepted with database name %q", gosumdb, db.name)
+		}
+		if !strings.HasPrefix(db.direct, "https://") {
+			t.Fatalf("GOSUMDB %q: direct URL %q", gosumdb, db.direct)
+		}
+	})
 }
