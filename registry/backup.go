@@ -16,8 +16,11 @@ type savedValue struct {
 	Name      string `json:"name"`
 	Absent    bool   `json:"absent,omitempty"`
 	KeyAbsent bool   `json:"keyAbsent,omitempty"` // the key itself did not exist
-	Type      uint32 `json:"type,omitempty"`
-	Data      []byte `json:"data,omitempty"`
+	// Created is the outermost key that did not exist either (Key or
+	// one of its parents), so undo removes every key the sync created.
+	Created string `json:"created,omitempty"`
+	Type    uint32 `json:"type,omitempty"`
+	Data    []byte `json:"data,omitempty"`
 }
 
 func (v savedValue) id() string { return v.Root + `\` + v.Key + `\` + v.Name }

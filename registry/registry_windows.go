@@ -175,7 +175,16 @@ func readRaw(root, key, name string) (savedValue, error) {
 	v := savedValue{Root: root, Key: key, Name: name}
 	k, err := registry.OpenKey(rootKey(root), key, registry.QUERY_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
-		v.Absent, v.KeyAbsent = true, true
+		v.Absent, v.KeyAbsent, v.Created = true, true, key
+		for p := key; strings.Contains(p, `\`); {
+			p = p[:strings.LastIndex(p, `\`)]
+			k, err := registry.OpenKey(rootKey(root), p, registry.QUERY_VALUE)
+			if err == nil {
+				k.Close()
+				break
+			}
+			v.Created = p
+		}
 		return v, nil
 	}
 	if err != nil {
@@ -255,7 +264,15 @@ func undoOS(cfg Config, rep *Report) error {
 				return fmt.Errorf(`deleting %s: %w`, v.id(), err)
 			}
 			if v.KeyAbsent {
-				deleteIfEmpty(v.Root, v.Key)
+				created := v.Created
+				if created == "" {
+					created = v.Key
+				}
+				for p := v.Key; len(p) >= len(created); p = p[:max(strings.LastIndex(p, `\`), 0)] {
+					if !deleteIfEmpty(v.Root, p) {
+						break
+					}
+				}
 			}
 			rep.done("removed %s", v.id())
 			continue
@@ -272,17 +289,24 @@ func undoOS(cfg Config, rep *Report) error {
 }
 
 // deleteIfEmpty deletes a key gover created once nothing is left in it.
-func deleteIfEmpty(root, key string) {
+// It reports whether the key is gone.
+func deleteIfEmpty(root, key string) bool {
+	if key == "" {
+		return false
+	}
 	k, err := registry.OpenKey(rootKey(root), key, registry.QUERY_VALUE|registry.ENUMERATE_SUB_KEYS)
+	if errors.Is(err, registry.ErrNotExist) {
+		return true
+	}
 	if err != nil {
-		return
+		return false
 	}
 	st, err := k.Stat()
 	k.Close()
 	if err != nil || st.ValueCount != 0 || st.SubKeyCount != 0 {
-		return
+		return false
 	}
-	registry.DeleteKey(rootKey(root), key)
+	return registry.DeleteKey(rootKey(root), key) == nil
 }
 
 // reportShadows notes a go in the machine PATH, which Windows puts before

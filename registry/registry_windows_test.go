@@ -171,10 +171,18 @@ func TestSyncWindowsRegistry(t *testing.T) {
 	if _, err := os.Stat(cfg.BackupFile()); !os.IsNotExist(err) {
 		t.Errorf("backup still there: %v", err)
 	}
-	// The GoLang key did not exist before; undo takes it away again.
-	if k, err := registry.OpenKey(registry.CURRENT_USER, cfg.Keys.GoLang, registry.QUERY_VALUE); err == nil {
+	// The GoLang\Go key and its GoLang parent did not exist before; undo
+	// takes both away again.
+	for _, key := range []string{cfg.Keys.GoLang, strings.TrimSuffix(cfg.Keys.GoLang, `\Go`)} {
+		if k, err := registry.OpenKey(registry.CURRENT_USER, key, registry.QUERY_VALUE); err == nil {
+			k.Close()
+			t.Errorf("%s left behind", key)
+		}
+	}
+	if k, err := registry.OpenKey(registry.CURRENT_USER, cfg.Keys.UserEnvironment, registry.QUERY_VALUE); err != nil {
+		t.Errorf("a key that existed before was removed: %v", err)
+	} else {
 		k.Close()
-		t.Error("GoLang key left behind")
 	}
 	// A second undo has nothing to do.
 	if rep, err := Undo(cfg); err != nil || len(rep.Notes) != 1 {

@@ -15,10 +15,14 @@ func (a *app) syncCommand() *cli.Command {
 SDK as GOVER_HOME/bin/goX.Y.Z (so GOTOOLCHAIN finds it instead of downloading)
 and, on Windows, writes the registry values the Go installer writes, puts the
 shims first on the user PATH and tells running programs. gover use --global
-and gover setup do this too; run it after changing things by hand.`,
+and gover setup do this too; run it after changing things by hand.
+
+--undo restores the registry values and PATH exactly as they were before
+gover first changed them (gover keeps a backup in GOVER_HOME).`,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "system", Usage: "also the machine-wide registry values and PATH (Windows, elevated)"},
 			&cli.BoolFlag{Name: "sdk-links", Usage: "also link SDKs as ~/sdk/goX.Y.Z, where VS Code looks for them"},
+			&cli.BoolFlag{Name: "undo", Usage: "put back the registry values and PATH as they were before gover changed them"},
 		},
 		Action: func(c *cli.Context) error {
 			if err := exactArgs(c, 0, 0); err != nil {
@@ -27,6 +31,9 @@ and gover setup do this too; run it after changing things by hand.`,
 			root, err := store.DefaultRoot(a.getenv)
 			if err != nil {
 				return err
+			}
+			if c.Bool("undo") {
+				return a.undoOS(store.New(root))
 			}
 			return a.syncOS(store.New(root), registry.Options{
 				System:   c.Bool("system"),
