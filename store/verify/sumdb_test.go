@@ -379,7 +379,7 @@ func FuzzNewSumDB(f *testing.F) {
 	for _, s := range []string{"", "off", "sum.golang.org", GoSumDBKey + " https://x.example/db", "sum.golang.google.cn", "a+b+c d e"} {
 		f.Add(s)
 	}
-	cache := f.TempDir()
+	cache := tempDir(f)
 	f.Fuzz(func(t *testing.T, gosumdb string) {
 		db, err := NewSumDB(SumDBConfig{GOSUMDB: gosumdb, CacheDir: cache})
 		if err != nil {
