@@ -60,6 +60,7 @@ func (a *app) commands() []*cli.Command {
 		a.importCommand(),
 		a.installCommand(), a.listRemoteCommand(), a.verifyCommand(), a.cacheCommand(),
 		a.useCommand(), a.currentCommand(), a.whichCommand(), a.execCommand(), a.envCommand(), a.setupCommand(),
+		a.doctorCommand(),
 	}
 }
 

@@ -120,7 +120,7 @@ func (i *Installer) Install(ctx context.Context, s spec.Spec, o Options) (*Resul
 		err  error
 	)
 	if o.Archive != "" {
-		file, err = inspectArchive(o.Archive, s, p)
+		file, err = inspectArchive(o.Archive, s, o.Platform)
 		if err != nil {
 			return nil, err
 		}
@@ -166,10 +166,8 @@ func (i *Installer) explain(err error, v versions.Version, o Options) error {
 	switch {
 	case isDiskFull(err):
 		return exitcode.WithHint(fmt.Errorf("%w; nothing was installed", err), "free disk space under "+i.Store.Root()+" (gover cache clean, gover prune), then run gover install "+v.String()+" again")
-	case exitcode.Code(err) == exitcode.CodeVerify && o.Archive == "":
-		return exitcode.WithHint(err, "gover install --source mirror "+v.String()+" (another source), and report the bad download")
-	case exitcode.Code(err) == exitcode.CodeVerify:
-		return exitcode.WithHint(err, "check where "+filepath.Base(o.Archive)+" came from; download it again")
+	case exitcode.Code(err) == exitcode.CodeVerify && o.Archive != "":
+		return exitcode.WithHint(err, "gover install --archive "+o.Archive+" --sha256 <the published hash>")
 	}
 	return err
 }
@@ -309,6 +307,17 @@ func (j *job) install(ctx context.Context) (*store.Manifest, error) {
 		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
+		}
+		if exitcode.Code(err) == exitcode.CodeVerify && exitcode.Hint(err) == "" {
+			// Never retried into success: the user decides whether to
+			// trust another source.
+			others := []string{}
+			for _, k := range []string{KindProxy, KindOfficial, KindMirror} {
+				if k != kind {
+					others = append(others, k)
+				}
+			}
+			return nil, exitcode.WithHint(err, "gover install --source "+strings.Join(others, ",")+" "+j.v.String())
 		}
 		if exitcode.Code(err) == exitcode.CodeVerify || isDiskFull(err) {
 			return nil, err

@@ -109,16 +109,10 @@ func findArchive(rs []versions.Release, v versions.Version, p versions.Platform)
 }
 
 // notFound reports whether a download failed because the server does not
-// have the file. Proxies answer 403 for toolchains they refuse to serve.
+// have the file (404, 410, or the 403 proxies answer for toolchains they
+// do not serve).
 func notFound(err error) bool {
-	if errors.Is(err, download.ErrNotFound) {
-		return true
-	}
-	var se interface{ StatusCode() int }
-	if errors.As(err, &se) && se.StatusCode() == 403 {
-		return true
-	}
-	return false
+	return errors.Is(err, download.ErrNotFound)
 }
 
 func (j *job) scratch(name string) (string, error) {
