@@ -18,7 +18,7 @@ func (a *app) activateCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "activate",
 		Usage:     "print a shell hook that exports GOROOT for the current folder",
-		ArgsUsage: strings.Join(registry.Shells, "|"),
+		ArgsUsage: "[--install|--uninstall] " + strings.Join(registry.Shells, "|"),
 		Description: `The go shim on PATH already follows each folder; the hook is for tools that
 read GOROOT themselves. It runs one selection on every directory change (no
 network) and unsets GOROOT again where nothing is selected.
@@ -94,7 +94,8 @@ func (a *app) hookEnvCommand() *cli.Command {
 			if err := exactArgs(c, 1, 1); err != nil {
 				return err
 			}
-			out, err := registry.HookEnv(c.Args().First(), a.folderGOROOT(), a.getenv)
+			goroot, _ := a.folderGOROOT()
+			out, err := registry.HookEnv(c.Args().First(), goroot, a.getenv)
 			if err != nil {
 				return exitcode.Usage(err, "gover activate --help")
 			}
@@ -105,16 +106,16 @@ func (a *app) hookEnvCommand() *cli.Command {
 }
 
 // folderGOROOT is the GOROOT of the installed SDK the working folder
-// selects, or "" when it selects none or that SDK is not installed: a
-// prompt hook reports nothing and installs nothing.
-func (a *app) folderGOROOT() string {
+// selects and what selected it, or "" when it selects none or that SDK is
+// not installed: a prompt hook reports nothing and installs nothing.
+func (a *app) folderGOROOT() (goroot, source string) {
 	root, err := store.DefaultRoot(a.getenv)
 	if err != nil {
-		return ""
+		return "", ""
 	}
 	wd, err := os.Getwd()
 	if err != nil {
-		return ""
+		return "", ""
 	}
 	st := store.New(root)
 	sel, err := shim.Select(shim.Env{
@@ -130,7 +131,7 @@ func (a *app) folderGOROOT() string {
 		},
 	}, nil)
 	if err != nil {
-		return ""
+		return "", ""
 	}
 	name := sel.Version
 	if !sel.Exact() {
@@ -141,18 +142,18 @@ func (a *app) folderGOROOT() string {
 		}
 		var ok bool
 		if name, ok = shim.Resolve(sel, names); !ok {
-			return ""
+			return "", ""
 		}
 	}
 	v, err := versions.Parse(name)
 	if err != nil {
-		return ""
+		return "", ""
 	}
-	goroot, err := st.GOROOT(v)
+	goroot, err = st.GOROOT(v)
 	if err != nil {
-		return ""
+		return "", ""
 	}
-	return goroot
+	return goroot, sel.Source.String()
 }
 
 // goverExe is this program's absolute path, for hooks and shims that must

@@ -78,8 +78,8 @@ shim, which follows .go-version, go.work and go.mod.`,
 					if _, err := os.Stat(st.CurrentLink()); err == nil {
 						fmt.Fprintf(a.stdout, "  %s\tto follow the global default (gover use --global)\n", st.CurrentLink())
 					}
-					if g := a.folderGOROOT(); g != "" {
-						fmt.Fprintf(a.stdout, "  %s\tfor this project's SDK\n", g)
+					if g, src := a.folderGOROOT(); g != "" {
+						fmt.Fprintf(a.stdout, "  %s\tfor this folder's SDK (selected by %s)\n", g, src)
 					} else if _, err := os.Stat(st.CurrentLink()); err != nil {
 						return exitcode.NotFound(fmt.Errorf("no installed Go SDK is selected here"), "gover use --global 1.22.5")
 					}
