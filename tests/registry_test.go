@@ -129,6 +129,11 @@ func TestSyncSystemWithoutRegistry(t *testing.T) {
 	if !strings.Contains(r.stderr, "no registry") {
 		t.Errorf("stderr %q", r.stderr)
 	}
+	for _, args := range [][]string{{"sync", "--undo"}, {"setup", "--undo"}} {
+		if r := u.ok(args...); !strings.Contains(r.stderr, "nothing to restore") {
+			t.Errorf("%s: stderr %q", strings.Join(args, " "), r.stderr)
+		}
+	}
 }
 
 func TestSyncWithoutGlobal(t *testing.T) {

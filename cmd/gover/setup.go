@@ -30,6 +30,9 @@ On Windows the user PATH and the registry are updated by gover sync, which
 setup runs when a global default is set.`,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "add the PATH line to the shell startup file (Unix)"},
+			&cli.BoolFlag{Name: "shell-hook", Usage: "also add the gover activate hook (GOROOT per folder) to the shell's profile"},
+			&cli.BoolFlag{Name: "system", Usage: "also the machine-wide registry values and PATH (Windows, elevated)"},
+			&cli.BoolFlag{Name: "undo", Usage: "put back the registry values and PATH as they were before gover changed them"},
 		},
 		Action: a.setup,
 	}
@@ -42,6 +45,14 @@ func (a *app) setup(c *cli.Context) error {
 	st, err := a.openStore()
 	if err != nil {
 		return err
+	}
+	if c.Bool("undo") {
+		return a.undoOS(st)
+	}
+	if c.Bool("shell-hook") {
+		if err := a.setupShellHook(); err != nil {
+			return err
+		}
 	}
 	bin := st.BinDir()
 	if err := os.MkdirAll(bin, 0o755); err != nil {
@@ -65,7 +76,7 @@ func (a *app) setup(c *cli.Context) error {
 			fmt.Fprintf(a.stdout, "set a default version to finish: gover use --global <version>\n")
 			return nil
 		}
-		return a.syncOS(st, registry.Options{Explicit: true})
+		return a.syncOS(st, registry.Options{Explicit: true, System: c.Bool("system")})
 	}
 	return a.setupPATH(c.Bool("yes"), bin)
 }

@@ -3,6 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/registry"
@@ -81,4 +85,23 @@ func printNotes(w io.Writer, notes []registry.Note) {
 			fmt.Fprintf(w, "gover: hint: %s\n", n.Hint)
 		}
 	}
+}
+
+// setupShellHook adds the activate hook to the profile of the user's
+// shell: $SHELL's when it is one gover has a hook for, else PowerShell on
+// Windows and bash elsewhere.
+func (a *app) setupShellHook() error {
+	shell := strings.TrimSuffix(filepath.Base(a.getenv("SHELL")), ".exe")
+	switch {
+	case slices.Contains(registry.Shells, shell):
+	case runtime.GOOS == "windows":
+		shell = "pwsh"
+	default:
+		shell = "bash"
+	}
+	exe, err := goverExe()
+	if err != nil {
+		return err
+	}
+	return a.installHook(shell, exe, false)
 }
