@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -373,6 +374,32 @@ func TestRealSumDB(t *testing.T) {
 		t.Errorf("database reached at %s, want through the proxy", db.base)
 	}
 	t.Log(lines[0])
+
+	// The real module zip, hashed by HashZip, matches the real database.
+	resp, err := http.Get("https://proxy.golang.org/golang.org/toolchain/@v/v0.0.1-go1.22.5.linux-amd64.zip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("downloading the module zip: %s", resp.Status)
+	}
+	zp := filepath.Join(tempDir(t), "go1.22.5.zip")
+	f, err := os.Create(zp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	h1, err := db.CheckZip(context.Background(), toolchain, "v0.0.1-go1.22.5.linux-amd64", zp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(lines[0], " "+h1) {
+		t.Errorf("CheckZip = %s, database line %q", h1, lines[0])
+	}
 }
 
 func FuzzNewSumDB(f *testing.F) {
