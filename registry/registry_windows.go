@@ -53,7 +53,11 @@ func rootKey(name string) registry.Key {
 
 // syncOS writes the registry values and PATH entries for active.
 func syncOS(cfg Config, active SDK, opts Options, rep *Report) error {
-	dir := filepath.Clean(active.GOROOT)
+	dir := strings.TrimRight(filepath.Clean(active.GOROOT), `\`)
+	if strings.HasSuffix(dir, ":") {
+		dir += `\` // a drive root keeps its backslash: C:\ is not C:
+	}
+	loc := strings.TrimRight(dir, `\`) + `\`
 	b, err := readBackup(cfg.BackupFile())
 	if err != nil {
 		return err
@@ -67,11 +71,10 @@ func syncOS(cfg Config, active SDK, opts Options, rep *Report) error {
 		vals := []struct {
 			key, name string
 			set       func(k registry.Key, name string) error
-			show      string
 		}{
-			{cfg.Keys.GoProgrammingLanguage, "installLocation", func(k registry.Key, n string) error { return k.SetStringValue(n, dir+`\`) }, dir + `\`},
-			{cfg.Keys.GoProgrammingLanguage, "installed", func(k registry.Key, n string) error { return k.SetDWordValue(n, 1) }, "1"},
-			{cfg.Keys.GoLang, "GoInstallPath", func(k registry.Key, n string) error { return k.SetStringValue(n, dir) }, dir},
+			{cfg.Keys.GoProgrammingLanguage, "installLocation", func(k registry.Key, n string) error { return k.SetStringValue(n, loc) }},
+			{cfg.Keys.GoProgrammingLanguage, "installed", func(k registry.Key, n string) error { return k.SetDWordValue(n, 1) }},
+			{cfg.Keys.GoLang, "GoInstallPath", func(k registry.Key, n string) error { return k.SetStringValue(n, dir) }},
 		}
 		for _, v := range vals {
 			if err := saveFirst(cfg, b, root, v.key, v.name); err != nil {
@@ -103,10 +106,15 @@ func syncOS(cfg Config, active SDK, opts Options, rep *Report) error {
 			rep.done(`%s\%s Path starts with %s`, root, envKey, entry)
 		}
 	}
-	if err := Broadcast(); err != nil {
-		rep.note("sign out and in again", "could not tell running programs that PATH changed: %v", err)
-	} else if changed {
-		rep.note("", "open a new terminal (and restart VS Code) to pick up the new PATH")
+	// Only Path is environment; the Go keys are read by IDEs when they
+	// look. Telling every window costs time, so do it when Path changed
+	// or when asked to sync.
+	if changed || opts.Explicit {
+		if err := Broadcast(); err != nil {
+			rep.note("sign out and in again", "could not tell running programs that PATH changed: %v", err)
+		} else if changed {
+			rep.note("", "open a new terminal (and restart VS Code) to pick up the new PATH")
+		}
 	}
 	if !opts.System {
 		reportShadows(cfg, rep)
