@@ -131,6 +131,8 @@ type Env struct {
 	// ProcVersion is the file that tells WSL apart (default /proc/version
 	// outside Windows).
 	ProcVersion string
+	// WindowsMounts is where WSL mounts Windows drives (default /mnt/).
+	WindowsMounts string
 	// Keys are the Windows registry locations gover keeps
 	// (default registry.DefaultKeys()).
 	Keys registry.Keys
@@ -163,6 +165,9 @@ func (e *Env) defaults() {
 	}
 	if e.ProcVersion == "" && runtime.GOOS == "linux" {
 		e.ProcVersion = "/proc/version"
+	}
+	if e.WindowsMounts == "" {
+		e.WindowsMounts = "/mnt/"
 	}
 	if e.Keys == (registry.Keys{}) {
 		e.Keys = registry.DefaultKeys()

@@ -178,7 +178,7 @@ func (r *run) checkWSL() {
 	}
 	var leaks []string
 	for _, dir := range r.path {
-		if !strings.HasPrefix(dir, "/mnt/") {
+		if !strings.HasPrefix(dir, r.WindowsMounts) {
 			continue
 		}
 		for _, name := range []string{"go.exe", "go"} {

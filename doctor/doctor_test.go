@@ -1,0 +1,636 @@
+package doctor
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gover/gover/registry"
+	"github.com/gover/gover/store"
+	"github.com/gover/gover/store/source"
+	"github.com/gover/gover/store/verify"
+	"github.com/gover/gover/versions"
+)
+
+// testEnv is a planted machine: a GOVER_HOME with current shims and one
+// installed, global SDK, a home folder, a tools folder with gopls, and a
+// PATH with the shims first.
+type testEnv struct {
+	t     *testing.T
+	base  string
+	root  string
+	home  string
+	work  string
+	tools string
+	shim  string // the shim source
+	st    *store.Store
+	vars  map[string]string
+	env   Env
+}
+
+func exeName(name string) string { return name + exe }
+
+func writeExec(t *testing.T, p, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeFile(t *testing.T, p, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fakeGOROOT makes a folder that looks like a Go installation of version.
+func fakeGOROOT(t *testing.T, dir, version string) {
+	writeExec(t, filepath.Join(dir, "bin", exeName("go")), "#!/bin/sh\necho go version "+version+"\n")
+	writeExec(t, filepath.Join(dir, "bin", exeName("gofmt")), "#!/bin/sh\n")
+	writeFile(t, filepath.Join(dir, "VERSION"), version+"\ntime 2024-01-01T00:00:00Z\n")
+	writeFile(t, filepath.Join(dir, "src", "runtime", "runtime.go"), "package runtime\n")
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	base := t.TempDir()
+	e := &testEnv{
+		t:     t,
+		base:  base,
+		root:  filepath.Join(base, "gover"),
+		home:  filepath.Join(base, "home"),
+		work:  filepath.Join(base, "work"),
+		tools: filepath.Join(base, "home", "go", "bin"),
+		shim:  filepath.Join(base, "dist", exeName("gover-shim")),
+	}
+	e.st = store.New(e.root)
+	writeExec(t, e.shim, "shim build 1")
+	for _, tool := range shimTools {
+		writeExec(t, registry.ShimPath(e.st.BinDir(), tool), "shim build 1")
+	}
+	writeExec(t, filepath.Join(e.tools, exeName("gopls")), "gopls")
+	if err := os.MkdirAll(e.work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	v := e.install("1.22.5")
+	if err := e.st.SetGlobal(v); err != nil {
+		t.Fatal(err)
+	}
+	if err := registry.SetCurrent(e.st.CurrentLink(), e.st.SDKDir(v)); err != nil {
+		t.Fatal(err)
+	}
+	procVersion := filepath.Join(base, "proc-version")
+	writeFile(t, procVersion, "Linux version 6.1.0 (gcc)\n")
+	e.vars = map[string]string{
+		"PATH": strings.Join([]string{e.st.BinDir(), e.tools}, string(os.PathListSeparator)),
+		"HOME": e.home, "USERPROFILE": e.home,
+	}
+	if runtime.GOOS == "windows" {
+		e.vars["PATHEXT"] = ".COM;.EXE;.BAT;.CMD"
+	}
+	e.env = Env{
+		Getenv:      func(k string) string { return e.vars[k] },
+		Root:        e.root,
+		Dir:         e.work,
+		Home:        e.home,
+		ConfigDir:   filepath.Join(e.home, ".config"),
+		Offline:     true,
+		Timeout:     500 * time.Millisecond,
+		ShimSource:  e.shim,
+		ProcVersion: procVersion,
+		Run: func(ctx context.Context, name string, args ...string) ([]byte, error) {
+			return nil, os.ErrNotExist
+		},
+	}
+	windowsSetup(e)
+	return e
+}
+
+// install puts a fake SDK into the store through a real transaction, with
+// its file list.
+func (e *testEnv) install(version string) versions.Version {
+	e.t.Helper()
+	v := versions.MustParse(version)
+	tx, err := e.st.Begin(context.Background(), v)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer tx.Abort()
+	fakeGOROOT(e.t, tx.Dir(), v.Name())
+	if _, err := verify.WriteFileList(tx.Dir(), source.FileListPath(e.st, v)); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := tx.Commit(&store.Manifest{Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustUserSHA256}); err != nil {
+		e.t.Fatal(err)
+	}
+	return v
+}
+
+func (e *testEnv) prependPath(dir string) {
+	e.vars["PATH"] = dir + string(os.PathListSeparator) + e.vars["PATH"]
+}
+
+func (e *testEnv) run() *Report {
+	e.t.Helper()
+	return Run(context.Background(), e.env)
+}
+
+func dump(r *Report) string {
+	var b strings.Builder
+	r.WriteText(&b, false)
+	return b.String()
+}
+
+func TestCleanEnvironmentPasses(t *testing.T) {
+	e := newTestEnv(t)
+	r := e.run()
+	for _, c := range r.Checks {
+		if c.Status != OK {
+			t.Errorf("clean environment: %s is %s: %s (hint: %s)", c.ID, c.Status, c.Finding, c.Hint)
+		}
+	}
+	for _, id := range []string{"shims.bin", "shims.current", "shims.selection", "shims.sdk", "path.shims", "path.go", "path.other-go", "goroot.exported", "gopath.dir", "download.goproxy", "download.gosumdb", "download.gotoolchain", "ide.gopls"} {
+		if r.Find(id) == nil {
+			t.Errorf("check %s did not run", id)
+		}
+	}
+	if t.Failed() {
+		t.Log(dump(r))
+	}
+}
+
+// planted is one problem in the environment and what doctor must say.
+type planted struct {
+	name    string
+	plant   func(e *testEnv)
+	id      string
+	status  Status
+	finding []string
+	hint    string
+	fixable bool
+}
+
+func TestPlantedProblems(t *testing.T) {
+	cases := []planted{
+		{
+			name: "fake go ahead of the shims",
+			plant: func(e *testEnv) {
+				other := filepath.Join(e.base, "usr-local-go")
+				fakeGOROOT(e.t, other, "go1.21.0")
+				e.prependPath(filepath.Join(other, "bin"))
+			},
+			id: "path.go", status: Error,
+			finding: []string{filepath.Join("usr-local-go", "bin", exeName("go")), "go1.21.0", "shadows the gover shim"},
+			hint:    "from PATH",
+		},
+		{
+			name: "other go after the shims",
+			plant: func(e *testEnv) {
+				other := filepath.Join(e.base, "old-go")
+				fakeGOROOT(e.t, other, "go1.20")
+				e.vars["PATH"] += string(os.PathListSeparator) + filepath.Join(other, "bin")
+			},
+			id: "path.other-go", status: Warning, finding: []string{"after the shims", "old-go"}, hint: "gover import",
+		},
+		{
+			name:  "shims not on PATH",
+			plant: func(e *testEnv) { e.vars["PATH"] = e.tools },
+			id:    "path.shims", status: Error, finding: []string{"is not on PATH"},
+		},
+		{
+			name:  "shims not first",
+			plant: func(e *testEnv) { e.vars["PATH"] = e.tools + string(os.PathListSeparator) + e.st.BinDir() },
+			id:    "path.shims", status: Warning, finding: []string{"entry 2"},
+		},
+		{
+			name: "duplicate PATH entries",
+			plant: func(e *testEnv) {
+				e.vars["PATH"] += string(os.PathListSeparator) + e.tools
+			},
+			id: "path.duplicates", status: Warning, finding: []string{filepath.Join("go", "bin")},
+		},
+		{
+			name:  "relative PATH entry",
+			plant: func(e *testEnv) { e.vars["PATH"] += string(os.PathListSeparator) + "node_modules" },
+			id:    "path.relative", status: Warning, finding: []string{"node_modules"},
+		},
+		{
+			name:  "missing PATH entry",
+			plant: func(e *testEnv) { e.vars["PATH"] += string(os.PathListSeparator) + filepath.Join(e.base, "gone") },
+			id:    "path.missing", status: Warning, finding: []string{"gone"},
+		},
+		{
+			name: "shims missing",
+			plant: func(e *testEnv) {
+				os.Remove(registry.ShimPath(e.st.BinDir(), "gofmt"))
+			},
+			id: "shims.bin", status: Error, finding: []string{"missing shim", exeName("gofmt")}, hint: "gover setup", fixable: true,
+		},
+		{
+			name:  "shims stale",
+			plant: func(e *testEnv) { writeExec(e.t, e.shim, "shim build 2") },
+			id:    "shims.bin", status: Warning, finding: []string{"differ from the shim"}, hint: "gover setup", fixable: true,
+		},
+		{
+			name:  "bin folder missing",
+			plant: func(e *testEnv) { os.RemoveAll(e.st.BinDir()) },
+			id:    "shims.bin", status: Error, finding: []string{"does not exist"}, hint: "gover setup", fixable: true,
+		},
+		{
+			name:  "current link points elsewhere",
+			plant: func(e *testEnv) { registry.SetCurrent(e.st.CurrentLink(), e.base) },
+			id:    "shims.current", status: Warning, finding: []string{"not at the global default"}, hint: "gover sync", fixable: true,
+		},
+		{
+			name:  "no global default",
+			plant: func(e *testEnv) { os.Remove(e.st.VersionFile()) },
+			id:    "shims.selection", status: Error, finding: []string{"no Go version is selected"}, hint: "gover use --global",
+		},
+		{
+			name:  "selected version not installed",
+			plant: func(e *testEnv) { writeFile(e.t, filepath.Join(e.work, ".go-version"), "1.23.4\n") },
+			id:    "shims.selection", status: Warning, finding: []string{"go1.23.4", ".go-version", "not installed"}, hint: "gover install 1.23.4",
+		},
+		{
+			name: "selected version not installed, no auto install",
+			plant: func(e *testEnv) {
+				writeFile(e.t, filepath.Join(e.work, "go.mod"), "module m\n\ngo 1.23.1\n")
+				e.vars["GOVER_AUTO_INSTALL"] = "0"
+			},
+			id: "shims.selection", status: Error, finding: []string{"go1.23", "GOVER_AUTO_INSTALL=0"}, hint: "gover install 1.23",
+		},
+		{
+			name: "SDK tampered with",
+			plant: func(e *testEnv) {
+				writeExec(e.t, filepath.Join(e.st.SDKDir(versions.MustParse("1.22.5")), "bin", exeName("go")), "evil")
+			},
+			id: "shims.sdk", status: Error, finding: []string{"changed bin/" + exeName("go")}, hint: "gover uninstall --force 1.22.5 && gover install 1.22.5",
+		},
+		{
+			name: "SDK go binary gone",
+			plant: func(e *testEnv) {
+				os.Remove(filepath.Join(e.st.SDKDir(versions.MustParse("1.22.5")), "bin", exeName("go")))
+			},
+			id: "shims.sdk", status: Error, finding: []string{"is missing"}, hint: "gover install 1.22.5",
+		},
+		{
+			name: "GOROOT exported",
+			plant: func(e *testEnv) {
+				e.vars["GOROOT"] = e.st.SDKDir(versions.MustParse("1.22.5"))
+			},
+			id: "goroot.exported", status: Warning, finding: []string{"exported for every folder"}, hint: "GOROOT",
+		},
+		{
+			name: "GOROOT at bin",
+			plant: func(e *testEnv) {
+				e.vars["GOROOT"] = filepath.Join(e.st.SDKDir(versions.MustParse("1.22.5")), "bin")
+			},
+			id: "goroot.exported", status: Error, finding: []string{"points at a bin folder"}, hint: "GOROOT",
+		},
+		{
+			name:  "GOROOT not a Go install",
+			plant: func(e *testEnv) { e.vars["GOROOT"] = e.home },
+			id:    "goroot.exported", status: Error, finding: []string{"not a Go installation", "src"},
+		},
+		{
+			name: "GOROOT of another version",
+			plant: func(e *testEnv) {
+				other := filepath.Join(e.base, "go121")
+				fakeGOROOT(e.t, other, "go1.21.0")
+				e.vars["GOROOT"] = other
+			},
+			id: "goroot.exported", status: Error, finding: []string{"is go1.21.0", "runs go1.22.5"},
+		},
+		{
+			name: "GOPATH inside an SDK",
+			plant: func(e *testEnv) {
+				e.vars["GOPATH"] = filepath.Join(e.st.SDKDir(versions.MustParse("1.22.5")), "gopath")
+			},
+			id: "gopath.dir", status: Error, finding: []string{"inside the Go installation"}, hint: "go env -w GOPATH=",
+		},
+		{
+			name:  "GOPATH missing",
+			plant: func(e *testEnv) { e.vars["GOPATH"] = filepath.Join(e.base, "nogopath") },
+			id:    "gopath.dir", status: Warning, finding: []string{"does not exist"}, hint: "mkdir",
+		},
+		{
+			name:  "GOPATH relative",
+			plant: func(e *testEnv) { e.vars["GOPATH"] = "gopath" },
+			id:    "gopath.dir", status: Error, finding: []string{"relative"},
+		},
+		{
+			name:  "GOPATH/bin not on PATH",
+			plant: func(e *testEnv) { e.vars["PATH"] = e.st.BinDir() },
+			id:    "gopath.bin", status: Warning, finding: []string{"is not on PATH", "gopls, dlv"},
+		},
+		{
+			name:  "GOBIN relative",
+			plant: func(e *testEnv) { e.vars["GOBIN"] = "bin" },
+			id:    "gopath.bin", status: Error, finding: []string{"GOBIN=bin is relative"}, hint: "go env -u GOBIN",
+		},
+		{
+			name:  "GOPROXY off",
+			plant: func(e *testEnv) { e.vars["GOPROXY"] = "off" },
+			id:    "download.goproxy", status: Error, finding: []string{"GOPROXY=off (environment)", "cannot download"},
+			hint: "go env -w GOPROXY=https://proxy.golang.org,direct",
+		},
+		{
+			name:  "GOPROXY direct only",
+			plant: func(e *testEnv) { e.vars["GOPROXY"] = "direct" },
+			id:    "download.goproxy", status: Warning, finding: []string{"GOPROXY=direct"},
+		},
+		{
+			name:  "GOPROXY malformed",
+			plant: func(e *testEnv) { e.vars["GOPROXY"] = "ftp://example.com" },
+			id:    "download.goproxy", status: Error, finding: []string{"is not valid"},
+		},
+		{
+			name:  "GOSUMDB off",
+			plant: func(e *testEnv) { e.vars["GOSUMDB"] = "off" },
+			id:    "download.gosumdb", status: Error, finding: []string{"GOSUMDB=off", "not verified", "toolchain downloads are impossible"},
+			hint: "GOSUMDB=sum.golang.org",
+		},
+		{
+			name: "GOSUMDB off in the go env file",
+			plant: func(e *testEnv) {
+				writeFile(e.t, filepath.Join(e.env.ConfigDir, "go", "env"), "GOSUMDB=off\n")
+			},
+			id: "download.gosumdb", status: Error, finding: []string{"GOSUMDB=off (go env -w)"}, hint: "go env -w GOSUMDB=sum.golang.org",
+		},
+		{
+			name:  "GOSUMDB unknown without key",
+			plant: func(e *testEnv) { e.vars["GOSUMDB"] = "sum.example.com" },
+			id:    "download.gosumdb", status: Error, finding: []string{"not a database go knows"},
+		},
+		{
+			name: "environment and go env file disagree",
+			plant: func(e *testEnv) {
+				writeFile(e.t, filepath.Join(e.env.ConfigDir, "go", "env"), "GOPROXY=https://goproxy.cn,direct\n")
+				e.vars["GOPROXY"] = "https://proxy.golang.org,direct"
+			},
+			id: "download.override", status: Warning, finding: []string{"GOPROXY", "environment, which wins", "goproxy.cn"}, hint: "go env -u GOPROXY",
+		},
+		{
+			name:  "GOFLAGS not flags",
+			plant: func(e *testEnv) { e.vars["GOFLAGS"] = "-mod=mod vendor" },
+			id:    "download.goflags", status: Error, finding: []string{"not flags", "vendor"},
+		},
+		{
+			name:  "GOPRIVATE malformed",
+			plant: func(e *testEnv) { e.vars["GOPRIVATE"] = "github.com/corp/[x" },
+			id:    "download.patterns", status: Error, finding: []string{"malformed", "[x"},
+		},
+		{
+			name: "private paths through the public proxy",
+			plant: func(e *testEnv) {
+				e.vars["GOPRIVATE"] = "corp.example.com,github.com/corp"
+				e.vars["GONOPROXY"] = "corp.example.com"
+			},
+			id: "download.private", status: Warning, finding: []string{"github.com/corp", "proxy.golang.org"}, hint: "GONOPROXY=corp.example.com,github.com/corp",
+		},
+		{
+			name:  "GOTOOLCHAIN auto exported",
+			plant: func(e *testEnv) { e.vars["GOTOOLCHAIN"] = "auto" },
+			id:    "download.gotoolchain", status: Warning, finding: []string{"GOTOOLCHAIN=auto", "downloads it"}, hint: "GOTOOLCHAIN",
+		},
+		{
+			name:  "GOTOOLCHAIN pinned",
+			plant: func(e *testEnv) { e.vars["GOTOOLCHAIN"] = "go1.21.3" },
+			id:    "download.gotoolchain", status: Warning, finding: []string{"in every folder"}, hint: "gover use --global 1.21.3",
+		},
+		{
+			name:  "GOTOOLCHAIN invalid",
+			plant: func(e *testEnv) { e.vars["GOTOOLCHAIN"] = "newest" },
+			id:    "download.gotoolchain", status: Error, finding: []string{"not valid"},
+		},
+		{
+			name: "GOTOOLCHAIN in the go env file",
+			plant: func(e *testEnv) {
+				writeFile(e.t, filepath.Join(e.env.ConfigDir, "go", "env"), "GOTOOLCHAIN=auto\n")
+			},
+			id: "download.gotoolchain", status: OK, finding: []string{"only affects a go run without gover"},
+		},
+		{
+			name: "VS Code go.goroot",
+			plant: func(e *testEnv) {
+				writeFile(e.t, filepath.Join(e.env.ConfigDir, "Code", "User", "settings.json"), "{\n  // mine\n  \"go.goroot\": \"/usr/local/go\",\n  \"editor.tabSize\": 4,\n}\n")
+			},
+			id: "ide.vscode-user", status: Warning, finding: []string{`"go.goroot": "/usr/local/go"`}, hint: "gover doctor --fix", fixable: true,
+		},
+		{
+			name: "VS Code workspace alternateTools",
+			plant: func(e *testEnv) {
+				writeFile(e.t, filepath.Join(e.work, ".vscode", "settings.json"), `{"go.alternateTools": {"go": "/opt/go/bin/go"}, "go.toolsEnvVars": {"GOROOT": "/opt/go"}}`)
+			},
+			id: "ide.vscode-workspace", status: Warning, finding: []string{"/opt/go/bin/go", "go.toolsEnvVars"}, fixable: true,
+		},
+		{
+			name: "VS Code settings that do not parse",
+			plant: func(e *testEnv) {
+				writeFile(e.t, filepath.Join(e.env.ConfigDir, "Code", "User", "settings.json"), "{ \"go.goroot\": ")
+			},
+			id: "ide.vscode-user", status: Warning, finding: []string{"does not parse"},
+		},
+		{
+			name: "dlv too old",
+			plant: func(e *testEnv) {
+				writeExec(e.t, filepath.Join(e.tools, exeName("dlv")), "dlv")
+				e.env.Run = func(ctx context.Context, name string, args ...string) ([]byte, error) {
+					return []byte("Delve Debugger\nVersion: 1.21.2\nBuild: $Id: abc $\n"), nil
+				}
+			},
+			id: "ide.dlv", status: Warning, finding: []string{"dlv 1.21.2", "up to 1.21", "go1.22.5"},
+			hint: "go install github.com/go-delve/delve/cmd/dlv@v1.22.0",
+		},
+		{
+			name: "dlv new enough",
+			plant: func(e *testEnv) {
+				writeExec(e.t, filepath.Join(e.tools, exeName("dlv")), "dlv")
+				e.env.Run = func(ctx context.Context, name string, args ...string) ([]byte, error) {
+					return []byte("Delve Debugger\nVersion: 1.22.1\n"), nil
+				}
+			},
+			id: "ide.dlv", status: OK, finding: []string{"supports go1.22.5"},
+		},
+		{
+			name:  "gopls missing",
+			plant: func(e *testEnv) { os.Remove(filepath.Join(e.tools, exeName("gopls"))) },
+			id:    "ide.gopls", status: Warning, hint: "go install golang.org/x/tools/gopls@latest",
+		},
+	}
+	if runtime.GOOS != "windows" {
+		cases = append(cases, planted{
+			name: "WSL leaks Windows Go",
+			plant: func(e *testEnv) {
+				writeFile(e.t, e.env.ProcVersion, "Linux version 5.15.153.1-microsoft-standard-WSL2\n")
+				e.env.WindowsMounts = filepath.Join(e.base, "mnt") + "/"
+				dir := filepath.Join(e.base, "mnt", "c", "Program Files", "Go", "bin")
+				writeExec(e.t, filepath.Join(dir, "go.exe"), "MZ")
+				e.vars["PATH"] += ":" + dir
+			},
+			id: "path.wsl", status: Warning, finding: []string{"go.exe"}, hint: "appendWindowsPath = false",
+		})
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			tc.plant(e)
+			r := e.run()
+			c := r.Find(tc.id)
+			if c == nil {
+				t.Fatalf("no %s check\n%s", tc.id, dump(r))
+			}
+			if c.Status != tc.status {
+				t.Errorf("%s: status %s, want %s: %s", tc.id, c.Status, tc.status, c.Finding)
+			}
+			for _, f := range tc.finding {
+				if !strings.Contains(c.Finding, f) {
+					t.Errorf("%s finding %q lacks %q", tc.id, c.Finding, f)
+				}
+			}
+			if !strings.Contains(c.Hint, tc.hint) {
+				t.Errorf("%s hint %q lacks %q", tc.id, c.Hint, tc.hint)
+			}
+			if got := c.apply != nil; got != tc.fixable {
+				t.Errorf("%s fixable = %v, want %v", tc.id, got, tc.fixable)
+			}
+		})
+	}
+}
+
+// proxyServer is a module proxy that serves toolchains and the checksum
+// database, after delay.
+func proxyServer(t *testing.T, delay time.Duration) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if delay > 0 {
+			select {
+			case <-time.After(delay):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		switch r.URL.Path {
+		case "/golang.org/toolchain/@v/list":
+			w.Write([]byte("v0.0.1-go1.22.5.linux-amd64\n"))
+		case "/sumdb/sum.golang.org/supported":
+		case "/latest":
+			w.Write([]byte("go.sum database tree\n1\nhash\n"))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// closedPort returns a local URL nothing listens on.
+func closedPort(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://" + addr
+}
+
+func TestProbes(t *testing.T) {
+	good := proxyServer(t, 0)
+	slow := proxyServer(t, 5*time.Second)
+	closed := closedPort(t)
+	sumdbKey := verify.GoSumDBKey
+
+	cases := []struct {
+		name    string
+		goproxy string
+		gosumdb string
+		want    map[string]Status // first check of each id
+		finding map[string]string
+	}{
+		{
+			name: "reachable proxy serving the checksum database", goproxy: good.URL,
+			gosumdb: sumdbKey + " " + closed,
+			want:    map[string]Status{"download.proxy": OK, "download.sumdb": OK},
+			finding: map[string]string{"download.proxy": "serves the checksum database: yes", "download.sumdb": "reached through " + good.URL},
+		},
+		{
+			name: "checksum database reached directly", goproxy: good.URL,
+			gosumdb: sumdbKey + " " + good.URL,
+			want:    map[string]Status{"download.proxy": OK, "download.sumdb": OK},
+			finding: map[string]string{"download.sumdb": "answers in"},
+		},
+		{
+			name: "proxy on a closed port", goproxy: closed,
+			gosumdb: sumdbKey + " " + closed,
+			want:    map[string]Status{"download.proxy": Error, "download.sumdb": Error},
+			finding: map[string]string{"download.proxy": "unreachable", "download.sumdb": "no proxy serves it"},
+		},
+		{
+			name: "slow proxy exceeding the timeout", goproxy: slow.URL,
+			gosumdb: sumdbKey + " " + slow.URL,
+			want:    map[string]Status{"download.proxy": Error, "download.sumdb": Error},
+			finding: map[string]string{"download.proxy": "no answer within"},
+		},
+		{
+			name: "second proxy unreachable is a warning", goproxy: good.URL + "," + closed,
+			gosumdb: sumdbKey + " " + good.URL,
+			want:    map[string]Status{"download.sumdb": OK},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			e.env.Offline = false
+			e.env.Timeout = 300 * time.Millisecond
+			e.vars["GOPROXY"] = tc.goproxy
+			e.vars["GOSUMDB"] = tc.gosumdb
+			r := e.run()
+			for id, st := range tc.want {
+				c := r.Find(id)
+				if c == nil {
+					t.Fatalf("no %s\n%s", id, dump(r))
+				}
+				if c.Status != st {
+					t.Errorf("%s: %s, want %s: %s", id, c.Status, st, c.Finding)
+				}
+				if f := tc.finding[id]; f != "" && !strings.Contains(c.Finding, f) {
+					t.Errorf("%s finding %q lacks %q", id, c.Finding, f)
+				}
+			}
+			if strings.Contains(tc.goproxy, ",") {
+				var sts []Status
+				for _, c := range r.Checks {
+					if c.ID == "download.proxy" {
+						sts = append(sts, c.Status)
+					}
+				}
+				if len(sts) != 2 || sts[0] != OK || sts[1] != Warning {
+					t.Errorf("proxy statuses %v, want [ok warning]\n%s", sts, dump(r))
+				}
+			}
+		})
+	}
+}
+
+func TestOfflineSkipsProbes(t *testing.T) {
+	e := newTestEnv(t)
+	e.vars["GOPROXY"] = closedPort(t)
+	r := e.run()
+	if c := r.Find("download.proxy"); c != nil {
+		t.Errorf("offline run probed: %s", c.Finding)
+	}
+}
