@@ -32,12 +32,43 @@ echo "${ver#go}" >"$work/proj/.go-version"
 
 (cd "$repo" && go build -trimpath -o "$home/bin/go" ./cmd/gover-shim)
 
+# The floor any Go shim pays: a Go program that does nothing but exec the
+# SDK's go. The difference between it and the shim is gover's own work.
+mkdir -p "$work/floor"
+cat >"$work/floor/main.go" <<GO
+package main
+
+import (
+	"os"
+	"syscall"
+)
+
+func main() {
+	syscall.Exec("$goroot/bin/go", append([]string{"$goroot/bin/go"}, os.Args[1:]...), append(os.Environ(), "GOROOT=$goroot", "GOTOOLCHAIN=local"))
+}
+GO
+printf 'module floor\n\ngo 1.21\n' >"$work/floor/go.mod"
+(cd "$work/floor" && GOWORK=off go build -trimpath -o "$work/floor/floor" .)
+
 cd "$work/proj/a/b/c/d/e/f"
 export GOVER_HOME="$home"
 unset GOVER_VERSION GOTOOLCHAIN GOROOT GOWORK 2>/dev/null || true
 
 "$home/bin/go" version   # sanity: must print $ver
-hyperfine -N --warmup 30 --runs "$RUNS" --export-markdown "$work/result.md" \
+uptime
+hyperfine -N --warmup 30 --runs "$RUNS" --export-json "$work/result.json" \
 	-n direct "$goroot/bin/go version" \
+	-n go-exec-floor "$work/floor/floor version" \
 	-n shim "$home/bin/go version"
-cat "$work/result.md"
+
+# Means are swamped by other load on a shared machine; medians are shown
+# next to them.
+python3 - "$work/result.json" <<'PY' || true
+import json, sys
+rs = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+d = rs["direct"]
+for name, r in rs.items():
+    print("%-14s mean %6.2f ms (%+5.2f)  median %6.2f ms (%+5.2f)  min %6.2f ms" % (
+        name, r["mean"] * 1e3, (r["mean"] - d["mean"]) * 1e3,
+        r["median"] * 1e3, (r["median"] - d["median"]) * 1e3, r["min"] * 1e3))
+PY
