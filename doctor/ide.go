@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -59,7 +60,8 @@ type vscodeProblem struct {
 // vscodeProblems finds go.goroot, a go.alternateTools go that is not the
 // shim, and a GOROOT in go.toolsEnvVars in settings data (JSONC).
 func vscodeProblems(data []byte, shimGo string) ([]vscodeProblem, error) {
-	std, err := hujson.Standardize(data)
+	// Standardize rewrites its argument in place (comments become spaces).
+	std, err := hujson.Standardize(append([]byte(nil), data...))
 	if err != nil {
 		return nil, err
 	}
@@ -109,9 +111,16 @@ func fixVSCode(data []byte, probs []vscodeProblem) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	ops := make([]map[string]any, len(probs))
-	for i, p := range probs {
-		ops[i] = p.patch
+	var ops []map[string]any
+	for _, p := range probs {
+		if p.patch["op"] == "remove" {
+			removeMember(&v, p.patch["path"].(string))
+		} else {
+			ops = append(ops, p.patch)
+		}
+	}
+	if len(ops) == 0 {
+		return v.Pack(), nil
 	}
 	patch, err := json.Marshal(ops)
 	if err != nil {
@@ -121,6 +130,54 @@ func fixVSCode(data []byte, probs []vscodeProblem) ([]byte, error) {
 		return nil, err
 	}
 	return v.Pack(), nil
+}
+
+// removeMember removes the member at pointer ("/go.goroot",
+// "/go.toolsEnvVars/GOROOT"), moving the comments written before it to what
+// follows, so that only the member is lost.
+func removeMember(v *hujson.Value, pointer string) {
+	names := strings.Split(strings.TrimPrefix(pointer, "/"), "/")
+	cur := v
+	for n, name := range names {
+		obj, ok := cur.Value.(*hujson.Object)
+		if !ok {
+			return
+		}
+		i := -1
+		for j := range obj.Members {
+			if l, ok := obj.Members[j].Name.Value.(hujson.Literal); ok && l.String() == name {
+				i = j
+			}
+		}
+		if i < 0 {
+			return
+		}
+		if n < len(names)-1 {
+			cur = &obj.Members[i].Value
+			continue
+		}
+		m := obj.Members[i]
+		last := i == len(obj.Members)-1
+		obj.Members = append(obj.Members[:i], obj.Members[i+1:]...)
+		if keep := bytes.TrimRight(m.Name.BeforeExtra, " \t"); bytes.Contains(keep, []byte("/")) {
+			if i < len(obj.Members) {
+				nb := &obj.Members[i].Name.BeforeExtra
+				*nb = append(append(hujson.Extra{}, keep...), bytes.TrimLeft(*nb, "\r\n")...)
+			} else {
+				obj.AfterExtra = append(append(hujson.Extra{}, keep...), bytes.TrimLeft(obj.AfterExtra, "\r\n")...)
+			}
+		}
+		if last && len(obj.Members) > 0 {
+			// The new last member ends the way the removed one did: with
+			// or without a trailing comma.
+			prev := &obj.Members[len(obj.Members)-1].Value
+			if m.Value.AfterExtra != nil && prev.AfterExtra == nil {
+				prev.AfterExtra = hujson.Extra{}
+			} else if m.Value.AfterExtra == nil && len(prev.AfterExtra) == 0 {
+				prev.AfterExtra = nil
+			}
+		}
+	}
 }
 
 // checkVSCode checks one settings file and reports whether it exists.

@@ -1,0 +1,266 @@
+package doctor
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gover/gover/registry"
+	"github.com/gover/gover/versions"
+)
+
+// snapshot records every file and link under dirs, to tell what a fix
+// changed.
+func snapshot(t *testing.T, dirs ...string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, d := range dirs {
+		filepath.WalkDir(d, func(p string, de fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if de.Type()&fs.ModeSymlink != 0 {
+				target, _ := os.Readlink(p)
+				out[p] = "link:" + target
+				return nil
+			}
+			if de.IsDir() {
+				if target, err := registry.ReadLink(p); err == nil {
+					out[p] = "link:" + target // a junction on Windows
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			data, _ := os.ReadFile(p)
+			out[p] = string(data)
+			return nil
+		})
+	}
+	return out
+}
+
+func changed(a, b map[string]string) []string {
+	var out []string
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			out = append(out, k)
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestFixChangesOnlyWhatItReportsAndRestores(t *testing.T) {
+	e := newTestEnv(t)
+	// Three fixable problems: stale shims, a wrong current link, VS Code
+	// settings pinning a GOROOT. Plus one that has no safe fix.
+	writeExec(t, e.shim, "shim build 2")
+	registry.SetCurrent(e.st.CurrentLink(), e.base)
+	settings := filepath.Join(e.env.ConfigDir, "Code", "User", "settings.json")
+	orig := "{\n  // keep this comment\n  \"go.goroot\": \"/usr/local/go\",\n  \"editor.tabSize\": 4,\n}\n"
+	writeFile(t, settings, orig)
+	e.vars["GOSUMDB"] = "off"
+
+	watched := []string{e.root, e.home, e.work}
+	before := snapshot(t, watched...)
+	r := e.run()
+	fixes := r.Fixable()
+	if len(fixes) != 3 {
+		t.Fatalf("%d fixable checks, want 3\n%s", len(fixes), dump(r))
+	}
+
+	var out bytes.Buffer
+	now := time.Date(2026, 11, 21, 10, 30, 0, 0, time.UTC)
+	backup, done, err := r.ApplyFixes(e.root, now, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(done) != 3 || strings.Count(out.String(), "fixed ") != 3 {
+		t.Errorf("changes %q, printed:\n%s", done, out.String())
+	}
+	if want := filepath.Join(e.root, "backup", "doctor-20261121T103000Z"); backup != want {
+		t.Errorf("backup in %s, want %s", backup, want)
+	}
+
+	after := snapshot(t, watched...)
+	var unexpected []string
+	for _, p := range changed(before, after) {
+		switch {
+		case strings.HasPrefix(p, backup),
+			p == filepath.Join(e.root, "backup"),
+			p == registry.ShimPath(e.st.BinDir(), "go"),
+			p == registry.ShimPath(e.st.BinDir(), "gofmt"),
+			p == e.st.CurrentLink(),
+			p == settings:
+		default:
+			unexpected = append(unexpected, p)
+		}
+	}
+	if len(unexpected) > 0 {
+		t.Errorf("fixes changed what they did not report: %q", unexpected)
+	}
+	for _, tool := range shimTools {
+		if got, _ := os.ReadFile(registry.ShimPath(e.st.BinDir(), tool)); string(got) != "shim build 2" {
+			t.Errorf("%s shim is %q after the fix", tool, got)
+		}
+	}
+	if got, _ := registry.ReadLink(e.st.CurrentLink()); !samePath(got, e.st.SDKDir(versions.MustParse("1.22.5"))) {
+		t.Errorf("current link -> %s after the fix", got)
+	}
+	data, _ := os.ReadFile(settings)
+	if strings.Contains(string(data), "go.goroot") || !strings.Contains(string(data), "// keep this comment") || !strings.Contains(string(data), `"editor.tabSize": 4`) {
+		t.Errorf("settings after the fix:\n%s", data)
+	}
+
+	// A second run finds those three fixed and the unfixable one left.
+	r2 := e.run()
+	if n := len(r2.Fixable()); n != 0 {
+		t.Errorf("%d fixable checks remain\n%s", n, dump(r2))
+	}
+	if c := r2.Find("download.gosumdb"); c == nil || c.Status != Error {
+		t.Errorf("GOSUMDB=off no longer reported")
+	}
+
+	// The backup puts everything back byte for byte.
+	if _, err := Restore(backup); err != nil {
+		t.Fatal(err)
+	}
+	restored := snapshot(t, watched...)
+	var diff []string
+	for _, p := range changed(before, restored) {
+		if !strings.HasPrefix(p, filepath.Join(e.root, "backup")) {
+			diff = append(diff, p)
+		}
+	}
+	if len(diff) > 0 {
+		t.Errorf("restore left differences: %q", diff)
+	}
+}
+
+func TestFixCreatesMissingShimsAndRestoreRemovesThem(t *testing.T) {
+	e := newTestEnv(t)
+	os.RemoveAll(e.st.BinDir())
+	r := e.run()
+	backup, _, err := r.ApplyFixes(e.root, time.Now(), new(bytes.Buffer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := e.run().Find("shims.bin"); c.Status != OK {
+		t.Errorf("after the fix: %s %s", c.Status, c.Finding)
+	}
+	if _, err := Restore(backup); err != nil {
+		t.Fatal(err)
+	}
+	for _, tool := range shimTools {
+		if _, err := os.Stat(registry.ShimPath(e.st.BinDir(), tool)); !os.IsNotExist(err) {
+			t.Errorf("restore kept the %s shim the fix created: %v", tool, err)
+		}
+	}
+}
+
+func TestNothingToFix(t *testing.T) {
+	e := newTestEnv(t)
+	backup, done, err := e.run().ApplyFixes(e.root, time.Now(), new(bytes.Buffer))
+	if backup != "" || done != nil || err != nil {
+		t.Errorf("clean environment: backup %q, changes %q, err %v", backup, done, err)
+	}
+	if _, err := os.Stat(filepath.Join(e.root, "backup")); !os.IsNotExist(err) {
+		t.Errorf("a backup folder was made with nothing to fix")
+	}
+}
+
+func TestRestoreRejectsCorruptBackup(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, backupRecord), "{not json")
+	if _, err := Restore(dir); err == nil || !strings.Contains(err.Error(), "corrupt") {
+		t.Errorf("corrupt backup: %v", err)
+	}
+}
+
+func TestJSONSchema(t *testing.T) {
+	e := newTestEnv(t)
+	e.vars["GOSUMDB"] = "off"
+	writeExec(t, e.shim, "shim build 2")
+	var b bytes.Buffer
+	if err := e.run().WriteJSON(&b, []string{"a change"}, "/backup"); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Schema  int            `json:"schema"`
+		OK      *bool          `json:"ok"`
+		Summary map[string]int `json:"summary"`
+		Checks  []struct {
+			ID, Area, Status, Finding, Hint, Fix string
+		} `json:"checks"`
+		Fixed  []string `json:"fixed"`
+		Backup string   `json:"backup"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	if doc.Schema != JSONSchema || doc.OK == nil || *doc.OK || doc.Summary["error"] != 1 || doc.Backup != "/backup" || len(doc.Fixed) != 1 {
+		t.Errorf("document: %+v", doc)
+	}
+	var sawFix bool
+	for _, c := range doc.Checks {
+		if c.ID == "" || c.Area == "" || c.Finding == "" {
+			t.Errorf("incomplete check %+v", c)
+		}
+		switch c.Status {
+		case "ok", "warning", "error":
+		default:
+			t.Errorf("status %q", c.Status)
+		}
+		if c.ID == "shims.bin" && c.Fix != "" {
+			sawFix = true
+		}
+	}
+	if !sawFix {
+		t.Errorf("the stale shims' fix is not in the JSON")
+	}
+}
+
+func TestTextOutput(t *testing.T) {
+	e := newTestEnv(t)
+	e.vars["GOSUMDB"] = "off"
+	r := e.run()
+	var plain, color bytes.Buffer
+	r.WriteText(&plain, false)
+	r.WriteText(&color, true)
+	if strings.Contains(plain.String(), "\x1b[") {
+		t.Errorf("colour without asking")
+	}
+	if !strings.Contains(color.String(), ansiRed) {
+		t.Errorf("no red error in colour output")
+	}
+	for _, want := range []string{AreaShims + "\n", "  error GOSUMDB=off", "fix: unset GOSUMDB", "1 error"} {
+		if !strings.Contains(plain.String(), want) {
+			t.Errorf("text output lacks %q:\n%s", want, plain.String())
+		}
+	}
+	// Areas come in a fixed order, each once.
+	last := -1
+	for _, c := range r.Checks {
+		i := -1
+		for j, a := range areaOrder {
+			if a == c.Area {
+				i = j
+			}
+		}
+		if i < last {
+			t.Errorf("area %q after a later one", c.Area)
+		}
+		last = i
+	}
+}
