@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,7 +57,7 @@ func TestEnvScriptInBash(t *testing.T) {
 }
 
 func TestSetProfileBlock(t *testing.T) {
-	dir := t.TempDir()
+	dir := shimTestDir(t)
 	profile := filepath.Join(dir, ".bashrc")
 	os.WriteFile(profile, []byte("alias ll='ls -l'"), 0o600)
 	for i, line := range []string{"export PATH='/a/bin':\"$PATH\"", "export PATH='/a/bin':\"$PATH\"", "export PATH='/b/bin':\"$PATH\""} {
@@ -85,7 +86,7 @@ func TestSetProfileBlock(t *testing.T) {
 }
 
 func TestPlaceShim(t *testing.T) {
-	dir := t.TempDir()
+	dir := shimTestDir(t)
 	src := filepath.Join(dir, "gover-shim")
 	os.WriteFile(src, []byte("new shim"), 0o755)
 	dst := filepath.Join(dir, "bin", "go")
@@ -111,7 +112,7 @@ func TestPlaceShim(t *testing.T) {
 }
 
 func TestWriteGoVersionKeepsComments(t *testing.T) {
-	p := filepath.Join(t.TempDir(), ".go-version")
+	p := filepath.Join(shimTestDir(t), ".go-version")
 	os.WriteFile(p, []byte("# pinned for the release branch\r\n1.21.0\n"), 0o644)
 	if err := writeGoVersion(p, "1.22.5"); err != nil {
 		t.Fatal(err)
@@ -127,4 +128,28 @@ func TestPathFirst(t *testing.T) {
 	if !pathFirst(bin+sep+"/usr/bin", bin) || pathFirst("/usr/bin"+sep+bin, bin) || pathFirst("", bin) {
 		t.Error("pathFirst is wrong")
 	}
+}
+
+// shimTestDir is t.TempDir with a cleanup that removes one entry at a
+// time: under Wine 8, os.RemoveAll in Go 1.26 fails ("Invalid function")
+// and t.TempDir's cleanup fails the test with it.
+func shimTestDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "gover-cmd-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		var all []string
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil {
+				all = append(all, p)
+			}
+			return nil
+		})
+		for i := len(all) - 1; i >= 0; i-- {
+			os.Remove(all[i])
+		}
+	})
+	return dir
 }
