@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -160,6 +161,9 @@ func (i *Installer) Install(ctx context.Context, s spec.Spec, o Options) (*Resul
 
 // explain makes sure a failure says what to do next.
 func (i *Installer) explain(err error, v versions.Version, o Options) error {
+	if exitcode.Code(err) == exitcode.CodeVerify && !strings.Contains(err.Error(), "nothing was installed") {
+		err = exitcode.New(exitcode.CodeVerify, fmt.Errorf("%w\nnothing was installed", err), exitcode.Hint(err))
+	}
 	if exitcode.Hint(err) != "" {
 		return err
 	}
@@ -175,6 +179,11 @@ func (i *Installer) explain(err error, v versions.Version, o Options) error {
 func (i *Installer) run(ctx context.Context, tx *store.Tx, v versions.Version, p versions.Platform, o Options, file *fileArchive) (*Result, error) {
 	var err error
 	j := &job{in: i, tx: tx, v: v, p: p, o: o}
+	// A list left by an SDK uninstalled earlier describes another tree.
+	listPath := FileListPath(i.Store, v)
+	if err := os.Remove(listPath); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
 	var m *store.Manifest
 	if file != nil {
 		m, err = j.installFile(ctx, file)
@@ -184,7 +193,6 @@ func (i *Installer) run(ctx context.Context, tx *store.Tx, v versions.Version, p
 	if err != nil {
 		return nil, err
 	}
-	listPath := FileListPath(i.Store, v)
 	m.TreeHash, err = verify.WriteFileList(tx.Dir(), listPath)
 	if err != nil {
 		os.Remove(listPath)

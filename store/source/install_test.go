@@ -161,7 +161,7 @@ func (w *world) failsVerify(err error, version string, want ...string) {
 		w.t.Fatalf("exit code %d (%v), want %d", code, err, exitcode.CodeVerify)
 	}
 	for _, s := range want {
-		if !strings.Contains(err.Error(), s) {
+		if !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(s)) {
 			w.t.Errorf("error %q does not mention %q", err, s)
 		}
 	}
@@ -322,7 +322,7 @@ func TestInstallOfficialFaults(t *testing.T) {
 			b := bytes.Clone(w.tars[name])
 			b[len(b)/2] ^= 0xff
 			w.dl.SetFile("/go/"+name, b)
-		}, []string{"SHA-256", name}},
+		}, []string{"sha256 mismatch", name, "nothing was installed"}},
 		{"truncated", func(w *world) {
 			w.dl.SetFile("/go/"+name, w.tars[name][:len(w.tars[name])-10])
 		}, []string{name}},
@@ -587,7 +587,7 @@ func TestInstallNetworkFaults(t *testing.T) {
 		if !strings.Contains(w.out.String(), "GOPROXY=off") {
 			t.Errorf("no note about GOPROXY=off:\n%s", w.out)
 		}
-		_, err := w.install("1.22.5", Options{Sources: []string{KindProxy}, Platform: windows})
+		_, err := w.install("1.21.0", Options{Sources: []string{KindProxy}})
 		if err == nil || !strings.Contains(err.Error(), "GOPROXY=off") {
 			t.Errorf("err = %v", err)
 		}

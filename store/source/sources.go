@@ -600,8 +600,13 @@ func moduleZipPrefix(path string) (string, bool) {
 	if len(zr.File) == 0 || !strings.HasPrefix(zr.File[0].Name, ToolchainModule+"@") {
 		return "", false
 	}
-	prefix, _, ok := strings.Cut(zr.File[0].Name, "/")
-	return prefix + "/", ok
+	name := zr.File[0].Name
+	at := strings.Index(name, "@")
+	slash := strings.Index(name[at:], "/")
+	if slash < 0 {
+		return "", false
+	}
+	return name[:at+slash+1], true
 }
 
 // installFile installs a local archive, checked by --sha256, a sibling
