@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -8,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestEnvScript(t *testing.T) {
@@ -152,4 +154,51 @@ func shimTestDir(t *testing.T) string {
 		}
 	})
 	return dir
+}
+
+// TestPlaceShimOverRunningShim replaces a shim while it runs, as gover
+// setup does after an upgrade while an editor holds go.exe open. Windows
+// refuses to overwrite or delete a running .exe but lets it be renamed.
+func TestPlaceShimOverRunningShim(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := shimTestDir(t)
+	dst := filepath.Join(dir, "go"+exeSuffix())
+	data, err := os.ReadFile(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(dst, "-test.run=^TestHelperSleep$")
+	cmd.Env = append(os.Environ(), "GOVER_TEST_SLEEP=1")
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	buf := make([]byte, 8)
+	if _, err := io.ReadFull(stdout, buf); err != nil || string(buf) != "sleeping" {
+		t.Fatalf("helper did not start: %q, %v", buf, err)
+	}
+
+	src := filepath.Join(dir, "gover-shim"+exeSuffix())
+	os.WriteFile(src, []byte("new shim"), 0o755)
+	if err := placeShim(src, dst); err != nil {
+		t.Fatalf("replacing a running shim: %v", err)
+	}
+	if got, _ := os.ReadFile(dst); string(got) != "new shim" {
+		t.Errorf("dst holds %d bytes, not the new shim", len(got))
+	}
+}
+
+func TestHelperSleep(t *testing.T) {
+	if os.Getenv("GOVER_TEST_SLEEP") != "1" {
+		t.Skip("helper process for TestPlaceShimOverRunningShim")
+	}
+	os.Stdout.WriteString("sleeping")
+	time.Sleep(time.Minute)
 }
