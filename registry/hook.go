@@ -261,7 +261,7 @@ func ProfilePath(shell, home string, getenv func(string) string) (string, error)
 		}
 		return filepath.Join(cfg, "fish", "config.fish"), nil
 	case "pwsh", "powershell":
-		return pwshProfile(home, getenv)
+		return pwshProfile(shell, home, getenv)
 	}
 	return "", fmt.Errorf("unknown shell %q (want one of %s)", shell, strings.Join(Shells, ", "))
 }

@@ -29,13 +29,3 @@ func isLink(path string, fi fs.FileInfo) bool { return fi.Mode()&fs.ModeSymlink 
 
 // samePath reports whether two absolute paths name the same file.
 func samePath(a, b string) bool { return filepath.Clean(a) == filepath.Clean(b) }
-
-// pwshProfile is PowerShell 7's CurrentUserCurrentHost profile outside
-// Windows.
-func pwshProfile(home string, getenv func(string) string) (string, error) {
-	cfg := getenv("XDG_CONFIG_HOME")
-	if cfg == "" {
-		cfg = filepath.Join(home, ".config")
-	}
-	return filepath.Join(cfg, "powershell", "Microsoft.PowerShell_profile.ps1"), nil
-}

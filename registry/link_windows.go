@@ -148,14 +148,3 @@ func samePath(a, b string) bool {
 	}
 	return clean(a) == clean(b)
 }
-
-// pwshProfile is PowerShell 7's CurrentUserCurrentHost profile: in the
-// Documents folder, which OneDrive or a policy may have moved away from
-// the home folder.
-func pwshProfile(home string, getenv func(string) string) (string, error) {
-	docs, err := windows.KnownFolderPath(windows.FOLDERID_Documents, 0)
-	if err != nil || docs == "" {
-		docs = filepath.Join(home, "Documents")
-	}
-	return filepath.Join(docs, "PowerShell", "Microsoft.PowerShell_profile.ps1"), nil
-}

@@ -2,6 +2,8 @@
 
 package registry
 
+import "path/filepath"
+
 // checkSystem reports whether machine-wide changes may be made. Outside
 // Windows there is no machine registry or PATH for gover to change.
 func checkSystem(cfg Config) error { return nil }
@@ -35,3 +37,13 @@ func HomeDir(getenv func(string) string) string { return getenv("HOME") }
 // DefaultPathEntry is how the shims folder of the default GOVER_HOME is
 // written on the PATH. Only Windows keeps a PATH in the registry.
 func DefaultPathEntry() string { return "" }
+
+// pwshProfile is PowerShell's CurrentUserCurrentHost profile outside
+// Windows, where only PowerShell 7 runs.
+func pwshProfile(shell, home string, getenv func(string) string) (string, error) {
+	cfg := getenv("XDG_CONFIG_HOME")
+	if cfg == "" {
+		cfg = filepath.Join(home, ".config")
+	}
+	return filepath.Join(cfg, "powershell", "Microsoft.PowerShell_profile.ps1"), nil
+}
