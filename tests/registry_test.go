@@ -311,3 +311,43 @@ func TestIDEGoLand(t *testing.T) {
 		t.Errorf("stdout %q", r.stdout)
 	}
 }
+
+// BenchmarkHookEnv is what a shell pays after each cd with gover activate
+// on: one gover hook-env run in a project folder (start-up, one selection,
+// one manifest read). Compare with the 5 ms a prompt may cost.
+func BenchmarkHookEnv(b *testing.B) {
+	base := b.TempDir()
+	home := filepath.Join(base, "gover")
+	goroot := filepath.Join(home, "sdk", "go1.22.5")
+	os.MkdirAll(filepath.Join(goroot, "bin"), 0o755)
+	os.MkdirAll(filepath.Join(home, "meta"), 0o755)
+	m, _ := json.Marshal(store.Manifest{Schema: store.ManifestSchema, Version: "1.22.5", GOROOT: goroot,
+		Platform: runtime.GOOS + "/" + runtime.GOARCH, Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustInsecure})
+	os.WriteFile(filepath.Join(home, "meta", "go1.22.5.json"), m, 0o644)
+	project := filepath.Join(base, "p", "a", "b", "c")
+	os.MkdirAll(project, 0o755)
+	os.WriteFile(filepath.Join(base, "p", ".go-version"), []byte("1.22.5\n"), 0o644)
+	env := append(os.Environ(), "GOVER_HOME="+home)
+	b.Run("hook-env", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			cmd := exec.Command(bins.gover, "hook-env", "bash")
+			cmd.Dir, cmd.Env = project, env
+			out, err := cmd.Output()
+			if err != nil || !strings.Contains(string(out), goroot) {
+				b.Fatalf("hook-env: %q %v", out, err)
+			}
+		}
+	})
+	// The cost of starting any program from here, to subtract.
+	if sh, err := exec.LookPath("true"); err == nil {
+		b.Run("true", func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				cmd := exec.Command(sh)
+				cmd.Dir, cmd.Env = project, env
+				if _, err := cmd.Output(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
