@@ -29,3 +29,6 @@ func isLink(path string, fi fs.FileInfo) bool { return fi.Mode()&fs.ModeSymlink 
 
 // samePath reports whether two absolute paths name the same file.
 func samePath(a, b string) bool { return filepath.Clean(a) == filepath.Clean(b) }
+
+// fileLinkHint is what to do when a file link cannot be made.
+const fileLinkHint = ""

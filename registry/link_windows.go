@@ -148,3 +148,8 @@ func samePath(a, b string) bool {
 	}
 	return clean(a) == clean(b)
 }
+
+// fileLinkHint is what to do when a file link cannot be made: Windows
+// lets only administrators make symbolic links unless Developer Mode is
+// on.
+const fileLinkHint = "turn on Developer Mode (Settings > System > For developers), then: gover sync"

@@ -21,6 +21,14 @@
 //	rep, err := registry.Sync(registry.Config{Root: root, Home: home, Keys: registry.DefaultKeys(), Getenv: os.Getenv},
 //		registry.SDK{Name: "go1.22.5", GOROOT: root + "/sdk/go1.22.5"}, installed, registry.Options{})
 //
+//	for _, n := range rep.Notes {
+//		fmt.Println(n.Msg, n.Hint) // a Go on the machine PATH before the shims, ...
+//	}
+//
+// The links are conveniences: where the file system cannot make them (FAT,
+// Wine 8, symbolic links without Developer Mode) Sync says so in a note and
+// still succeeds. Registry and PATH failures are errors.
+//
 // The pure parts (PATH editing, hook scripts, settings merges, backup
 // records) work and are tested on every system; the Windows parts live in
 // registry_windows.go with a twin of the same signatures for other systems.
@@ -208,7 +216,7 @@ func LinkToolchains(binDir string, sdks []SDK, rep *Report) error {
 		if err := linkFile(filepath.Join(s.GOROOT, "bin", "go"+exe), link, false); err != nil {
 			if !noted {
 				noted = true
-				rep.note("turn on Developer Mode in Windows settings, then: gover sync",
+				rep.note(fileLinkHint,
 					"cannot make toolchain links such as %s (%v); GOTOOLCHAIN=%s will download instead of using the installed SDK", link, err, s.Name)
 			}
 			continue
