@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -30,6 +31,9 @@ type testEnv struct {
 	work  string
 	tools string
 	shim  string // the shim source
+	// noLinks is set on a system that makes no directory links (Wine 8):
+	// the current link is then missing.
+	noLinks bool
 	st    *store.Store
 	vars  map[string]string
 	env   Env
@@ -67,7 +71,7 @@ func fakeGOROOT(t *testing.T, dir, version string) {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	base := t.TempDir()
+	base := testDir(t)
 	e := &testEnv{
 		t:     t,
 		base:  base,
@@ -91,7 +95,8 @@ func newTestEnv(t *testing.T) *testEnv {
 		t.Fatal(err)
 	}
 	if err := registry.SetCurrent(e.st.CurrentLink(), e.st.SDKDir(v)); err != nil {
-		t.Fatal(err)
+		t.Logf("no current link: %v", err)
+		e.noLinks = true
 	}
 	procVersion := filepath.Join(base, "proc-version")
 	writeFile(t, procVersion, "Linux version 6.1.0 (gcc)\n")
@@ -118,6 +123,46 @@ func newTestEnv(t *testing.T) *testEnv {
 	}
 	windowsSetup(e)
 	return e
+}
+
+// testDir is t.TempDir with a cleanup that removes one entry at a time.
+// Under Wine 8, os.RemoveAll in Go 1.26 fails ("Invalid function"), and
+// t.TempDir's cleanup fails the test with it.
+func testDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "gover-doctor-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		var all []string
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil {
+				all = append(all, p)
+			}
+			if err == nil && d.IsDir() && p != dir {
+				if _, lerr := registry.ReadLink(p); lerr == nil {
+					return filepath.SkipDir // never through links
+				}
+			}
+			return nil
+		})
+		for i := len(all) - 1; i >= 0; i-- {
+			os.Remove(all[i])
+		}
+	})
+	return dir
+}
+
+// removeBin removes the shims folder one file at a time (os.RemoveAll
+// fails under Wine 8).
+func removeBin(e *testEnv) {
+	for _, tool := range shimTools {
+		os.Remove(registry.ShimPath(e.st.BinDir(), tool))
+	}
+	if err := os.Remove(e.st.BinDir()); err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 // install puts a fake SDK into the store through a real transaction, with
@@ -159,6 +204,9 @@ func TestCleanEnvironmentPasses(t *testing.T) {
 	e := newTestEnv(t)
 	r := e.run()
 	for _, c := range r.Checks {
+		if c.ID == "shims.current" && e.noLinks {
+			continue
+		}
 		if c.Status != OK {
 			t.Errorf("clean environment: %s is %s: %s (hint: %s)", c.ID, c.Status, c.Finding, c.Hint)
 		}
@@ -247,7 +295,7 @@ func TestPlantedProblems(t *testing.T) {
 		},
 		{
 			name:  "bin folder missing",
-			plant: func(e *testEnv) { os.RemoveAll(e.st.BinDir()) },
+			plant: removeBin,
 			id:    "shims.bin", status: Error, finding: []string{"does not exist"}, hint: "gover setup", fixable: true,
 		},
 		{
@@ -488,6 +536,9 @@ func TestPlantedProblems(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newTestEnv(t)
+			if tc.id == "shims.current" && e.noLinks {
+				t.Skip("this system makes no directory links")
+			}
 			tc.plant(e)
 			r := e.run()
 			c := r.Find(tc.id)

@@ -63,6 +63,9 @@ func changed(a, b map[string]string) []string {
 
 func TestFixChangesOnlyWhatItReportsAndRestores(t *testing.T) {
 	e := newTestEnv(t)
+	if e.noLinks {
+		t.Skip("this system makes no directory links")
+	}
 	// Three fixable problems: stale shims, a wrong current link, VS Code
 	// settings pinning a GOROOT. Plus one that has no safe fix.
 	writeExec(t, e.shim, "shim build 2")
@@ -150,8 +153,12 @@ func TestFixChangesOnlyWhatItReportsAndRestores(t *testing.T) {
 
 func TestFixCreatesMissingShimsAndRestoreRemovesThem(t *testing.T) {
 	e := newTestEnv(t)
-	os.RemoveAll(e.st.BinDir())
+	removeBin(e)
 	r := e.run()
+	if e.noLinks {
+		// Only the shims: the current link cannot be made here.
+		r.Checks = []Check{*r.Find("shims.bin")}
+	}
 	backup, _, err := r.ApplyFixes(e.root, time.Now(), new(bytes.Buffer))
 	if err != nil {
 		t.Fatal(err)
@@ -171,6 +178,9 @@ func TestFixCreatesMissingShimsAndRestoreRemovesThem(t *testing.T) {
 
 func TestNothingToFix(t *testing.T) {
 	e := newTestEnv(t)
+	if e.noLinks {
+		t.Skip("this system makes no directory links")
+	}
 	backup, done, err := e.run().ApplyFixes(e.root, time.Now(), new(bytes.Buffer))
 	if backup != "" || done != nil || err != nil {
 		t.Errorf("clean environment: backup %q, changes %q, err %v", backup, done, err)
@@ -181,7 +191,7 @@ func TestNothingToFix(t *testing.T) {
 }
 
 func TestRestoreRejectsCorruptBackup(t *testing.T) {
-	dir := t.TempDir()
+	dir := testDir(t)
 	writeFile(t, filepath.Join(dir, backupRecord), "{not json")
 	if _, err := Restore(dir); err == nil || !strings.Contains(err.Error(), "corrupt") {
 		t.Errorf("corrupt backup: %v", err)
@@ -244,7 +254,7 @@ func TestTextOutput(t *testing.T) {
 	if !strings.Contains(color.String(), ansiRed) {
 		t.Errorf("no red error in colour output")
 	}
-	for _, want := range []string{AreaShims + "\n", "  error GOSUMDB=off", "fix: unset GOSUMDB", "1 error"} {
+	for _, want := range []string{AreaShims + "\n", "  error GOSUMDB=off", "go env -w GOSUMDB=sum.golang.org", "1 error"} {
 		if !strings.Contains(plain.String(), want) {
 			t.Errorf("text output lacks %q:\n%s", want, plain.String())
 		}

@@ -1,0 +1,221 @@
+package doctor
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/windows/registry"
+
+	goverreg "github.com/gover/gover/registry"
+	"github.com/gover/gover/versions"
+)
+
+// deleteTree removes a registry key with everything below it.
+func deleteTree(root registry.Key, path string) {
+	k, err := registry.OpenKey(root, path, registry.ENUMERATE_SUB_KEYS|registry.QUERY_VALUE)
+	if err == nil {
+		names, _ := k.ReadSubKeyNames(-1)
+		k.Close()
+		for _, n := range names {
+			deleteTree(root, path+`\`+n)
+		}
+	}
+	registry.DeleteKey(root, path)
+}
+
+// windowsSetup points every registry location at throwaway keys, set up
+// the way gover sync leaves them, so a developer's own settings are never
+// read or touched.
+func windowsSetup(e *testEnv) {
+	t := e.t
+	base := `Software\GoverTest\doctor\` + strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
+	e.env.Keys = goverreg.Keys{
+		GoProgrammingLanguage: base + `\GoProgrammingLanguage`,
+		GoLang:                base + `\GoLang\Go`,
+		UserEnvironment:       base + `\Environment`,
+		MachineEnvironment:    base + `\MachineEnvironment`,
+	}
+	e.env.LongPathsKey = base + `\FileSystem`
+	t.Cleanup(func() {
+		deleteTree(registry.CURRENT_USER, base)
+		deleteTree(registry.LOCAL_MACHINE, base)
+	})
+	sdk := e.st.SDKDir(versions.MustParse("1.22.5"))
+	mustSet(t, "HKCU", e.env.Keys.GoProgrammingLanguage, "installLocation", sdk+`\`, false)
+	mustSet(t, "HKCU", e.env.Keys.GoLang, "GoInstallPath", sdk, false)
+	mustSet(t, "HKCU", e.env.Keys.UserEnvironment, "Path", e.st.BinDir()+`;`+e.tools, true)
+	mustSet(t, "HKLM", e.env.Keys.MachineEnvironment, "Path", `%SystemRoot%\system32`, true)
+	k, _, err := registry.CreateKey(registry.LOCAL_MACHINE, e.env.LongPathsKey, registry.SET_VALUE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.SetDWordValue("LongPathsEnabled", 1)
+	k.Close()
+}
+
+func mustSet(t *testing.T, root, key, name, value string, expand bool) {
+	t.Helper()
+	if err := writeString(root, key, name, value, expand); err != nil {
+		t.Fatalf(`writing %s\%s\%s: %v`, root, key, name, err)
+	}
+}
+
+func TestWindowsChecks(t *testing.T) {
+	cases := []planted{
+		{
+			name: "long paths off",
+			plant: func(e *testEnv) {
+				k, _, _ := registry.CreateKey(registry.LOCAL_MACHINE, e.env.LongPathsKey, registry.SET_VALUE)
+				k.SetDWordValue("LongPathsEnabled", 0)
+				k.Close()
+			},
+			id: "windows.longpaths", status: Warning, finding: []string{"not enabled"}, hint: "LongPathsEnabled -Value 1",
+		},
+		{
+			name: "registry names another Go",
+			plant: func(e *testEnv) {
+				mustSet(e.t, "HKCU", e.env.Keys.GoLang, "GoInstallPath", `C:\Program Files\Go`, false)
+			},
+			id: "windows.registry", status: Warning, finding: []string{`C:\Program Files\Go`, "go1.22.5"}, hint: "gover sync",
+		},
+		{
+			name: "MSI Go on the machine PATH",
+			plant: func(e *testEnv) {
+				msi := filepath.Join(e.base, "Program Files", "Go")
+				fakeGOROOT(e.t, msi, "go1.21.0")
+				mustSet(e.t, "HKLM", e.env.Keys.MachineEnvironment, "Path", `%SystemRoot%\system32;`+filepath.Join(msi, "bin"), true)
+			},
+			id: "windows.machine-path", status: Error, finding: []string{"machine PATH", "beats the gover shims"}, hint: "gover sync --system",
+		},
+		{
+			name: "shims not first on the user PATH",
+			plant: func(e *testEnv) {
+				mustSet(e.t, "HKCU", e.env.Keys.UserEnvironment, "Path", e.tools+`;`+e.st.BinDir(), true)
+			},
+			id: "windows.user-path", status: Warning, finding: []string{"not first on the user PATH"}, hint: "gover sync", fixable: true,
+		},
+		{
+			name: "PATH too long for cmd.exe",
+			plant: func(e *testEnv) {
+				e.vars["PATH"] += ";" + strings.Repeat(`C:\x`, goverreg.MaxPathLen/4)
+			},
+			id: "path.length", status: Error, finding: []string{"cmd.exe ignores"},
+		},
+		{
+			name:  "Defender advice",
+			plant: func(e *testEnv) {},
+			id:    "windows.defender", status: OK, hint: "Add-MpPreference -ExclusionPath",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			tc.plant(e)
+			r := e.run()
+			c := r.Find(tc.id)
+			if c == nil {
+				t.Fatalf("no %s check\n%s", tc.id, dump(r))
+			}
+			if c.Status != tc.status {
+				t.Errorf("%s: status %s, want %s: %s", tc.id, c.Status, tc.status, c.Finding)
+			}
+			for _, f := range tc.finding {
+				if !strings.Contains(c.Finding, f) {
+					t.Errorf("%s finding %q lacks %q", tc.id, c.Finding, f)
+				}
+			}
+			if !strings.Contains(c.Hint, tc.hint) {
+				t.Errorf("%s hint %q lacks %q", tc.id, c.Hint, tc.hint)
+			}
+			if got := c.apply != nil; got != tc.fixable {
+				t.Errorf("%s fixable = %v, want %v", tc.id, got, tc.fixable)
+			}
+		})
+	}
+}
+
+func TestFixUserPathAndRestore(t *testing.T) {
+	e := newTestEnv(t)
+	key := e.env.Keys.UserEnvironment
+	orig := `%USERPROFILE%\go\bin;` + e.tools + `;` + e.st.BinDir()
+	mustSet(t, "HKCU", key, "Path", orig, true)
+	r := e.run()
+	r.Checks = []Check{*r.Find("windows.user-path")} // the current link cannot be made under Wine
+	backup, done, err := r.ApplyFixes(e.root, time.Now(), new(bytes.Buffer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(done) != 1 {
+		t.Fatalf("changes %q, want just the user PATH\n%s", done, dump(r))
+	}
+	got, expand, err := readString("HKCU", key, "Path")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := e.st.BinDir() + `;%USERPROFILE%\go\bin;` + e.tools; got != want || !expand {
+		t.Errorf("user PATH after the fix: %q (expand %v), want %q", got, expand, want)
+	}
+	if c := e.run().Find("windows.user-path"); c.Status != OK {
+		t.Errorf("after the fix: %s", c.Finding)
+	}
+	if _, err := Restore(backup); err != nil {
+		t.Fatal(err)
+	}
+	if got, expand, _ := readString("HKCU", key, "Path"); got != orig || !expand {
+		t.Errorf("restored user PATH %q (expand %v), want %q", got, expand, orig)
+	}
+}
+
+func TestFixUserPathCreatesValueAndRestoreDeletesIt(t *testing.T) {
+	e := newTestEnv(t)
+	k, err := registry.OpenKey(registry.CURRENT_USER, e.env.Keys.UserEnvironment, registry.SET_VALUE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.DeleteValue("Path")
+	k.Close()
+	r := e.run()
+	r.Checks = []Check{*r.Find("windows.user-path")}
+	backup, _, err := r.ApplyFixes(e.root, time.Now(), new(bytes.Buffer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := readString("HKCU", e.env.Keys.UserEnvironment, "Path"); !samePath(got, e.st.BinDir()) {
+		t.Errorf("new user PATH %q", got)
+	}
+	if _, err := Restore(backup); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := readString("HKCU", e.env.Keys.UserEnvironment, "Path"); !errors.Is(err, registry.ErrNotExist) {
+		t.Errorf("restore kept the created Path value: %v", err)
+	}
+}
+
+func TestFindExecutablePATHEXT(t *testing.T) {
+	dir := testDir(t)
+	for _, n := range []string{"go.bat", "gofmt.exe", "tool.cmd"} {
+		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cases := []struct {
+		name, pathext, want string
+	}{
+		{"go", ".COM;.EXE;.BAT;.CMD", "go.bat"},
+		{"go", ".COM;.EXE", ""},
+		{"gofmt", "", "gofmt.exe"},
+		{"gofmt.exe", ".EXE", "gofmt.exe"},
+		{"tool", "exe;cmd", "tool.cmd"},
+	}
+	for _, tc := range cases {
+		got := findExecutable(dir, tc.name, func(string) string { return tc.pathext })
+		if tc.want == "" && got != "" || tc.want != "" && !samePath(got, filepath.Join(dir, tc.want)) {
+			t.Errorf("findExecutable(%q, PATHEXT=%q) = %q, want %q", tc.name, tc.pathext, got, tc.want)
+		}
+	}
+}
