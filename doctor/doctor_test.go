@@ -34,9 +34,9 @@ type testEnv struct {
 	// noLinks is set on a system that makes no directory links (Wine 8):
 	// the current link is then missing.
 	noLinks bool
-	st    *store.Store
-	vars  map[string]string
-	env   Env
+	st      *store.Store
+	vars    map[string]string
+	env     Env
 }
 
 func exeName(name string) string { return name + exe }
