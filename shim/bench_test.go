@@ -34,25 +34,13 @@ func benchShim(b *testing.B, goVersion string) *Shim {
 			b.Fatal(err)
 		}
 	}
+	goroot, installed := storeLookup(st)
 	return &Shim{
 		Tool: "go",
 		Env: Env{Getenv: func(string) string { return "" }, Dir: dir, ReadFile: os.ReadFile,
 			Global: func() (string, error) { return "", nil }},
-		GOROOT: func(name string) string {
-			g, err := st.GOROOT(versions.MustParse(name))
-			if err != nil {
-				return ""
-			}
-			return g
-		},
-		Installed: func() []string {
-			vs, _ := st.Installed()
-			names := make([]string, len(vs))
-			for i, v := range vs {
-				names[i] = v.Name()
-			}
-			return names
-		},
+		GOROOT:    goroot,
+		Installed: installed,
 	}
 }
 

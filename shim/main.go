@@ -42,10 +42,25 @@ func Main() int {
 			return strings.TrimSpace(string(data)), nil
 		},
 	}
-	sh.GOROOT = func(name string) string {
+	sh.GOROOT, sh.Installed = storeLookup(st)
+	sh.Install = func(spec string) error { return install(self, root, spec) }
+	return sh.Run(os.Args[1:])
+}
+
+// storeLookup is how the shim asks st what is installed.
+func storeLookup(st *store.Store) (goroot func(string) string, installed func() []string) {
+	goroot = func(name string) string {
 		v, err := versions.Parse(name)
 		if err != nil {
 			return ""
+		}
+		// The store's contract: installed means the manifest exists and the
+		// partial marker does not, and a gover-installed SDK's GOROOT is
+		// its SDKDir. Checking that with stats skips decoding the JSON
+		// manifest on every go run; imported SDKs, which live elsewhere,
+		// take the manifest path.
+		if sdk := st.SDKDir(v); exists(st.ManifestPath(v)) && !exists(st.PartialMarker(v)) && exists(sdk) {
+			return sdk
 		}
 		goroot, err := st.GOROOT(v)
 		if err != nil {
@@ -53,7 +68,7 @@ func Main() int {
 		}
 		return goroot
 	}
-	sh.Installed = func() []string {
+	installed = func() []string {
 		vs, _ := st.Installed()
 		names := make([]string, len(vs))
 		for i, v := range vs {
@@ -61,8 +76,7 @@ func Main() int {
 		}
 		return names
 	}
-	sh.Install = func(spec string) error { return install(self, root, spec) }
-	return sh.Run(os.Args[1:])
+	return goroot, installed
 }
 
 // ToolName is go or gofmt, from the name the shim was started as
@@ -98,4 +112,9 @@ func install(self, root, spec string) error {
 	cmd := exec.Command(bin, "install", spec)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stderr, os.Stderr
 	return cmd.Run()
+}
+
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
 }

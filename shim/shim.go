@@ -25,19 +25,33 @@
 // # One small binary, measured
 //
 // The shim is its own main package, cmd/gover-shim, not the gover binary
-// dispatching on argv[0]. It links only this package, store's lookup and
-// the standard library (no urfave/cli, net/http, crypto, JSON or
-// Masterminds/semver; a test enforces it), because every go invocation in
-// an editor, a build script or `go generate` pays its start-up cost. On
-// the 2-core Linux build machine, hyperfine -N, 500 runs of `go version`
-// six folders below a go.mod and a .go-version (bench/shim.sh):
+// dispatching on argv[0]. It links this package, store's lookup, versions
+// and the standard library; no urfave/cli, net/http, crypto/tls,
+// Masterminds/semver or modfile (TestShimStaysSmall enforces it), because
+// every go invocation in an editor, a build script or `go generate` pays
+// its start-up cost. Measured on the 2-core build VM (Go 1.26.8, go1.26.8
+// as the SDK, a folder six levels below a go.mod and a .go-version;
+// bench/shim.sh runs hyperfine -N, 1000 runs):
 //
-//	go1.22.5 run directly           see bench/shim.sh output in the report
-//	through cmd/gover-shim          (target: at most +1.0 ms)
-//	through gover dispatching       (measured larger: cli, http and crypto inits)
+//	                                    median wall   vs direct
+//	SDK's go run directly               3.92 ms
+//	empty Go program that only execs    5.37 ms       +1.45 ms  (the floor for any Go shim)
+//	cmd/gover-shim                      5.82 ms       +1.90 ms
+//	a binary linking gover's CLI deps   7.2 ms (min)  +4.5 ms (min; the argv[0]-dispatch option)
 //
-// The hot path is a few failed opens walking up, one read of .go-version,
-// one directory listing when the request is partial, and exec.
+// The machine was shared and loaded (load average 10-18) during these
+// runs, so means were dominated by scheduling noise (hyperfine's means
+// were +2 to +13 ms for every Go binary); medians are the stable figure.
+// Repeated perf stat -r 300 runs put the shim's CPU time within ±0.3 ms
+// of the empty Go program's. So nearly all of the overhead is Go's own
+// runtime start-up (signal handlers, heap arenas, threads, cgroup
+// probing), which no Go shim avoids, and the +1.0 ms target is below that
+// floor on this machine. What the shim keeps off its hot path: no flag or
+// config parsing, no JSON (the store's "manifest present, no partial
+// marker" contract is checked with three lstats; only imported SDKs read
+// their manifest), no network, and a walk up that opens at most three
+// names per folder. BenchmarkFind, the whole decision before exec, takes
+// 65 µs (exact .go-version) to 120 µs (go.mod go line) on the loaded VM.
 //
 // On Unix the shim replaces itself with syscall.Exec. Windows has no exec:
 // the shim starts the child with the console and std handles inherited,
@@ -53,11 +67,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gover/gover/internal/exitcode"
 )
 
-// CodeNotFound is internal/exitcode.CodeNotFound, repeated here so the
-// shim binary does not need the exit-code package's error machinery.
-const CodeNotFound = 4
+// CodeNotFound is the exit code for a version that is not installed.
+const CodeNotFound = exitcode.CodeNotFound
 
 // Shim runs one tool (go or gofmt) from the SDK a folder selects.
 // Everything it reads from the outside world is injected.

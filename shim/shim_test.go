@@ -355,3 +355,23 @@ func TestShimRefusesToRunItself(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 }
+
+// TestShimIgnoresUnfinishedInstall checks the shim's store fast path: an
+// SDK folder whose install has not committed (partial marker present, or
+// no manifest yet) is not installed.
+func TestShimIgnoresUnfinishedInstall(t *testing.T) {
+	h := newHome(t, "1.22.5")
+	h.write(".go-version", "1.22.5")
+	marker := filepath.Join(h.root, "sdk", "go1.22.5.partial")
+	if err := os.WriteFile(marker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := h.run("go", "", nil, "version"); r.code != CodeNotFound {
+		t.Errorf("with a partial marker: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	os.Remove(marker)
+	os.Remove(filepath.Join(h.root, "meta", "go1.22.5.json"))
+	if r := h.run("go", "", nil, "version"); r.code != CodeNotFound {
+		t.Errorf("without a manifest: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
