@@ -529,3 +529,211 @@ func TestSelfUpdateDefersToPackageManagers(t *testing.T) {
 		t.Fatalf("exit %d\nstderr: %s", r.code, r.stderr)
 	}
 }
+
+func readRepoFile(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// TestReleaseNamingContract checks that .goreleaser.yml, install.sh,
+// install.ps1 and self-update (through the tests above) agree on where
+// releases live and what their files are called.
+func TestReleaseNamingContract(t *testing.T) {
+	yml := readRepoFile(t, ".goreleaser.yml")
+	for _, want := range []string{
+		"version: 2\n",
+		"project_name: gover\n",
+		`name_template: "{{ .ProjectName }}_{{ .Version }}_{{ .Os }}_{{ .Arch }}"`,
+		"formats: [tar.gz]",
+		"- goos: windows\n        formats: [zip]",
+		`name_template: "{{ .ProjectName }}_{{ .Version }}_checksums.txt"`,
+		"algorithm: sha256",
+		"main: ./cmd/gover\n",
+		"-X github.com/gover/gover/internal/buildinfo.version={{ .Version }}",
+		"CGO_ENABLED=0",
+		"- -trimpath",
+		`mod_timestamp: &mtime "{{ .CommitTimestamp }}"`,
+		"- src: README.md",
+		"- src: LICENSE",
+	} {
+		if !strings.Contains(yml, want) {
+			t.Errorf(".goreleaser.yml lacks %q", want)
+		}
+	}
+	if _, err := os.Stat("../cmd/gover-shim"); err == nil && !strings.Contains(yml, "main: ./cmd/gover-shim\n") {
+		t.Error("cmd/gover-shim exists but .goreleaser.yml does not build it")
+	}
+
+	sh := readRepoFile(t, "install.sh")
+	ps := readRepoFile(t, "install.ps1")
+	for _, want := range []string{
+		"archive=gover_${version}_${os}_${arch}.$ext",
+		"checksums=gover_${version}_checksums.txt",
+		"url=$base_url/download/v$version",
+		`"$base_url/latest"`,
+		"https://github.com/gover/gover/releases",
+		"GOVER_RELEASE_URL", "GOVER_INSTALL_VERSION", "GOVER_INSTALL_DIR",
+	} {
+		if !strings.Contains(sh, want) {
+			t.Errorf("install.sh lacks %q", want)
+		}
+	}
+	for _, want := range []string{
+		`$archive = "gover_${Version}_windows_$arch.zip"`,
+		`$checksums = "gover_${Version}_checksums.txt"`,
+		`$url = "$BaseUrl/download/v$Version"`,
+		`"$BaseUrl/latest"`,
+		"'https://github.com/gover/gover/releases'",
+		"$env:GOVER_RELEASE_URL", "$env:GOVER_INSTALL_VERSION", "$env:GOVER_INSTALL_DIR",
+	} {
+		if !strings.Contains(ps, want) {
+			t.Errorf("install.ps1 lacks %q", want)
+		}
+	}
+	// Every Windows architecture install.ps1 can detect is one the release
+	// builds, and the other way round.
+	for _, m := range []struct{ windows, goarch string }{{"AMD64", "amd64"}, {"ARM64", "arm64"}, {"x86", "386"}} {
+		if !strings.Contains(ps, fmt.Sprintf("'%s' { '%s' }", m.windows, m.goarch)) {
+			t.Errorf("install.ps1 does not map %s to %s", m.windows, m.goarch)
+		}
+	}
+	if !strings.Contains(yml, `goarch: &goarch [amd64, arm64, "386"]`) {
+		t.Error(".goreleaser.yml no longer builds amd64, arm64 and 386 as install.ps1 expects")
+	}
+}
+
+// TestInstallPS1 checks install.ps1 without PowerShell: its structure
+// parses (brackets balance outside strings and comments), it takes the
+// documented parameters, and it verifies the checksum before unpacking.
+func TestInstallPS1(t *testing.T) {
+	ps := readRepoFile(t, "install.ps1")
+	if err := checkPowerShellBrackets(ps); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"[string]$Version", "[string]$BaseUrl", "[string]$Dir", "[switch]$NoSetup", "$ErrorActionPreference = 'Stop'", "Set-StrictMode"} {
+		if !strings.Contains(ps, want) {
+			t.Errorf("install.ps1 lacks %q", want)
+		}
+	}
+	order := []string{
+		"-OutFile (Join-Path $tmp $checksums)",
+		"-OutFile (Join-Path $tmp $archive)",
+		"Get-FileHash -Algorithm SHA256",
+		"if ($got -ne $want) {",
+		"Fail \"checksum mismatch",
+		"Expand-Archive",
+		"Move-Item -Path (Join-Path $Dir \".$b.new\") -Destination $dst",
+		"setup",
+	}
+	at := 0
+	for _, s := range order {
+		i := strings.Index(ps[at:], s)
+		if i < 0 {
+			t.Fatalf("install.ps1: %q is missing or out of order (expected after offset %d)", s, at)
+		}
+		at += i + len(s)
+	}
+	if n := strings.Count(ps, "Expand-Archive"); n != 1 {
+		t.Errorf("install.ps1 unpacks in %d places; want exactly one, after the checksum check", n)
+	}
+	if calls := strings.Count(ps, "Invoke-WebRequest -"); calls == 0 || calls != strings.Count(ps, "Invoke-WebRequest -UseBasicParsing") {
+		t.Errorf("every Invoke-WebRequest needs -UseBasicParsing (no IE engine on Server Core)")
+	}
+}
+
+// checkPowerShellBrackets reports unbalanced (), {} or [] in PowerShell
+// source, skipping comments, single-quoted strings and double-quoted
+// strings (whose $(...) parts are checked as code would be overkill here).
+func checkPowerShellBrackets(src string) error {
+	var stack []rune
+	line := 1
+	pairs := map[rune]rune{')': '(', '}': '{', ']': '['}
+	rs := []rune(src)
+	for i := 0; i < len(rs); i++ {
+		c := rs[i]
+		switch {
+		case c == '\n':
+			line++
+		case c == '<' && i+1 < len(rs) && rs[i+1] == '#':
+			end := strings.Index(string(rs[i:]), "#>")
+			if end < 0 {
+				return fmt.Errorf("line %d: unterminated <# comment", line)
+			}
+			line += strings.Count(string(rs[i:i+end]), "\n")
+			i += len([]rune(string(rs[i:i+end]))) + 1
+		case c == '#':
+			for i < len(rs) && rs[i] != '\n' {
+				i++
+			}
+			i--
+		case c == '\'':
+			j := i + 1
+			for ; j < len(rs); j++ {
+				if rs[j] == '\'' {
+					if j+1 < len(rs) && rs[j+1] == '\'' {
+						j++
+						continue
+					}
+					break
+				}
+			}
+			if j >= len(rs) {
+				return fmt.Errorf("line %d: unterminated '...' string", line)
+			}
+			line += strings.Count(string(rs[i:j]), "\n")
+			i = j
+		case c == '"':
+			j := i + 1
+			for ; j < len(rs); j++ {
+				if rs[j] == '`' {
+					j++
+					continue
+				}
+				if rs[j] == '"' {
+					break
+				}
+			}
+			if j >= len(rs) {
+				return fmt.Errorf("line %d: unterminated \"...\" string", line)
+			}
+			line += strings.Count(string(rs[i:j]), "\n")
+			i = j
+		case c == '`':
+			i++ // escaped character, including a line continuation
+		case c == '(' || c == '{' || c == '[':
+			stack = append(stack, c)
+		case c == ')' || c == '}' || c == ']':
+			if len(stack) == 0 || stack[len(stack)-1] != pairs[c] {
+				return fmt.Errorf("line %d: unbalanced %q", line, c)
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if len(stack) != 0 {
+		return fmt.Errorf("unclosed %q at end of file", stack[len(stack)-1])
+	}
+	return nil
+}
+
+func TestCheckPowerShellBrackets(t *testing.T) {
+	good := []string{
+		"if ($a) { 'x)' } # (",
+		"<# ( #>\n$a = \"$(Join-Path $b 'c')\"",
+		"$s = 'it''s'; $t = \"`\"(\"",
+	}
+	bad := []string{"if ($a) { ", "$a = (1]", "'open", "\"open", "<# open", "}"}
+	for _, s := range good {
+		if err := checkPowerShellBrackets(s); err != nil {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+	for _, s := range bad {
+		if checkPowerShellBrackets(s) == nil {
+			t.Errorf("%q: accepted", s)
+		}
+	}
+}
