@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/store/source"
 	"github.com/gover/gover/versions"
 	"github.com/gover/gover/versions/spec"
 )
@@ -77,7 +78,7 @@ func (a *app) listRemote(c *cli.Context) error {
 		return err
 	}
 	if remote.Stale {
-		fmt.Fprintf(a.stderr, "gover: note: offline; this list was fetched %s ago from %s\n", remote.Age(time.Now()).Round(1e9), remote.URL)
+		fmt.Fprintf(a.stderr, "note: offline; this list was fetched %s ago from %s\n", source.HumanAge(remote.Age(time.Now())), remote.URL)
 	}
 	installed := map[versions.Version]bool{}
 	if vs, err := in.Store.Installed(); err == nil {

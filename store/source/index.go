@@ -33,6 +33,8 @@ const indexLimit = 64 << 20
 // first reachable of URLs and cached in CacheFile so that listing and
 // resolving versions work offline.
 type Index struct {
+	// Name says what the list is in messages; "" means "the Go release index".
+	Name string
 	URLs []string
 	Get  func(ctx context.Context, url string, limit int64) ([]byte, error)
 	// Parse decodes a fetched body; nil means the go.dev/dl JSON format
@@ -153,7 +155,11 @@ func (ix *Index) Fetch(ctx context.Context) (*IndexResult, error) {
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	return nil, fmt.Errorf("fetching the Go release index: %s", strings.Join(errs, "; "))
+	name := ix.Name
+	if name == "" {
+		name = "the Go release index"
+	}
+	return nil, fmt.Errorf("fetching %s: %s", name, strings.Join(errs, "; "))
 }
 
 func (ix *Index) readCache() (*IndexResult, error) {

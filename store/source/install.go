@@ -139,6 +139,12 @@ func (i *Installer) Install(ctx context.Context, s spec.Spec, o Options) (*Resul
 	if m, err := i.Store.Lookup(v); err == nil {
 		return &Result{Manifest: m, AlreadyInstalled: true}, nil
 	}
+	// Leftovers of crashed runs (scratch downloads, half trees) go first;
+	// Clean skips whatever a live gover holds, and a failure here only
+	// costs disk space.
+	if err := i.Store.Clean(); err != nil {
+		i.notef("note: cleaning up after an earlier interrupted run: %v", err)
+	}
 	tx, err := i.Store.Begin(ctx, v)
 	if errors.Is(err, store.ErrAlreadyInstalled) {
 		m, err := i.Store.Lookup(v)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/module"
 
@@ -86,6 +87,7 @@ func (i *Installer) proxyIndex() *Index {
 		return nil
 	}
 	return &Index{
+		Name:      "the proxy's toolchain list",
 		URLs:      urls,
 		Get:       i.Downloader.GetBytes,
 		Parse:     ParseToolchainList,
@@ -105,11 +107,24 @@ func (i *Installer) Resolve(ctx context.Context, s spec.Spec, p versions.Platfor
 		return versions.Version{}, err
 	}
 	if r.Stale {
-		i.notef("note: offline; resolving %s with the release list fetched %s ago", s, r.Age(i.now()).Round(1e9))
+		i.notef("note: offline; resolving %s with the release list fetched %s ago", s, HumanAge(r.Age(i.now())))
 	}
 	rel, _, ok := s.ResolveRelease(r.Releases, p)
 	if !ok {
 		return versions.Version{}, exitcode.NotFound(fmt.Errorf("no Go release matches %s for %s", s, p), "gover list-remote --all")
 	}
 	return rel.ParsedVersion(), nil
+}
+
+// HumanAge formats how old a cached list is: "45s", "12m", "3h5m", "4d".
+func HumanAge(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh%dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
 }

@@ -332,7 +332,7 @@ func (j *job) mirror(ctx context.Context) (*artifact, error) {
 
 func (j *job) noteStale(idx *IndexResult) {
 	if idx.Stale {
-		j.in.notef("note: using a release index cached %s ago: the network is unreachable", idx.Age(j.in.now()).Round(1e9))
+		j.in.notef("note: using a release index cached %s ago: the network is unreachable", HumanAge(idx.Age(j.in.now())))
 	}
 }
 
