@@ -58,7 +58,7 @@ func windowsSetup(e *testEnv) {
 	k.Close()
 }
 
-func mustSet(t *testing.T, root, key, name, value string, expand bool) {
+func mustSet(t testing.TB, root, key, name, value string, expand bool) {
 	t.Helper()
 	if err := writeString(root, key, name, value, expand); err != nil {
 		t.Fatalf(`writing %s\%s\%s: %v`, root, key, name, err)

@@ -24,7 +24,7 @@ import (
 // installed, global SDK, a home folder, a tools folder with gopls, and a
 // PATH with the shims first.
 type testEnv struct {
-	t     *testing.T
+	t     testing.TB
 	base  string
 	root  string
 	home  string
@@ -41,7 +41,7 @@ type testEnv struct {
 
 func exeName(name string) string { return name + exe }
 
-func writeExec(t *testing.T, p, content string) {
+func writeExec(t testing.TB, p, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
@@ -51,7 +51,7 @@ func writeExec(t *testing.T, p, content string) {
 	}
 }
 
-func writeFile(t *testing.T, p, content string) {
+func writeFile(t testing.TB, p, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
@@ -62,14 +62,14 @@ func writeFile(t *testing.T, p, content string) {
 }
 
 // fakeGOROOT makes a folder that looks like a Go installation of version.
-func fakeGOROOT(t *testing.T, dir, version string) {
+func fakeGOROOT(t testing.TB, dir, version string) {
 	writeExec(t, filepath.Join(dir, "bin", exeName("go")), "#!/bin/sh\necho go version "+version+"\n")
 	writeExec(t, filepath.Join(dir, "bin", exeName("gofmt")), "#!/bin/sh\n")
 	writeFile(t, filepath.Join(dir, "VERSION"), version+"\ntime 2024-01-01T00:00:00Z\n")
 	writeFile(t, filepath.Join(dir, "src", "runtime", "runtime.go"), "package runtime\n")
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
 	base := testDir(t)
 	e := &testEnv{
@@ -128,7 +128,7 @@ func newTestEnv(t *testing.T) *testEnv {
 // testDir is t.TempDir with a cleanup that removes one entry at a time.
 // Under Wine 8, os.RemoveAll in Go 1.26 fails ("Invalid function"), and
 // t.TempDir's cleanup fails the test with it.
-func testDir(t *testing.T) string {
+func testDir(t testing.TB) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "gover-doctor-")
 	if err != nil {
@@ -565,7 +565,7 @@ func TestPlantedProblems(t *testing.T) {
 
 // proxyServer is a module proxy that serves toolchains and the checksum
 // database, after delay.
-func proxyServer(t *testing.T, delay time.Duration) *httptest.Server {
+func proxyServer(t testing.TB, delay time.Duration) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if delay > 0 {
 			select {

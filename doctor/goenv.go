@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"github.com/gover/gover/store/source"
 	"github.com/gover/gover/versions"
 )
@@ -331,7 +333,14 @@ func parseGOSUMDB(v string) (name, u string, err error) {
 		return "", "", fmt.Errorf("want a name, a name+key, and optionally a URL")
 	}
 	name, _, hasKey := strings.Cut(f[0], "+")
-	if !hasKey && name != "sum.golang.org" && name != "sum.golang.google.cn" {
+	if hasKey {
+		// The verifier key, as go checks it.
+		vk, err := note.NewVerifier(f[0])
+		if err != nil {
+			return "", "", fmt.Errorf("the key %s is not valid: %v", f[0], err)
+		}
+		name = vk.Name()
+	} else if name != "sum.golang.org" && name != "sum.golang.google.cn" {
 		return "", "", fmt.Errorf("%s is not a database go knows by name; give its key as name+hash+key", name)
 	}
 	u = "https://" + name

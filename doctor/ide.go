@@ -60,13 +60,13 @@ type vscodeProblem struct {
 // vscodeProblems finds go.goroot, a go.alternateTools go that is not the
 // shim, and a GOROOT in go.toolsEnvVars in settings data (JSONC).
 func vscodeProblems(data []byte, shimGo string) ([]vscodeProblem, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil // VS Code treats an empty file as no settings
+	}
 	// Standardize rewrites its argument in place (comments become spaces).
 	std, err := hujson.Standardize(append([]byte(nil), data...))
 	if err != nil {
 		return nil, err
-	}
-	if len(strings.TrimSpace(string(std))) == 0 {
-		return nil, nil
 	}
 	var s map[string]json.RawMessage
 	if err := json.Unmarshal(std, &s); err != nil {

@@ -1,0 +1,223 @@
+package doctor
+
+import (
+	"context"
+	"crypto/rand"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/mod/sumdb/note"
+)
+
+func TestDelveTable(t *testing.T) {
+	cases := []struct {
+		dlv   string
+		maxGo int
+		known bool
+	}{
+		{"1.20.2", 20, true},
+		{"1.21.0", 21, true},
+		{"v1.22.1", 22, true},
+		{"1.23.4", 23, true},
+		{"1.24.0", 24, true},
+		{"1.25.1", 25, true},
+		{"1.9.1", 19, true},
+		{"1.8.3", 18, true},
+		{"1.26.0", -1, true}, // newer than the table: assumed current
+		{"1.5.0", 0, false},
+		{"2.0.0", 0, false},
+		{"garbage", 0, false},
+	}
+	for _, tc := range cases {
+		got, known := delveMaxGo(tc.dlv)
+		if got != tc.maxGo || known != tc.known {
+			t.Errorf("delveMaxGo(%q) = %d, %v; want %d, %v", tc.dlv, got, known, tc.maxGo, tc.known)
+		}
+	}
+	for goMinor, want := range map[int]string{19: "v1.9.0", 20: "v1.20.0", 22: "v1.22.0", 25: "v1.25.0", 26: "latest"} {
+		if got := delveFor(goMinor); got != want {
+			t.Errorf("delveFor(%d) = %s, want %s", goMinor, got, want)
+		}
+	}
+}
+
+func TestParseGOSUMDB(t *testing.T) {
+	_, corpKey, err := note.GenerateKey(rand.Reader, "corp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		in, name, url string
+		ok            bool
+	}{
+		{"sum.golang.org", "sum.golang.org", "https://sum.golang.org", true},
+		{"sum.golang.google.cn", "sum.golang.google.cn", "https://sum.golang.google.cn", true},
+		{"sum.golang.org https://goproxy.cn/sumdb/sum.golang.org", "sum.golang.org", "https://goproxy.cn/sumdb/sum.golang.org", true},
+		{"sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8", "sum.golang.org", "https://sum.golang.org", true},
+		{corpKey + " http://127.0.0.1:8080/", "corp", "http://127.0.0.1:8080", true},
+		{"sum.example.com", "", "", false},
+		{"corp+abcd+key http://127.0.0.1:8080/", "", "", false},
+		{"+0", "", "", false},
+		{corpKey + " ftp://x", "", "", false},
+		{"a b c", "", "", false},
+		{"", "", "", false},
+	}
+	for _, tc := range cases {
+		name, u, err := parseGOSUMDB(tc.in)
+		if (err == nil) != tc.ok || name != tc.name || u != tc.url {
+			t.Errorf("parseGOSUMDB(%q) = %q, %q, %v; want %q, %q, ok=%v", tc.in, name, u, err, tc.name, tc.url, tc.ok)
+		}
+	}
+}
+
+func TestPatterns(t *testing.T) {
+	cases := []struct {
+		in   string
+		bad  string
+		good string
+	}{
+		{"github.com/corp,*.corp.example.com", "", "github.com/corp,*.corp.example.com"},
+		{"github.com/corp/[x", "github.com/corp/[x", ""},
+		{"https://github.com/corp,corp.io", "https://github.com/corp", "corp.io"},
+		{",corp.io,,", "", "corp.io"},
+		{"a b", "a b", ""},
+	}
+	for _, tc := range cases {
+		if got := strings.Join(badPatterns(tc.in), ","); got != tc.bad {
+			t.Errorf("badPatterns(%q) = %q, want %q", tc.in, got, tc.bad)
+		}
+		if got := strings.Join(goodPatterns(tc.in), ","); got != tc.good {
+			t.Errorf("goodPatterns(%q) = %q, want %q", tc.in, got, tc.good)
+		}
+	}
+	if got := strings.Join(uncovered("a.com,b.com, c.com", "b.com,d.com"), ","); got != "a.com,c.com" {
+		t.Errorf("uncovered = %q", got)
+	}
+}
+
+func TestLookPathOrder(t *testing.T) {
+	base := testDir(t)
+	first, second := filepath.Join(base, "first"), filepath.Join(base, "second")
+	writeExec(t, filepath.Join(second, exeName("go")), "x")
+	writeExec(t, filepath.Join(first, exeName("gofmt")), "x")
+	entries := []string{"", "relative", first, second}
+	p, i := lookPath(entries, "go", func(k string) string {
+		if k == "PATHEXT" {
+			return ".EXE"
+		}
+		return ""
+	})
+	if i != 3 || !samePath(p, filepath.Join(second, exeName("go"))) {
+		t.Errorf("lookPath = %q, %d", p, i)
+	}
+	if p, i := lookPath(entries, "dlv", func(string) string { return "" }); p != "" || i != -1 {
+		t.Errorf("lookPath(dlv) = %q, %d", p, i)
+	}
+}
+
+func TestVSCodeProblems(t *testing.T) {
+	shimGo := filepath.Join(string(filepath.Separator)+"gover", "bin", exeName("go"))
+	cases := []struct {
+		name, in string
+		want     []string // substrings of the problems, in order
+		after    string   // must be in the fixed file
+	}{
+		{"empty", "", nil, ""},
+		{"unrelated", `{"editor.tabSize": 2}`, nil, ""},
+		{"goroot", "{\n  \"go.goroot\": \"/usr/local/go\" // pinned\n}", []string{`"go.goroot"`}, "{"},
+		{"alternateTools shim", `{"go.alternateTools": {"go": ` + quoteJSON(shimGo) + `}}`, nil, ""},
+		{"alternateTools elsewhere", `{"go.alternateTools": {"go": "/opt/go/bin/go", "dlv": "/x/dlv"}}`, []string{"/opt/go/bin/go"}, `"dlv": "/x/dlv"`},
+		{"toolsEnvVars", `{"go.toolsEnvVars": {"GOROOT": "/opt/go", "GOFLAGS": "-tags=x"},}`, []string{"go.toolsEnvVars"}, `"GOFLAGS": "-tags=x"`},
+		{"all three", `{"go.goroot": "/a", /* c */ "go.alternateTools": {"go": "/b"}, "go.toolsEnvVars": {"GOROOT": "/c"}}`, []string{"go.goroot", "/b", "GOROOT"}, "/* c */"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			probs, err := vscodeProblems([]byte(tc.in), shimGo)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(probs) != len(tc.want) {
+				t.Fatalf("%d problems, want %d: %+v", len(probs), len(tc.want), probs)
+			}
+			for i, w := range tc.want {
+				if !strings.Contains(probs[i].what, w) {
+					t.Errorf("problem %d %q lacks %q", i, probs[i].what, w)
+				}
+			}
+			if len(probs) == 0 {
+				return
+			}
+			out, err := fixVSCode([]byte(tc.in), probs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if left, err := vscodeProblems(out, shimGo); err != nil || len(left) > 0 {
+				t.Errorf("after the fix: %v %+v\n%s", err, left, out)
+			}
+			if !strings.Contains(string(out), tc.after) {
+				t.Errorf("fixed file lacks %q:\n%s", tc.after, out)
+			}
+		})
+	}
+}
+
+func quoteJSON(s string) string {
+	return `"` + strings.ReplaceAll(s, `\`, `\\`) + `"`
+}
+
+// FuzzVSCodeSettings checks that any settings file either is refused or,
+// once fixed, has no problem left and still parses.
+func FuzzVSCodeSettings(f *testing.F) {
+	for _, s := range []string{
+		`{"go.goroot": "/a"}`,
+		"{\n // c\n \"go.goroot\": \"/a\",\n \"x\": 1,\n}",
+		`{"go.alternateTools": {"go": "/b"}, "go.toolsEnvVars": {"GOROOT": "/c"}}`,
+		`[]`, `{"go.goroot": 1}`, `{"go.alternateTools": "x"}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		probs, err := vscodeProblems([]byte(in), "/gover/bin/go")
+		if err != nil || len(probs) == 0 {
+			return
+		}
+		out, err := fixVSCode([]byte(in), probs)
+		if err != nil {
+			return // a patch go cannot apply is reported, not written
+		}
+		left, err := vscodeProblems(out, "/gover/bin/go")
+		if err != nil {
+			t.Fatalf("fixed settings do not parse: %v\n%s", err, out)
+		}
+		if len(left) > 0 {
+			t.Fatalf("problems left after the fix: %+v\n%s", left, out)
+		}
+	})
+}
+
+// FuzzParseGOSUMDB checks that accepted values give a name and an http(s)
+// URL.
+func FuzzParseGOSUMDB(f *testing.F) {
+	for _, s := range []string{"sum.golang.org", "a+b+c http://x", "sum.golang.google.cn", "off", " x  y "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		name, u, err := parseGOSUMDB(in)
+		if err != nil {
+			return
+		}
+		if name == "" || !(strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) {
+			t.Fatalf("parseGOSUMDB(%q) = %q, %q", in, name, u)
+		}
+	})
+}
+
+// BenchmarkRunOffline measures a whole offline doctor run over a planted
+// environment: every local check, with the SDK's quick sample verification.
+func BenchmarkRunOffline(b *testing.B) {
+	e := newTestEnv(b)
+	for b.Loop() {
+		Run(context.Background(), e.env)
+	}
+}
