@@ -62,12 +62,16 @@ func (m *releaseMirror) get(path string) []byte {
 	return m.files["/releases/"+path]
 }
 
-func hostArchiveName(version string) string {
+func archiveName(version, goos, goarch string) string {
 	ext := "tar.gz"
-	if runtime.GOOS == "windows" {
+	if goos == "windows" {
 		ext = "zip"
 	}
-	return fmt.Sprintf("gover_%s_%s_%s.%s", version, runtime.GOOS, runtime.GOARCH, ext)
+	return fmt.Sprintf("gover_%s_%s_%s.%s", version, goos, goarch, ext)
+}
+
+func hostArchiveName(version string) string {
+	return archiveName(version, runtime.GOOS, runtime.GOARCH)
 }
 
 // publish packs the given binaries (archive name → file on disk) with a
@@ -75,6 +79,12 @@ func hostArchiveName(version string) string {
 // and makes version the latest release. It returns the archive's path
 // under the base.
 func (m *releaseMirror) publish(version string, bins map[string]string) string {
+	m.t.Helper()
+	return m.publishFor(runtime.GOOS, runtime.GOARCH, version, bins)
+}
+
+// publishFor is publish for any platform.
+func (m *releaseMirror) publishFor(goos, goarch, version string, bins map[string]string) string {
 	m.t.Helper()
 	files := map[string][]byte{"README.md": []byte("# gover\n"), "LICENSE": []byte("MIT\n")}
 	for name, path := range bins {
@@ -84,7 +94,7 @@ func (m *releaseMirror) publish(version string, bins map[string]string) string {
 		}
 		files[name] = data
 	}
-	name := hostArchiveName(version)
+	name := archiveName(version, goos, goarch)
 	data := packRelease(m.t, name, files)
 	sum := sha256.Sum256(data)
 	// A second, foreign archive so the checksums file has more than one line.
@@ -734,6 +744,90 @@ func TestCheckPowerShellBrackets(t *testing.T) {
 	for _, s := range bad {
 		if checkPowerShellBrackets(s) == nil {
 			t.Errorf("%q: accepted", s)
+		}
+	}
+}
+
+// buildFor builds a gover command for another platform into dir, stamped
+// with version when it is not empty.
+func buildFor(t *testing.T, goos, goarch, pkg, version, out string) {
+	t.Helper()
+	args := []string{"build", "-o", out}
+	if version != "" {
+		args = append(args, "-ldflags", "-X github.com/gover/gover/internal/buildinfo.version="+version)
+	}
+	cmd := exec.Command("go", append(args, pkg)...)
+	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building %s for %s/%s: %v\n%s", pkg, goos, goarch, err, out)
+	}
+}
+
+// TestSelfUpdateWindowsUnderWine updates the Windows build of gover while it
+// runs, the case Windows makes hard: the running gover.exe cannot be
+// overwritten, so it is renamed to gover.exe.old and removed on the next run.
+// It needs GOVER_E2E_WINE=1 and a WINEPREFIX prepared by scripts/wine-prefix.sh.
+func TestSelfUpdateWindowsUnderWine(t *testing.T) {
+	if os.Getenv("GOVER_E2E_WINE") != "1" || runtime.GOOS != "linux" {
+		t.Skip("set GOVER_E2E_WINE=1 (on Linux, with Wine) to run the Windows build")
+	}
+	wineExec, err := filepath.Abs("../scripts/wine-exec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(wineExec, "--which").CombinedOutput(); err != nil {
+		t.Skipf("no Wine: %s", out)
+	}
+	if os.Getenv("WINEPREFIX") == "" {
+		if p, err := os.ReadFile("/tmp/gover-wine/ready"); err == nil {
+			t.Setenv("WINEPREFIX", strings.TrimSpace(string(p)))
+		}
+	}
+
+	build := t.TempDir()
+	newGover := filepath.Join(build, "new", "gover.exe")
+	newShim := filepath.Join(build, "new", "gover-shim.exe")
+	buildFor(t, "windows", "amd64", "../cmd/gover", "1.1.0", newGover)
+	bins := map[string]string{"gover.exe": newGover}
+	if _, err := os.Stat("../cmd/gover-shim"); err == nil {
+		buildFor(t, "windows", "amd64", "../cmd/gover-shim", "", newShim)
+		bins["gover-shim.exe"] = newShim
+	}
+	m := newReleaseMirror(t)
+	m.publishFor("windows", "amd64", "1.1.0", bins)
+
+	u := newUser(t)
+	for _, kv := range os.Environ() {
+		if k, v, _ := strings.Cut(kv, "="); k == "WINEPREFIX" {
+			u.setenv(k, v)
+		}
+	}
+	u.setenv("WINEDEBUG", "-all")
+	dir := filepath.Join(u.dir, "opt")
+	gover := filepath.Join(dir, "gover.exe")
+	buildFor(t, "windows", "amd64", "../cmd/gover", "1.0.0", gover)
+
+	r := u.run(wineExec, gover, "self-update", "--base-url", m.base())
+	if r.code != 0 {
+		t.Fatalf("self-update under Wine: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	if fileSum(t, gover) != fileSum(t, newGover) {
+		t.Fatal("gover.exe is not the released 1.1.0 binary")
+	}
+	if _, ok := bins["gover-shim.exe"]; ok && fileSum(t, filepath.Join(dir, "gover-shim.exe")) != fileSum(t, newShim) {
+		t.Error("gover-shim.exe was not installed next to gover.exe")
+	}
+	if _, err := os.Stat(gover + ".old"); err == nil {
+		t.Log("the running gover.exe was set aside as gover.exe.old")
+	}
+	if v := u.run(wineExec, gover, "--version"); !strings.Contains(v.stdout, "gover version 1.1.0 ") {
+		t.Errorf("gover.exe --version = %q", v.stdout)
+	}
+	// That run removed what the update set aside.
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".old") || strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("left behind after the next run: %s", e.Name())
 		}
 	}
 }
