@@ -109,7 +109,7 @@ func (s *Shim) Find(args []string) (Target, error) {
 	sel, err := Select(s.Env, args)
 	if err != nil {
 		if errors.Is(err, ErrNoVersion) {
-			return Target{}, &Error{Err: fmt.Errorf("no Go version selected for %s", s.Env.Dir), Hint: "gover use --global 1.22.5  (or gover use 1.22.5 in the project folder)", Code: CodeNotFound}
+			return Target{}, exitcode.NotFound(fmt.Errorf("no Go version selected for %s", s.Env.Dir), "gover use --global 1.22.5  (or gover use 1.22.5 in the project folder)")
 		}
 		return Target{}, err
 	}
@@ -125,16 +125,16 @@ func (s *Shim) Find(args []string) (Target, error) {
 	if goroot == "" {
 		spec := sel.Spec()
 		if s.Env.Getenv("GOVER_AUTO_INSTALL") == "0" || s.Install == nil {
-			return Target{}, &Error{Err: fmt.Errorf("%s is not installed (selected by %s)", describe(sel), sel.Source), Hint: "gover install " + spec, Code: CodeNotFound}
+			return Target{}, exitcode.NotFound(fmt.Errorf("%s is not installed (selected by %s)", describe(sel), sel.Source), "gover install "+spec)
 		}
 		if err := s.Install(spec); err != nil {
-			return Target{}, &Error{Err: fmt.Errorf("installing %s (selected by %s): %w", name, sel.Source, err), Hint: "gover install " + spec, Code: 1}
+			return Target{}, exitcode.New(exitcode.CodeError, fmt.Errorf("installing %s (selected by %s): %w", name, sel.Source, err), "gover install "+spec)
 		}
 		if !sel.Exact() {
 			name, _ = Resolve(sel, s.Installed())
 		}
 		if goroot = s.GOROOT(name); goroot == "" {
-			return Target{}, &Error{Err: fmt.Errorf("%s is still not installed after gover install %s", name, spec), Hint: "gover install " + spec, Code: CodeNotFound}
+			return Target{}, exitcode.NotFound(fmt.Errorf("%s is still not installed after gover install %s", name, spec), "gover install "+spec)
 		}
 	}
 	return Target{Selection: sel, Name: name, GOROOT: goroot, Path: filepath.Join(goroot, "bin", s.Tool+exeSuffix)}, nil
@@ -171,15 +171,10 @@ func (s *Shim) Run(args []string) int {
 
 func (s *Shim) fail(err error) int {
 	fmt.Fprintf(s.Stderr, "gover: %v\n", err)
-	code := 1
-	var e *Error
-	if errors.As(err, &e) {
-		if e.Hint != "" {
-			fmt.Fprintf(s.Stderr, "gover: hint: %s\n", e.Hint)
-		}
-		code = e.Code
+	if h := exitcode.Hint(err); h != "" {
+		fmt.Fprintf(s.Stderr, "gover: hint: %s\n", h)
 	}
-	return code
+	return exitcode.Code(err)
 }
 
 // guard refuses to run the shim itself: an SDK whose bin/go is (a link to)
@@ -187,7 +182,8 @@ func (s *Shim) fail(err error) int {
 func (s *Shim) guard(path string) error {
 	fi, err := os.Lstat(path)
 	if err != nil {
-		return &Error{Err: fmt.Errorf("the SDK has no %s: %w", filepath.Base(path), err), Hint: "gover install --force " + strings.TrimPrefix(filepath.Base(filepath.Dir(filepath.Dir(path))), "go"), Code: CodeNotFound}
+		v := strings.TrimPrefix(filepath.Base(filepath.Dir(filepath.Dir(path))), "go")
+		return exitcode.NotFound(fmt.Errorf("the SDK has no %s: %w", filepath.Base(path), err), "gover uninstall "+v+" && gover install "+v)
 	}
 	if s.Self == "" {
 		return nil
@@ -206,16 +202,6 @@ func (s *Shim) guard(path string) error {
 	}
 	return nil
 }
-
-// Error is a shim failure with the exit code and hint to report.
-type Error struct {
-	Err  error
-	Hint string
-	Code int
-}
-
-func (e *Error) Error() string { return e.Err.Error() }
-func (e *Error) Unwrap() error { return e.Err }
 
 // ChildEnv is the environment the SDK's tool runs with: environ with GOROOT
 // replaced by goroot and GOTOOLCHAIN=local added unless the user set
