@@ -106,6 +106,9 @@ type Target struct {
 
 // Find selects, resolves and, when allowed, installs the SDK for args.
 func (s *Shim) Find(args []string) (Target, error) {
+	if s.Tool != "go" {
+		args = nil // -C is cmd/go's flag; gofmt has none like it
+	}
 	sel, err := Select(s.Env, args)
 	if err != nil {
 		if errors.Is(err, ErrNoVersion) {
