@@ -36,6 +36,9 @@ func run(path string, args, env []string) (int, error) {
 	if err := cmd.Start(); err != nil {
 		return 1, err
 	}
+	// The child runs for a moment before it joins the job; cmd/go spawns
+	// nothing that early, and Go's StartProcess offers no suspended start
+	// whose main thread we could resume.
 	if jerr == nil {
 		if h, err := windows.OpenProcess(windows.PROCESS_SET_QUOTA|windows.PROCESS_TERMINATE, false, uint32(cmd.Process.Pid)); err == nil {
 			windows.AssignProcessToJobObject(job, h)
