@@ -113,7 +113,7 @@ func packRelease(t *testing.T, name string, files map[string][]byte) []byte {
 	if strings.HasSuffix(name, ".zip") {
 		zw := zip.NewWriter(&buf)
 		for n, data := range files {
-			h := &zip.FileHeader{Name: n, Method: zip.Deflate}
+			h := &zip.FileHeader{Name: n, Method: zip.Store}
 			h.SetMode(0o755)
 			w, err := zw.CreateHeader(h)
 			if err != nil {
@@ -126,7 +126,8 @@ func packRelease(t *testing.T, name string, files map[string][]byte) []byte {
 		}
 		return buf.Bytes()
 	}
-	gz := gzip.NewWriter(&buf)
+	// Speed over size: these archives hold two freshly built binaries.
+	gz, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	tw := tar.NewWriter(gz)
 	for n, data := range files {
 		if err := tw.WriteHeader(&tar.Header{Name: n, Mode: 0o755, Size: int64(len(data)), Typeflag: tar.TypeReg}); err != nil {
@@ -371,6 +372,9 @@ func TestInstallScriptRunsSetup(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("install.sh with setup: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
+	if _, err := os.Stat(filepath.Join(u.home, "bin", "go"+exeSuffix())); err != nil {
+		t.Errorf("gover setup did not create the go shim: %v", err)
+	}
 }
 
 // installedGover puts a stamped gover (and the shim) at dir, as an earlier
@@ -520,12 +524,19 @@ func TestSelfUpdateRefreshesShims(t *testing.T) {
 	m.publish("1.1.0", releaseBins(t, "1.1.0"))
 	u := newUser(t)
 	gover := installedGover(t, "1.0.0", filepath.Join(u.home, "bin"))
+	goShim := filepath.Join(u.home, "bin", "go"+exeSuffix())
+	if _, err := os.Stat(goShim); err == nil {
+		t.Fatal("the go shim exists before setup ran")
+	}
 	r := u.run(gover, "self-update", "--base-url", m.base())
 	if r.code != 0 {
 		t.Fatalf("self-update with GOVER_HOME/bin: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
 	if v := u.run(gover, "--version"); !strings.Contains(v.stdout, "gover version 1.1.0 ") {
 		t.Errorf("gover --version = %q", v.stdout)
+	}
+	if _, err := os.Stat(goShim); err != nil {
+		t.Errorf("self-update did not run the new gover's setup: %v", err)
 	}
 }
 
