@@ -31,21 +31,22 @@
 // every go invocation in an editor, a build script or `go generate` pays
 // its start-up cost. Measured on the 2-core build VM (Go 1.26.8, go1.26.8
 // as the SDK, a folder six levels below a go.mod and a .go-version;
-// bench/shim.sh runs hyperfine -N, 1000 runs):
+// bench/shim.sh runs hyperfine -N, 1000 runs each, twice):
 //
-//	                                    median wall   vs direct
-//	SDK's go run directly               3.92 ms
-//	empty Go program that only execs    5.37 ms       +1.45 ms  (the floor for any Go shim)
-//	cmd/gover-shim                      5.82 ms       +1.90 ms
-//	a binary linking gover's CLI deps   7.2 ms (min)  +4.5 ms (min; the argv[0]-dispatch option)
+//	                                    median wall     vs direct
+//	SDK's go run directly               3.92 / 4.08 ms
+//	empty Go program that only execs    5.37 / 5.78 ms  +1.45 / +1.70 ms  (floor for any Go shim)
+//	cmd/gover-shim                      5.82 / 6.69 ms  +1.90 / +2.61 ms
+//	a binary linking gover's CLI deps   7.2 ms (min)    +4.5 ms (min; the argv[0]-dispatch option)
 //
 // The machine was shared and loaded (load average 10-18) during these
 // runs, so means were dominated by scheduling noise (hyperfine's means
-// were +2 to +13 ms for every Go binary); medians are the stable figure.
-// Repeated perf stat -r 300 runs put the shim's CPU time within ±0.3 ms
-// of the empty Go program's. So nearly all of the overhead is Go's own
-// runtime start-up (signal handlers, heap arenas, threads, cgroup
-// probing), which no Go shim avoids, and the +1.0 ms target is below that
+// were +2 to +13 ms for every Go binary); medians are the steadier figure.
+// perf stat -r 300 put the shim's CPU time within ±0.3 ms of the empty Go
+// program's; it faults in about 50-80 more pages (a 3.7 MB binary against
+// 2.1 MB: store and versions bring fmt, encoding/json and x/sys/unix).
+// So nearly all of the overhead is Go's own runtime start-up (signal
+// handlers, heap arenas, threads, cgroup probing), which no Go shim avoids, and the +1.0 ms target is below that
 // floor on this machine. What the shim keeps off its hot path: no flag or
 // config parsing, no JSON (the store's "manifest present, no partial
 // marker" contract is checked with three lstats; only imported SDKs read
