@@ -220,6 +220,9 @@ type run struct {
 	checks []Check
 
 	sel selection
+	// runs is the version of the go that PATH runs in Dir: the selected
+	// one through the shim, or the go that shadows it ("" when unknown).
+	runs string
 
 	envFile     map[string]string // the go env -w file's settings
 	envFileName string

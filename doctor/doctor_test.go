@@ -364,6 +364,16 @@ func TestPlantedProblems(t *testing.T) {
 			id: "goroot.exported", status: Error, finding: []string{"is go1.21.0", "runs go1.22.5"},
 		},
 		{
+			name: "GOROOT of the go that shadows the shims",
+			plant: func(e *testEnv) {
+				other := filepath.Join(e.base, "go121")
+				fakeGOROOT(e.t, other, "go1.21.0")
+				e.prependPath(filepath.Join(other, "bin"))
+				e.vars["GOROOT"] = other
+			},
+			id: "goroot.exported", status: Warning, finding: []string{"exported for every folder"},
+		},
+		{
 			name: "GOPATH inside an SDK",
 			plant: func(e *testEnv) {
 				e.vars["GOPATH"] = filepath.Join(e.st.SDKDir(versions.MustParse("1.22.5")), "gopath")

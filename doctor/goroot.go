@@ -31,9 +31,13 @@ func (r *run) checkGOROOT() {
 		return
 	}
 	v := readVersionFile(goroot)
-	if r.sel.name != "" && v != "" && v != r.sel.name {
+	runs := r.runs
+	if runs == "" {
+		runs = r.sel.name
+	}
+	if runs != "" && v != "" && v != runs {
 		r.add(Check{ID: "goroot.exported", Area: AreaGOROOT, Status: Error,
-			Finding: fmt.Sprintf("GOROOT=%s is %s, but this folder runs %s: tools that read GOROOT (VS Code, gopls) use the wrong Go", goroot, v, r.sel.name),
+			Finding: fmt.Sprintf("GOROOT=%s is %s, but go in this folder runs %s: tools that read GOROOT (VS Code, gopls) use the wrong Go", goroot, v, runs),
 			Hint:    unset})
 		return
 	}

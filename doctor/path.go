@@ -59,6 +59,11 @@ func (r *run) checkPath() {
 	}
 
 	shimGo := registry.ShimPath(bin, "go")
+	if goPath != "" && !samePath(goPath, shimGo) {
+		r.runs = readVersionFile(filepath.Dir(filepath.Dir(goPath)))
+	} else if goPath != "" {
+		r.runs = r.sel.name
+	}
 	switch {
 	case goPath == "":
 		r.add(Check{ID: "path.go", Area: AreaPath, Status: Error,

@@ -221,14 +221,18 @@ func TestDoctorCleanMachinePasses(t *testing.T) {
 
 func TestDoctorFindsPlantedProblems(t *testing.T) {
 	u := newDoctorUser(t)
-	// A Go from a tarball ahead of the shims, an exported GOROOT, and
-	// downloads switched off.
+	// A Go from a tarball ahead of the shims, an exported GOROOT naming
+	// yet another Go, and downloads switched off.
 	other := filepath.Join(filepath.Dir(u.home), "usr-local-go")
 	doctorWrite(t, filepath.Join(other, "bin", "go"+exeSuffix()), []byte("#!/bin/sh\n"))
 	doctorWrite(t, filepath.Join(other, "VERSION"), []byte("go1.21.0\n"))
 	doctorWrite(t, filepath.Join(other, "src", "go.mod"), []byte("module std\n"))
 	u.setenv("PATH", filepath.Join(other, "bin")+string(os.PathListSeparator)+u.bin+string(os.PathListSeparator)+u.tools)
-	u.setenv("GOROOT", other)
+	goroot := filepath.Join(filepath.Dir(u.home), "go120")
+	doctorWrite(t, filepath.Join(goroot, "bin", "go"+exeSuffix()), []byte("#!/bin/sh\n"))
+	doctorWrite(t, filepath.Join(goroot, "VERSION"), []byte("go1.20\n"))
+	doctorWrite(t, filepath.Join(goroot, "src", "go.mod"), []byte("module std\n"))
+	u.setenv("GOROOT", goroot)
 	u.setenv("GOPROXY", "off")
 	u.setenv("GOSUMDB", "off")
 
@@ -238,7 +242,7 @@ func TestDoctorFindsPlantedProblems(t *testing.T) {
 	}
 	for _, want := range []string{
 		"go on PATH is " + filepath.Join(other, "bin", "go"+exeSuffix()) + " (go1.21.0 from " + other + "), which shadows the gover shim",
-		"GOROOT=" + other + " is go1.21.0, but this folder runs go1.22.5",
+		"GOROOT=" + goroot + " is go1.20, but go in this folder runs go1.21.0",
 		"GOPROXY=off (environment)",
 		"GOSUMDB=off (environment): module downloads are not verified, and Go toolchain downloads are impossible",
 		"fix: ",
