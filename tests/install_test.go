@@ -251,6 +251,7 @@ func TestInstallSources(t *testing.T) {
 		s.px.SetFile(zp, withExtraFile(t, good))
 		defer s.px.SetFile(zp, good)
 		r := u.fails(3, "install", "1.22.5")
+		t.Logf("stderr:\n%s", r.stderr)
 		if !strings.Contains(r.stderr, "gover: ") || !strings.Contains(r.stderr, "gover: hint:") {
 			t.Errorf("stderr:\n%s", r.stderr)
 		}
@@ -281,7 +282,9 @@ func withExtraFile(t *testing.T, data []byte) []byte {
 			t.Fatal(err)
 		}
 	}
-	prefix, _, _ := strings.Cut(zr.File[0].Name, "/")
+	name := zr.File[0].Name
+	at := strings.Index(name, "@")
+	prefix := name[:at+strings.Index(name[at:], "/")]
 	w, _ := zw.Create(prefix + "/bin/extra")
 	w.Write([]byte("extra"))
 	zw.Close()
@@ -511,6 +514,7 @@ func TestInstallDiskFull(t *testing.T) {
 	u.setenv("GOVER_HOME", u.home)
 	u.ok("install", "1.21.0")
 	r := u.fails(1, "install", "1.22.5")
+	t.Logf("stderr:\n%s", r.stderr)
 	if !strings.Contains(r.stderr, "no space left") || !strings.Contains(r.stderr, "gover: hint:") {
 		t.Errorf("stderr:\n%s", r.stderr)
 	}
