@@ -15,16 +15,25 @@
 // The redirect-or-text rule for "latest" keeps mirrors static (one small file)
 // and spares GitHub's rate-limited API.
 //
-// Updating the running binary:
+// Updating the running binary, step by step (Updater.Install does all of
+// it, staged in a folder next to exe):
 //
 //	src := release.Source{BaseURL: release.DefaultBaseURL, Client: http.DefaultClient}
 //	v, err := src.Latest(ctx)
-//	archive, err := src.Fetch(ctx, v, release.Host(), stage) // checksum verified
-//	bins, err := release.Extract(archive, stage, release.Binaries("linux"))
-//	err = release.Replace(bins["gover"], exe)
+//	a, err := src.Fetch(ctx, v, release.Host(), stage) // SHA-256 checked against the checksums file
+//	bins, err := release.Extract(a.Path, stage, release.Binaries(runtime.GOOS))
+//	err = release.Replace(bins["gover"], exe) // atomic rename; on Windows the running exe moves aside
+//
+// or in one call:
+//
+//	u := &release.Updater{Source: src, Exe: exe, Platform: release.Host(), Log: os.Stderr}
+//	a, err := u.Install(ctx, v)
+//
+// Windows cannot delete a running gover.exe, so Replace renames it to
+// gover.exe.old; cmd/gover calls [RemoveOld] first thing on every run.
 //
 // The pure parts (names, versions, checksum files, package-manager detection)
-// are separate from the I/O (fetch.go, extract.go, replace_*.go).
+// are separate from the I/O (fetch.go, extract.go, replace_*.go, update.go).
 package release
 
 import (
