@@ -1,6 +1,7 @@
 package shim
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,12 +31,12 @@ func Main() int {
 	sh.Env = Env{
 		Getenv:   os.Getenv,
 		Dir:      wd,
-		ReadFile: os.ReadFile,
+		ReadFile: readFile,
 		Global: func() (string, error) {
 			// Read as text rather than through store.Global: a partial
 			// default ("1.22") is fine here and no error is worth
 			// stopping go for.
-			data, err := os.ReadFile(st.VersionFile())
+			data, err := readFile(st.VersionFile())
 			if err != nil {
 				return "", nil
 			}
@@ -78,6 +79,13 @@ func storeLookup(st *store.Store) (goroot func(string) string, installed func() 
 	}
 	return goroot, installed
 }
+
+// maxRead bounds what the shim reads from one file: .go-version, go.mod
+// and go.work files worth reading are far smaller. A huge go.mod is
+// refused rather than slurped on every go run.
+const maxRead = 1 << 20
+
+var errTooLarge = errors.New("file larger than 1 MiB")
 
 // ToolName is go or gofmt, from the name the shim was started as
 // (go.exe, /home/u/.gover/bin/gofmt). Any other name runs go.
