@@ -191,8 +191,8 @@ for b in gover gover-shim; do
 		bins="$bins $b$exe"
 	fi
 done
-case $bins in
-*"gover$exe"*) ;;
+case "$bins " in
+*" gover$exe "*) ;;
 *) die "$archive holds no gover$exe" ;;
 esac
 

@@ -321,6 +321,12 @@ func TestInstallScript(t *testing.T) {
 			delete(m.files, "/releases/"+archive)
 			m.mu.Unlock()
 		}, nil, "cannot download"},
+		{"archive with only the shim", func(m *releaseMirror, archive string) {
+			data := packRelease(m.t, hostArchiveName("1.1.0"), map[string][]byte{"gover-shim": []byte("#!/bin/sh\n"), "README.md": []byte("x")})
+			sum := sha256.Sum256(data)
+			m.set(archive, data)
+			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(hex.EncodeToString(sum[:])+"  "+hostArchiveName("1.1.0")+"\n"))
+		}, nil, "holds no gover"},
 		{"unknown version", nil, []string{"--version", "9.9.9"}, "is 9.9.9 a gover release"},
 		{"bad version", nil, []string{"--version", "1.0.0/../../x"}, "invalid version"},
 		{"latest is not a version", func(m *releaseMirror, archive string) {
