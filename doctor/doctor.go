@@ -112,8 +112,7 @@ type Env struct {
 	// ConfigDir is the user configuration folder holding go/env and
 	// Code/User/settings.json (default: source.UserConfigDir).
 	ConfigDir string
-	// Client makes the network probes (default: a client without proxy
-	// settings of its own beyond the environment's).
+	// Client makes the network probes (default: a new http.Client).
 	Client *http.Client
 	// Timeout bounds each network probe and each program run (default 3s).
 	Timeout time.Duration
@@ -138,8 +137,6 @@ type Env struct {
 	Keys registry.Keys
 	// LongPathsKey is the HKLM key holding LongPathsEnabled.
 	LongPathsKey string
-	// Now is the clock, for backup folder names (default time.Now).
-	Now func() time.Time
 }
 
 // DefaultLongPathsKey is where Windows keeps LongPathsEnabled, under HKLM.
@@ -174,9 +171,6 @@ func (e *Env) defaults() {
 	}
 	if e.LongPathsKey == "" {
 		e.LongPathsKey = DefaultLongPathsKey
-	}
-	if e.Now == nil {
-		e.Now = time.Now
 	}
 }
 
