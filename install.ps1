@@ -39,6 +39,7 @@ $ProgressPreference = 'SilentlyContinue'
 function Say([string]$Message) { Write-Host "gover-install: $Message" }
 function Fail([string]$Message) { throw "gover-install: error: $Message" }
 
+if ($env:OS -ne 'Windows_NT') { Fail 'install.ps1 is for Windows; on Linux and macOS use install.sh' }
 $BaseUrl = $BaseUrl.TrimEnd('/')
 
 # The machine's architecture, not this PowerShell's: the Machine scope reads
