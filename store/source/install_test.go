@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -22,8 +23,8 @@ import (
 )
 
 var (
-	linux   = versions.Platform{OS: "linux", Arch: "amd64"}
-	windows = versions.Platform{OS: "windows", Arch: "amd64"}
+	linux    = versions.Platform{OS: "linux", Arch: "amd64"}
+	winAMD64 = versions.Platform{OS: "windows", Arch: "amd64"}
 )
 
 // world is a user's store plus every kind of server gover downloads from,
@@ -62,9 +63,10 @@ func (s *syncBuffer) String() string {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
+	needGoTool(t)
 	w := &world{
 		t:      t,
-		st:     store.New(filepath.Join(t.TempDir(), "gover")),
+		st:     store.New(filepath.Join(tempDir(t), "gover")),
 		out:    &syncBuffer{},
 		signer: fake.NewSigner(t),
 		db:     fake.NewSumDB(t),
@@ -221,7 +223,7 @@ func (w *world) checkSDK(m *store.Manifest, kind, trust string, checks ...string
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	if !strings.HasPrefix(m.Platform, "windows") && fi.Mode()&0o111 == 0 {
+	if runtime.GOOS != "windows" && !strings.HasPrefix(m.Platform, "windows") && fi.Mode()&0o111 == 0 {
 		w.t.Errorf("%s is not executable: %v", goBin, fi.Mode())
 	}
 	diff, err := verify.CompareFileList(m.GOROOT, FileListPath(w.st, v))
@@ -295,7 +297,7 @@ func TestInstallProxyFallsThrough(t *testing.T) {
 func TestInstallOfficial(t *testing.T) {
 	w := newWorld(t)
 	w.publish("1.22.5", linux)
-	w.publish("1.22.5", windows)
+	w.publish("1.22.5", winAMD64)
 	// The proxy refuses this one, as proxy.golang.org does for some.
 	w.px.SetFault(fake.ZipPath("1.22.5", linux), &fake.Fault{Status: 404})
 	m := w.mustInstall("1.22.5", Options{})
@@ -306,8 +308,8 @@ func TestInstallOfficial(t *testing.T) {
 
 	// Windows archives are zips without signatures.
 	w2 := newWorld(t)
-	w2.publish("1.22.5", windows)
-	m = w2.mustInstall("1.22.5", Options{Sources: []string{KindOfficial}, Platform: windows})
+	w2.publish("1.22.5", winAMD64)
+	m = w2.mustInstall("1.22.5", Options{Sources: []string{KindOfficial}, Platform: winAMD64})
 	w2.checkSDK(m, KindOfficial, store.TrustIndexSHA256, "sha256:index")
 }
 
@@ -455,7 +457,7 @@ func TestInstallFile(t *testing.T) {
 	w := newWorld(t)
 	root := fake.SDK(t, "1.22.5", linux)
 	tgz := fake.TarGz(t, root)
-	dir := t.TempDir()
+	dir := tempDir(t)
 	path := filepath.Join(dir, "go1.22.5.linux-amd64.tar.gz")
 	if err := os.WriteFile(path, tgz, 0o644); err != nil {
 		t.Fatal(err)
@@ -686,7 +688,7 @@ func TestResolve(t *testing.T) {
 }
 
 func TestIndexCache(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempDir(t)
 	body := []byte(`[{"version":"go1.22.5","stable":true,"files":[]}]`)
 	calls := 0
 	now := time.Unix(1700000000, 0)
@@ -743,7 +745,7 @@ func TestToolchainVersions(t *testing.T) {
 	if err != nil || len(rs) != 2 {
 		t.Fatalf("ParseToolchainList = %+v, %v", rs, err)
 	}
-	if f, ok := rs[0].Archive(windows); !ok || f.Filename != "go1.22.5.windows-amd64.zip" {
+	if f, ok := rs[0].Archive(winAMD64); !ok || f.Filename != "go1.22.5.windows-amd64.zip" {
 		t.Errorf("windows archive %+v %v", f, ok)
 	}
 	if rs[1].Stable {
