@@ -10,7 +10,6 @@ import (
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/registry"
 	"github.com/gover/gover/shim"
-	"github.com/gover/gover/store"
 	"github.com/gover/gover/versions"
 )
 
@@ -109,7 +108,7 @@ func (a *app) hookEnvCommand() *cli.Command {
 // selects and what selected it, or "" when it selects none or that SDK is
 // not installed: a prompt hook reports nothing and installs nothing.
 func (a *app) folderGOROOT() (goroot, source string) {
-	root, err := store.DefaultRoot(a.getenv)
+	st, err := a.openStore()
 	if err != nil {
 		return "", ""
 	}
@@ -117,7 +116,6 @@ func (a *app) folderGOROOT() (goroot, source string) {
 	if err != nil {
 		return "", ""
 	}
-	st := store.New(root)
 	sel, err := shim.Select(shim.Env{
 		Getenv:   a.getenv,
 		Dir:      wd,

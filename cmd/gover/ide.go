@@ -8,7 +8,6 @@ import (
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/registry"
-	"github.com/gover/gover/store"
 )
 
 func (a *app) ideCommand() *cli.Command {
@@ -36,11 +35,11 @@ shim, which follows .go-version, go.work and go.mod.`,
 						}
 						dir = wd
 					}
-					root, err := store.DefaultRoot(a.getenv)
+					st, err := a.openStore()
 					if err != nil {
 						return err
 					}
-					goShim := registry.ShimPath(store.New(root).BinDir(), "go")
+					goShim := registry.ShimPath(st.BinDir(), "go")
 					path, res, err := registry.VSCodeSettings(dir, goShim)
 					if err != nil {
 						return err
@@ -69,11 +68,10 @@ shim, which follows .go-version, go.work and go.mod.`,
 					if err := exactArgs(c, 0, 0); err != nil {
 						return err
 					}
-					root, err := store.DefaultRoot(a.getenv)
+					st, err := a.openStore()
 					if err != nil {
 						return err
 					}
-					st := store.New(root)
 					fmt.Fprintln(a.stdout, "In GoLand: Settings > Go > GOROOT > Add SDK > Local..., then choose")
 					if _, err := os.Stat(st.CurrentLink()); err == nil {
 						fmt.Fprintf(a.stdout, "  %s\tto follow the global default (gover use --global)\n", st.CurrentLink())

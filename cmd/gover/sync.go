@@ -4,7 +4,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/gover/gover/registry"
-	"github.com/gover/gover/store"
 )
 
 func (a *app) syncCommand() *cli.Command {
@@ -28,14 +27,14 @@ gover first changed them (gover keeps a backup in GOVER_HOME).`,
 			if err := exactArgs(c, 0, 0); err != nil {
 				return err
 			}
-			root, err := store.DefaultRoot(a.getenv)
+			st, err := a.openStore()
 			if err != nil {
 				return err
 			}
 			if c.Bool("undo") {
-				return a.undoOS(store.New(root))
+				return a.undoOS(st)
 			}
-			return a.syncOS(store.New(root), registry.Options{
+			return a.syncOS(st, registry.Options{
 				System:   c.Bool("system"),
 				SDKLinks: c.Bool("sdk-links"),
 				Explicit: true,
