@@ -84,7 +84,8 @@ $global:__GoverExe = %s
 function global:__GoverHook {
   if ($global:__GoverPwd -ne $PWD.ProviderPath) {
     $global:__GoverPwd = $PWD.ProviderPath
-    & $global:__GoverExe hook-env pwsh | Out-String | Invoke-Expression
+    $set = & $global:__GoverExe hook-env pwsh | Out-String
+    if ($set.Trim()) { Invoke-Expression $set }
   }
 }
 function global:gover { & $global:__GoverExe @args; $global:__GoverPwd = $null }
@@ -92,7 +93,8 @@ if (-not $global:__GoverPrompt) {
   $global:__GoverPrompt = $function:prompt
   function global:prompt { __GoverHook; & $global:__GoverPrompt }
 }
-if ($PSVersionTable.PSVersion -ge [version]'7.2' -and -not $global:__GoverLocation) {
+$v = $PSVersionTable.PSVersion
+if (($v.Major -gt 7 -or ($v.Major -eq 7 -and $v.Minor -ge 2)) -and -not $global:__GoverLocation) {
   $global:__GoverLocation = $ExecutionContext.SessionState.InvokeCommand.LocationChangedAction
   if (-not $global:__GoverLocation) { $global:__GoverLocation = {} }
   $ExecutionContext.SessionState.InvokeCommand.LocationChangedAction = {
