@@ -93,8 +93,7 @@ if (-not $global:__GoverPrompt) {
   $global:__GoverPrompt = $function:prompt
   function global:prompt { __GoverHook; & $global:__GoverPrompt }
 }
-$v = $PSVersionTable.PSVersion
-if (($v.Major -gt 7 -or ($v.Major -eq 7 -and $v.Minor -ge 2)) -and -not $global:__GoverLocation) {
+if ([version]"$($PSVersionTable.PSVersion.Major).$($PSVersionTable.PSVersion.Minor)" -ge [version]'7.2' -and -not $global:__GoverLocation) {
   $global:__GoverLocation = $ExecutionContext.SessionState.InvokeCommand.LocationChangedAction
   if (-not $global:__GoverLocation) { $global:__GoverLocation = {} }
   $ExecutionContext.SessionState.InvokeCommand.LocationChangedAction = {
