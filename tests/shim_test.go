@@ -287,3 +287,50 @@ func TestShimRealToolchains(t *testing.T) {
 		})
 	}
 }
+
+// TestShimAutoInstallsThroughGover runs the shim in folders whose versions
+// are not installed: it runs gover install (found on PATH) against local
+// servers, keeps stdout for go alone, and then runs the new SDK. gover use
+// installs the same way.
+func TestShimAutoInstallsThroughGover(t *testing.T) {
+	buildShimBins(t)
+	s := newServers(t)
+	s.publish("1.22.5")
+	s.publish("1.21.4")
+	u := newUser(t)
+	s.use(u)
+	for i, kv := range u.env {
+		if k, v, ok := strings.Cut(kv, "="); ok && strings.EqualFold(k, "PATH") {
+			u.env[i] = k + "=" + bins.dir + string(os.PathListSeparator) + v
+		}
+	}
+	u.ok("setup")
+
+	u.writeFile("app/.go-version", "1.22.5\n")
+	u.inFolder("app", func() {
+		r := u.run(u.shimPath("go"), "version")
+		if r.code != 0 || !strings.HasPrefix(r.stdout, "go version go1.22.5 ") || strings.Contains(r.stdout, "installed") {
+			t.Errorf("auto-install: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "installed go1.22.5") {
+			t.Errorf("install report not on stderr:\n%s", r.stderr)
+		}
+	})
+
+	// gover use with no argument installs what go.mod's go line asks for:
+	// the newest 1.21 patch.
+	u.writeFile("lib/go.mod", "module lib\n\ngo 1.21.2\n")
+	u.inFolder("lib", func() {
+		u.ok("use")
+		r := u.ok("current")
+		if !strings.HasPrefix(r.stdout, "go1.21.4 (set by go line in ") {
+			t.Errorf("gover current = %q", r.stdout)
+		}
+	})
+	u.setenv("GOVER_AUTO_INSTALL", "0")
+	u.inFolder("lib", func() {
+		if r := u.run(u.shimPath("go"), "version"); !strings.HasPrefix(r.stdout, "go version go1.21.4 ") {
+			t.Errorf("after gover use: %s%s", r.stdout, r.stderr)
+		}
+	})
+}
