@@ -37,6 +37,8 @@ func winConfig(t *testing.T) (Config, []SDK) {
 	t.Cleanup(func() {
 		deleteTree(registry.CURRENT_USER, base)
 		deleteTree(registry.LOCAL_MACHINE, base)
+		deleteIfEmpty("HKCU", `Software\GoverTest`)
+		deleteIfEmpty("HKLM", `Software\GoverTest`)
 	})
 	deleteTree(registry.CURRENT_USER, base)
 	cfg.PathEntry = `%USERPROFILE%\.gover\bin`
