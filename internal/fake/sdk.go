@@ -82,6 +82,10 @@ var fakeGoBuilds = struct {
 // fakeGo returns the path of the fake go binary for p, building it on first
 // use. Builds are kept in the temporary directory under a name derived from
 // the source, the Go version and p, so that test processes share them.
+//
+// Windows tests running under Wine cannot start the host's go command, so
+// there the Unix /tmp (Z:\tmp) is searched too: running the internal/fake
+// tests on the host first leaves a windows/amd64 build there.
 func fakeGo(t testing.TB, p versions.Platform) string {
 	t.Helper()
 	fakeGoBuilds.Lock()
@@ -90,11 +94,18 @@ func fakeGo(t testing.TB, p versions.Platform) string {
 		return bin
 	}
 	h := sha256.Sum256([]byte(fakeGoSource + "\x00" + runtime.Version() + "\x00" + p.String()))
-	dir := filepath.Join(os.TempDir(), "gover-fake-go-"+hex.EncodeToString(h[:8]))
+	name := "gover-fake-go-" + hex.EncodeToString(h[:8])
+	dir := filepath.Join(os.TempDir(), name)
 	bin := filepath.Join(dir, "go"+p.Exe())
-	if _, err := os.Stat(bin); err == nil {
-		fakeGoBuilds.path[p] = bin
-		return bin
+	candidates := []string{bin}
+	if runtime.GOOS == "windows" {
+		candidates = append(candidates, filepath.Join(`Z:\tmp`, name, "go"+p.Exe()))
+	}
+	for _, c := range candidates {
+		if _, err := os.Stat(c); err == nil {
+			fakeGoBuilds.path[p] = c
+			return c
+		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -103,7 +114,7 @@ func fakeGo(t testing.TB, p versions.Platform) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer os.RemoveAll(src)
+	defer removeTree(src)
 	if err := os.WriteFile(filepath.Join(src, "main.go"), []byte(fakeGoSource), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +126,7 @@ func fakeGo(t testing.TB, p versions.Platform) string {
 	cmd.Dir = src
 	cmd.Env = append(os.Environ(), "GOOS="+p.OS, "GOARCH="+p.Arch, "CGO_ENABLED=0", "GOWORK=off", "GOFLAGS=", "GOTOOLCHAIN=local")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building the fake go for %s: %v\n%s", p, err, out)
+		t.Fatalf("building the fake go for %s: %v\n%s\n(under Wine, run go test ./internal/fake on the host first)", p, err, out)
 	}
 	// Rename into place: a concurrent test process either sees no binary
 	// or a whole one.
@@ -146,7 +157,7 @@ func exeSuffix() string {
 }
 
 // SDK makes a tiny GOROOT for version (with or without the "go" prefix) and
-// platform p in a fresh t.TempDir() and returns its path. It holds
+// platform p in a fresh TempDir and returns its path. It holds
 //
 //	VERSION                      "go1.22.5\ntime 2024-06-27T20:11:12Z\n"
 //	bin/go, bin/gofmt            the fake go program (.exe on Windows)
@@ -175,7 +186,7 @@ func SDKFiles(t testing.TB, version string, p versions.Platform, extra int) stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := filepath.Join(t.TempDir(), "go")
+	root := filepath.Join(TempDir(t), "go")
 	tool := "pkg/tool/" + p.OS + "_" + p.Arch + "/"
 	files := []struct {
 		name string
@@ -379,4 +390,31 @@ func copyFile(w io.Writer, name string) error {
 	defer f.Close()
 	_, err = io.Copy(w, f)
 	return err
+}
+
+// TempDir is t.TempDir with a cleanup that also works under Wine, where
+// os.RemoveAll in Go 1.26 fails ("Invalid function") on the POSIX-semantics
+// delete it uses, which would fail every test that made a fake SDK.
+func TempDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "gover-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { removeTree(dir) })
+	return dir
+}
+
+// removeTree removes dir one entry at a time, deepest first.
+func removeTree(dir string) {
+	var all []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil {
+			all = append(all, p)
+		}
+		return nil
+	})
+	for i := len(all) - 1; i >= 0; i-- {
+		os.Remove(all[i])
+	}
 }

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fake"
 )
 
 func payload(n int) []byte {
@@ -106,7 +107,7 @@ func TestFetch(t *testing.T) {
 	var out bytes.Buffer
 	d := testDownloader()
 	d.Progress = &out
-	dst := filepath.Join(t.TempDir(), "a.tar.gz")
+	dst := filepath.Join(fake.TempDir(t), "a.tar.gz")
 	res, err := d.Fetch(context.Background(), s.url(), dst, Expect{Size: int64(len(body)), SHA256: strings.ToUpper(sum(body))})
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +139,7 @@ func TestFetchResume(t *testing.T) {
 		return false
 	})
 	d := testDownloader()
-	dst := filepath.Join(t.TempDir(), "a")
+	dst := filepath.Join(fake.TempDir(t), "a")
 	res, err := d.Fetch(context.Background(), s.url(), dst, Expect{SHA256: sum(body)})
 	if err != nil {
 		t.Fatal(err)
@@ -166,7 +167,7 @@ func TestFetchNoRangeSupport(t *testing.T) {
 		w.Write(body)
 		return true
 	})
-	dst := filepath.Join(t.TempDir(), "a")
+	dst := filepath.Join(fake.TempDir(t), "a")
 	res, err := testDownloader().Fetch(context.Background(), s.url(), dst, Expect{Size: int64(len(body)), SHA256: sum(body)})
 	if err != nil {
 		t.Fatal(err)
@@ -190,7 +191,7 @@ func TestFetchChangedOnServer(t *testing.T) {
 		}
 		return false
 	})
-	dst := filepath.Join(t.TempDir(), "a")
+	dst := filepath.Join(fake.TempDir(t), "a")
 	res, err := testDownloader().Fetch(context.Background(), srv.url(), dst, Expect{})
 	if err != nil {
 		t.Fatal(err)
@@ -217,7 +218,7 @@ func TestFetchRetry(t *testing.T) {
 			d.Progress = &out
 			var waits []int
 			d.Backoff = func(attempt int) time.Duration { waits = append(waits, attempt); return 0 }
-			if _, err := d.Fetch(context.Background(), s.url(), filepath.Join(t.TempDir(), "a"), Expect{SHA256: sum(body)}); err != nil {
+			if _, err := d.Fetch(context.Background(), s.url(), filepath.Join(fake.TempDir(t), "a"), Expect{SHA256: sum(body)}); err != nil {
 				t.Fatal(err)
 			}
 			if s.requests.Load() != 3 || fmt.Sprint(waits) != "[1 2]" {
@@ -237,7 +238,7 @@ func TestFetchGiveUp(t *testing.T) {
 	})
 	d := testDownloader()
 	d.Retries = 2
-	dst := filepath.Join(t.TempDir(), "a")
+	dst := filepath.Join(fake.TempDir(t), "a")
 	_, err := d.Fetch(context.Background(), s.url(), dst, Expect{})
 	if err == nil || !strings.Contains(err.Error(), "500 Internal Server Error: broken") || !strings.Contains(err.Error(), "3 attempts") {
 		t.Errorf("err = %v", err)
@@ -257,7 +258,7 @@ func TestFetchNotFound(t *testing.T) {
 				http.Error(w, "not available", status)
 				return true
 			})
-			dst := filepath.Join(t.TempDir(), "a")
+			dst := filepath.Join(fake.TempDir(t), "a")
 			_, err := testDownloader().Fetch(context.Background(), s.url(), dst, Expect{})
 			if !errors.Is(err, ErrNotFound) || exitcode.Code(err) != exitcode.CodeNotFound {
 				t.Errorf("err = %v (code %d), want ErrNotFound", err, exitcode.Code(err))
@@ -280,7 +281,7 @@ func TestFetchOtherClientError(t *testing.T) {
 		http.Error(w, "<html>who are you</html>", http.StatusUnauthorized)
 		return true
 	})
-	_, err := testDownloader().Fetch(context.Background(), s.url(), filepath.Join(t.TempDir(), "a"), Expect{})
+	_, err := testDownloader().Fetch(context.Background(), s.url(), filepath.Join(fake.TempDir(t), "a"), Expect{})
 	if err == nil || errors.Is(err, ErrNotFound) || strings.Contains(err.Error(), "html") || s.requests.Load() != 1 {
 		t.Errorf("err = %v after %d requests; want one 401 error without the HTML", err, s.requests.Load())
 	}
@@ -311,7 +312,7 @@ func TestFetchMismatch(t *testing.T) {
 				}
 				return false
 			})
-			dst := filepath.Join(t.TempDir(), "a")
+			dst := filepath.Join(fake.TempDir(t), "a")
 			_, err := testDownloader().Fetch(context.Background(), s.url(), dst, tt.want)
 			if exitcode.Code(err) != exitcode.CodeVerify {
 				t.Errorf("err = %v (code %d), want a verification error", err, exitcode.Code(err))
@@ -351,7 +352,7 @@ func TestFetchStall(t *testing.T) {
 	d := testDownloader()
 	d.Stall = 200 * time.Millisecond
 	d.Progress = &out
-	res, err := d.Fetch(context.Background(), s.url(), filepath.Join(t.TempDir(), "a"), Expect{SHA256: sum(body)})
+	res, err := d.Fetch(context.Background(), s.url(), filepath.Join(fake.TempDir(t), "a"), Expect{SHA256: sum(body)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,7 +379,7 @@ func TestFetchSlowButMoving(t *testing.T) {
 	})
 	d := testDownloader()
 	d.Stall = 150 * time.Millisecond
-	if _, err := d.Fetch(context.Background(), s.url(), filepath.Join(t.TempDir(), "a"), Expect{SHA256: sum(body)}); err != nil {
+	if _, err := d.Fetch(context.Background(), s.url(), filepath.Join(fake.TempDir(t), "a"), Expect{SHA256: sum(body)}); err != nil {
 		t.Fatal(err)
 	}
 	if s.requests.Load() != 1 {
@@ -394,7 +395,7 @@ func TestFetchCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	d := testDownloader()
 	d.Backoff = func(int) time.Duration { cancel(); return time.Hour }
-	_, err := d.Fetch(ctx, s.url(), filepath.Join(t.TempDir(), "a"), Expect{})
+	_, err := d.Fetch(ctx, s.url(), filepath.Join(fake.TempDir(t), "a"), Expect{})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
@@ -415,7 +416,7 @@ func TestFetchThroughProxy(t *testing.T) {
 	pu, _ := url.Parse(proxy.URL)
 	d := testDownloader()
 	d.Client = &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(pu)}}
-	res, err := d.Fetch(context.Background(), "http://dl.example.invalid/go.tar.gz", filepath.Join(t.TempDir(), "a"), Expect{SHA256: sum(body)})
+	res, err := d.Fetch(context.Background(), "http://dl.example.invalid/go.tar.gz", filepath.Join(fake.TempDir(t), "a"), Expect{SHA256: sum(body)})
 	if err != nil || res.Size != 1234 || proxied.Load() != 1 {
 		t.Errorf("err = %v, size %d, %d proxied requests", err, res.Size, proxied.Load())
 	}

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fake"
 )
 
 // entry describes one archive member for the test archive builders.
@@ -103,7 +104,7 @@ func makeZip(t testing.TB, entries []entry) []byte {
 
 func writeArchive(t testing.TB, name string, data []byte) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
+	p := filepath.Join(fake.TempDir(t), name)
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +163,7 @@ func both(t *testing.T, entries []entry, f func(t *testing.T, src string)) {
 
 func TestExtract(t *testing.T) {
 	both(t, sdkEntries, func(t *testing.T, src string) {
-		dst := filepath.Join(t.TempDir(), "sdk")
+		dst := filepath.Join(fake.TempDir(t), "sdk")
 		st, err := File(context.Background(), src, dst, Options{StripPrefix: "go/"})
 		if err != nil {
 			t.Fatal(err)
@@ -186,7 +187,7 @@ func TestExtract(t *testing.T) {
 		}
 		if runtime.GOOS == "windows" {
 			for k, v := range want {
-				want[k] = strings.Replace(v, "x ", "- ", 1)
+				want[k] = noExec(v)
 			}
 		}
 		if len(got) != len(want) {
@@ -216,7 +217,7 @@ func TestExtractModule(t *testing.T) {
 		{name: prefix + "binary", body: "not in bin"},
 	}
 	src := writeArchive(t, "m.zip", makeZip(t, entries))
-	dst := t.TempDir()
+	dst := fake.TempDir(t)
 	if _, err := File(context.Background(), src, dst, Options{StripPrefix: prefix, Module: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +252,7 @@ func TestExtractModule(t *testing.T) {
 		{name: prefix + "src/_go.mod", body: "a"},
 		{name: prefix + "src/go.mod", body: "b"},
 	}))
-	_, err := File(context.Background(), clash, t.TempDir(), Options{StripPrefix: prefix, Module: true})
+	_, err := File(context.Background(), clash, fake.TempDir(t), Options{StripPrefix: prefix, Module: true})
 	if err == nil || !strings.Contains(err.Error(), "duplicate") {
 		t.Errorf("_go.mod and go.mod: err = %v, want a duplicate error", err)
 	}
@@ -300,7 +301,7 @@ func TestExtractRefused(t *testing.T) {
 				if strings.HasSuffix(src, ".zip") && tt.entries[len(tt.entries)-1].typ == tar.TypeChar {
 					t.Skip("zip has no device files")
 				}
-				base := t.TempDir()
+				base := fake.TempDir(t)
 				dst := filepath.Join(base, "a", "sdk")
 				_, err := File(context.Background(), src, dst, tt.opt)
 				if err == nil {
@@ -356,7 +357,7 @@ func TestExtractCorrupt(t *testing.T) {
 				name = "a.zip"
 			}
 			src := writeArchive(t, name, tt.data)
-			_, err := File(context.Background(), src, t.TempDir(), Options{StripPrefix: "go/"})
+			_, err := File(context.Background(), src, fake.TempDir(t), Options{StripPrefix: "go/"})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want one mentioning %q", err, tt.want)
 			}
@@ -375,7 +376,7 @@ func TestExtractCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	both(t, sdkEntries, func(t *testing.T, src string) {
-		_, err := File(ctx, src, t.TempDir(), Options{StripPrefix: "go/"})
+		_, err := File(ctx, src, fake.TempDir(t), Options{StripPrefix: "go/"})
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("err = %v, want context.Canceled", err)
 		}
@@ -385,7 +386,7 @@ func TestExtractCancel(t *testing.T) {
 func TestExtractExisting(t *testing.T) {
 	// Files already in dst are never overwritten.
 	both(t, sdkEntries, func(t *testing.T, src string) {
-		dst := t.TempDir()
+		dst := fake.TempDir(t)
 		if err := os.WriteFile(filepath.Join(dst, "VERSION"), []byte("mine"), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -403,7 +404,7 @@ func TestTarGzStream(t *testing.T) {
 	// Trailing bytes after the gzip stream (a download's own padding) are
 	// not the extractor's concern, but the stream must be read to its end.
 	r := bytes.NewReader(data)
-	st, err := TarGz(context.Background(), r, t.TempDir(), Options{StripPrefix: "go/"})
+	st, err := TarGz(context.Background(), r, fake.TempDir(t), Options{StripPrefix: "go/"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -413,4 +414,12 @@ func TestTarGzStream(t *testing.T) {
 	if r.Len() != 0 {
 		t.Errorf("%d bytes left unread", r.Len())
 	}
+}
+
+// noExec drops the exec mark from a tree line: Windows has no exec bits.
+func noExec(line string) string {
+	if rest, ok := strings.CutPrefix(line, "x "); ok {
+		return "- " + rest
+	}
+	return line
 }
