@@ -1,6 +1,7 @@
 package shim
 
 import (
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -123,4 +124,36 @@ func validFor(g *modfile.Go, tc *modfile.Toolchain) bool {
 		}
 	}
 	return true
+}
+
+// FuzzSelectEnv feeds arbitrary GOVER_VERSION, GOTOOLCHAIN, GOWORK and -C
+// values to Select over an in-memory tree: it must never panic, and what
+// it selects must be a safe store name.
+func FuzzSelectEnv(f *testing.F) {
+	f.Add("", "go1.22.5+auto", "", "-C", "sub")
+	f.Add("1.22", "local", "off", "build", "-C=..")
+	f.Add("../x", "go1.21.3-bigcorp+path", "/w/go.work", "mod", "tidy")
+	files := map[string]string{
+		filepath.FromSlash("/w/go.work"):           "go 1.23.0\n",
+		filepath.FromSlash("/w/p/go.mod"):          "module p\ngo 1.22.1\ntoolchain go1.22.9\n",
+		filepath.FromSlash("/w/p/sub/.go-version"): "1.21\n",
+	}
+	f.Fuzz(func(t *testing.T, goverVersion, gotoolchain, gowork, a0, a1 string) {
+		env := map[string]string{"GOVER_VERSION": goverVersion, "GOTOOLCHAIN": gotoolchain, "GOWORK": gowork}
+		sel, err := Select(Env{
+			Getenv: func(k string) string { return env[k] },
+			Dir:    filepath.FromSlash("/w/p"),
+			ReadFile: func(p string) ([]byte, error) {
+				if d, ok := files[filepath.Clean(p)]; ok {
+					return []byte(d), nil
+				}
+				return nil, fs.ErrNotExist
+			},
+			Global: func() (string, error) { return "1.20", nil },
+		}, []string{a0, a1})
+		if err != nil {
+			return
+		}
+		checkName(t, goverVersion+"|"+gotoolchain, sel.Version)
+	})
 }
