@@ -26,7 +26,7 @@ const (
 // Source says which variable or file chose a version.
 type Source struct {
 	Kind string // one of the From* constants
-	Path string // the file that chose it; empty for environment variables
+	Path string // the file that chose it; empty for variables and the global default
 }
 
 func (s Source) String() string {
@@ -35,6 +35,8 @@ func (s Source) String() string {
 		return s.Kind + " environment variable"
 	case FromToolchain, FromGoLine:
 		return s.Kind + " line in " + s.Path
+	case FromGlobal:
+		return "global default"
 	}
 	return s.Path
 }
@@ -66,8 +68,10 @@ func (s Selection) Spec() string {
 	return strings.TrimPrefix(s.Version, "go")
 }
 
-// Env is what selection reads from the outside world. Select never touches
-// the process environment or file system except through it.
+// Env is what selection reads from the outside world. Select touches the
+// process environment and file system only through it, apart from one
+// os.Stat when a .go-version cannot be read (to tell a folder of that name
+// from a broken file).
 type Env struct {
 	Getenv   func(string) string
 	Dir      string                       // the working folder, absolute
@@ -180,7 +184,7 @@ func Select(env Env, args []string) (Selection, error) {
 			if err != nil {
 				return Selection{}, fmt.Errorf("global default: %w", err)
 			}
-			return Selection{Version: name, Source: Source{Kind: FromGlobal, Path: "global default"}}, nil
+			return Selection{Version: name, Source: Source{Kind: FromGlobal}}, nil
 		}
 	}
 	return Selection{}, ErrNoVersion

@@ -120,9 +120,6 @@ func TestSelect(t *testing.T) {
 			if tt.path != "" {
 				wantPath = filepath.Join(root, filepath.FromSlash(tt.path))
 			}
-			if sel.Source.Kind == FromGlobal {
-				wantPath = sel.Source.Path
-			}
 			if sel.Version != tt.want || sel.Min != tt.min || sel.Source.Kind != tt.kind || sel.Source.Path != wantPath {
 				t.Errorf("Select = %+v\nwant version %q min %q kind %q path %q", sel, tt.want, tt.min, tt.kind, wantPath)
 			}
