@@ -599,3 +599,28 @@ func TestFormatSize(t *testing.T) {
 		}
 	}
 }
+
+func TestFetchProgressBar(t *testing.T) {
+	body := payload(2_000_000)
+	s := newServer(t, body, func(n int64, w http.ResponseWriter, r *http.Request) bool {
+		if n == 1 {
+			w.Header().Set("ETag", `"`+sum(body)[:16]+`"`)
+			cut(w, body, 1_000_000)
+			return true
+		}
+		return false
+	})
+	var out bytes.Buffer
+	d := testDownloader()
+	d.Progress = &out
+	d.Terminal = true
+	if _, err := d.Fetch(context.Background(), s.url(), filepath.Join(fake.TempDir(t), "a"), Expect{SHA256: sum(body)}); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{"downloading " + s.url() + " (2.0 MB)", "retrying ", "downloaded in "} {
+		if !strings.Contains(got, want) {
+			t.Errorf("progress output lacks %q:\n%q", want, got)
+		}
+	}
+}

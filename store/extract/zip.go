@@ -92,7 +92,10 @@ func zipFile(ctx context.Context, ra io.ReaderAt, size int64, dst string, opt Op
 	sort.SliceStable(jobs, func(i, j int) bool {
 		return jobs[i].f.CompressedSize64 > jobs[j].f.CompressedSize64
 	})
-	workers := min(runtime.GOMAXPROCS(0), 8, max(len(jobs), 1))
+	// Twice as many workers as cores: creating and closing a file blocks in
+	// the kernel (for milliseconds on Windows, where anti-virus scans each
+	// new file), and the extra workers keep inflating meanwhile.
+	workers := min(2*runtime.GOMAXPROCS(0), 16, max(len(jobs), 1))
 	var (
 		next     atomic.Int64
 		files    atomic.Int64
