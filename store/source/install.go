@@ -235,17 +235,20 @@ type job struct {
 
 // artifact is a downloaded archive and what is known about it.
 type artifact struct {
-	kind    string
-	url     string
-	path    string // the archive on disk
-	module  string // golang.org/toolchain@v0.0.1-go1.22.5.linux-amd64 for module zips
-	size    int64
-	sha256  string
-	h1      string
-	checks  []string
-	trust   string
-	cached  bool // path is in the cache already
-	pending []check
+	kind   string
+	url    string
+	path   string // the archive on disk
+	module string // golang.org/toolchain@v0.0.1-go1.22.5.linux-amd64 for module zips
+	size   int64
+	sha256 string
+	h1     string
+	checks []string
+	trust  string
+	cached bool // path is in the cache already
+	// extracted is set when the archive was unpacked into the
+	// transaction's folder while it downloaded.
+	extracted bool
+	pending   []check
 	// insecure records that a check failed or was impossible and the user
 	// said to go on.
 	insecure bool
@@ -378,14 +381,16 @@ func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) 
 		checked []string
 		cerr    error
 	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		_, xerr = extract.File(ctx, a.path, j.tx.Dir(), opt)
-		if xerr != nil {
-			cancel()
-		}
-	}()
+	if !a.extracted {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, xerr = extract.File(ctx, a.path, j.tx.Dir(), opt)
+			if xerr != nil {
+				cancel()
+			}
+		}()
+	}
 	for _, c := range a.pending {
 		name, err := c(ctx, a)
 		if err != nil {

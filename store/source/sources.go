@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +18,7 @@ import (
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/store"
 	"github.com/gover/gover/store/download"
+	"github.com/gover/gover/store/extract"
 	"github.com/gover/gover/store/verify"
 	"github.com/gover/gover/versions"
 	"github.com/gover/gover/versions/spec"
@@ -240,15 +242,15 @@ func (j *job) official(ctx context.Context) (*artifact, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := j.in.Downloader.Fetch(ctx, url, dst, download.Expect{Size: f.Size, SHA256: f.SHA256})
+	a := &artifact{kind: KindOfficial, url: url}
+	res, err := j.fetch(ctx, url, dst, download.Expect{Size: f.Size, SHA256: f.SHA256}, a)
 	if err != nil {
-		os.Remove(dst)
 		if notFound(err) {
 			return nil, unavailable("%s is not available: %v", url, err)
 		}
 		return nil, err
 	}
-	a := &artifact{kind: KindOfficial, url: url, path: res.Path, size: res.Size, sha256: res.SHA256}
+	a.path, a.size, a.sha256 = res.Path, res.Size, res.SHA256
 	if f.SHA256 != "" {
 		a.checks = append(a.checks, "sha256:index")
 		a.trust = store.TrustIndexSHA256
@@ -300,9 +302,8 @@ func (j *job) mirror(ctx context.Context) (*artifact, error) {
 		} else if !notFound(err) {
 			j.in.notef("note: %s: %v", url+".sha256", err)
 		}
-		res, err := j.in.Downloader.Fetch(ctx, url, dst, w)
+		res, err := j.fetch(ctx, url, dst, w, a)
 		if err != nil {
-			os.Remove(dst)
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
@@ -328,6 +329,53 @@ func (j *job) mirror(ctx context.Context) (*artifact, error) {
 		return a, j.requireCheck(a)
 	}
 	return nil, unavailable("%s is not available from the mirrors (%s)", filename, strings.Join(tried, ", "))
+}
+
+// fetch downloads url into dst. A .tar.gz is extracted into the
+// transaction's folder while it downloads, so inflating and writing the
+// tree overlap with the transfer and its hashing; a.extracted says so. The
+// tree stays hidden under the partial marker, and every check still has to
+// pass before Commit: a hash mismatch is known at the end of the stream.
+// On failure dst and anything extracted are removed.
+func (j *job) fetch(ctx context.Context, url, dst string, want download.Expect, a *artifact) (download.Result, error) {
+	if !strings.HasSuffix(dst, ".tar.gz") {
+		res, err := j.in.Downloader.Fetch(ctx, url, dst, want)
+		if err != nil {
+			os.Remove(dst)
+		}
+		return res, err
+	}
+	f, err := os.Create(dst)
+	if err != nil {
+		return download.Result{}, err
+	}
+	var xerr error
+	res, err := j.in.Downloader.Stream(ctx, url, want, func(r io.Reader) error {
+		// The archive is kept too: for the .asc check and the cache.
+		_, xerr = extract.TarGz(ctx, io.TeeReader(r, f), j.tx.Dir(), extract.Options{StripPrefix: "go/"})
+		// The rest of the file (what follows the tar end-of-archive
+		// marker, or all that follows a broken entry) is still read:
+		// a corrupt download must end as a checksum mismatch, the
+		// verification failure it is, not as a tar error.
+		_, err := io.Copy(f, r)
+		return err
+	})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && xerr != nil {
+		err = fmt.Errorf("extracting %s: %w", filepath.Base(dst), xerr)
+	}
+	if err != nil {
+		os.Remove(dst)
+		if rerr := resetDir(j.tx.Dir()); rerr != nil {
+			return download.Result{}, rerr
+		}
+		return download.Result{}, err
+	}
+	res.Path = dst
+	a.extracted = true
+	return res, nil
 }
 
 func (j *job) noteStale(idx *IndexResult) {
