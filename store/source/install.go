@@ -197,12 +197,8 @@ func (i *Installer) run(ctx context.Context, tx *store.Tx, v versions.Version, p
 		m, err = j.install(ctx)
 	}
 	if err != nil {
-		return nil, err
-	}
-	m.TreeHash, err = verify.WriteFileList(tx.Dir(), listPath)
-	if err != nil {
 		os.Remove(listPath)
-		return nil, fmt.Errorf("recording the file list of %s: %w", v.Name(), err)
+		return nil, err
 	}
 	m.Schema = store.ManifestSchema
 	m.Version = v.String()
@@ -249,14 +245,17 @@ type artifact struct {
 	// transaction's folder while it downloaded.
 	extracted bool
 	pending   []check
+	// post checks run once the tree is extracted and its file list
+	// written: they check what was installed, not the archive.
+	post []check
 	// insecure records that a check failed or was impossible and the user
 	// said to go on.
 	insecure bool
 }
 
-// check is a verification that runs while the archive is extracted, so
-// hashing and unpacking use both cores. It returns the name of the check
-// that passed.
+// check is a verification. Pending checks run while the archive is
+// extracted, so hashing and unpacking use both cores; post checks run on
+// the extracted tree. A check returns the name of what passed.
 type check func(ctx context.Context, a *artifact) (string, error)
 
 // errUnavailable marks "this source does not have it": the installer moves
@@ -391,23 +390,13 @@ func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) 
 			}
 		}()
 	}
-	for _, c := range a.pending {
-		name, err := c(ctx, a)
-		if err != nil {
-			if j.o.InsecureSkipVerify && ctx.Err() == nil {
-				j.in.notef("WARNING: %v\nWARNING: continuing because of --insecure-skip-verify", err)
-				a.insecure = true
-				continue
-			}
-			cerr = err
-			cancel()
-			break
-		}
-		checked = append(checked, name)
+	checked, cerr = j.runChecks(ctx, a, a.pending)
+	if cerr != nil {
+		cancel()
 	}
 	wg.Wait()
 	if xerr != nil && (cerr == nil || errors.Is(cerr, context.Canceled)) {
-		return nil, fmt.Errorf("extracting %s: %w", filepath.Base(a.path), xerr)
+		return nil, extractError(a, xerr)
 	}
 	if cerr != nil {
 		if !a.cached && a.kind != KindFile {
@@ -416,7 +405,7 @@ func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) 
 		return nil, cerr
 	}
 	if xerr != nil {
-		return nil, fmt.Errorf("extracting %s: %w", filepath.Base(a.path), xerr)
+		return nil, extractError(a, xerr)
 	}
 	a.checks = append(a.checks, checked...)
 	if err := checkVersionFile(j.tx.Dir(), j.v); err != nil {
@@ -426,13 +415,26 @@ func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) 
 		j.in.notef("WARNING: %v", err)
 		a.insecure = true
 	}
+	treeHash, err := verify.WriteFileList(j.tx.Dir(), FileListPath(j.in.Store, j.v))
+	if err != nil {
+		return nil, fmt.Errorf("recording the file list of %s: %w", j.v.Name(), err)
+	}
+	checked, cerr = j.runChecks(ctx, a, a.post)
+	if cerr != nil {
+		if !a.cached && a.kind != KindFile {
+			os.Remove(a.path)
+		}
+		return nil, cerr
+	}
+	a.checks = append(a.checks, checked...)
 	m := &store.Manifest{
-		Source: store.Source{Kind: a.kind, URL: a.url},
-		Size:   a.size,
-		SHA256: a.sha256,
-		H1:     a.h1,
-		Checks: a.checks,
-		Trust:  a.trust,
+		Source:   store.Source{Kind: a.kind, URL: a.url},
+		Size:     a.size,
+		SHA256:   a.sha256,
+		H1:       a.h1,
+		Checks:   a.checks,
+		Trust:    a.trust,
+		TreeHash: treeHash,
 	}
 	if a.module != "" {
 		m.Source.Module = a.module
@@ -448,6 +450,38 @@ func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) 
 		}
 	}
 	return m, nil
+}
+
+// extractError reports a failed extraction. An archive that does not
+// unpack (not an archive, a broken entry) is a corrupt download: a
+// verification failure, never retried into success from another source.
+// Errors writing the tree (disk full, permissions) are not.
+func extractError(a *artifact, err error) error {
+	err = fmt.Errorf("extracting %s: %w", filepath.Base(a.path), err)
+	var pe *fs.PathError
+	if exitcode.Code(err) == exitcode.CodeVerify || errors.As(err, &pe) || isDiskFull(err) || errors.Is(err, context.Canceled) {
+		return err
+	}
+	return exitcode.Verify(fmt.Errorf("%w: the archive is corrupt", err), "")
+}
+
+// runChecks runs checks in order and returns the names of those that
+// passed. With InsecureSkipVerify a failure is a loud warning instead.
+func (j *job) runChecks(ctx context.Context, a *artifact, checks []check) ([]string, error) {
+	var passed []string
+	for _, c := range checks {
+		name, err := c(ctx, a)
+		if err != nil {
+			if j.o.InsecureSkipVerify && ctx.Err() == nil {
+				j.in.notef("WARNING: %v\nWARNING: continuing because of --insecure-skip-verify", err)
+				a.insecure = true
+				continue
+			}
+			return passed, err
+		}
+		passed = append(passed, name)
+	}
+	return passed, nil
 }
 
 // checkVersionFile makes sure the archive holds the version it was taken

@@ -16,7 +16,10 @@ import (
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/internal/fake"
+	"golang.org/x/mod/sumdb/dirhash"
+
 	"github.com/gover/gover/store"
+	"github.com/gover/gover/store/extract"
 	"github.com/gover/gover/store/verify"
 	"github.com/gover/gover/versions"
 	"github.com/gover/gover/versions/spec"
@@ -768,4 +771,45 @@ func FuzzParseToolchainVersion(f *testing.F) {
 			t.Fatalf("%q round-trips to %q", s, got)
 		}
 	})
+}
+
+// TestModuleH1 checks that the h1 hash computed from an extracted tree's
+// file list is the module zip's own dirhash h1, which the checksum
+// database records.
+func TestModuleH1(t *testing.T) {
+	needGoTool(t)
+	dir := tempDir(t)
+	for _, p := range []versions.Platform{linux, winAMD64} {
+		zipPath := filepath.Join(dir, p.Dashed()+".zip")
+		if err := os.WriteFile(zipPath, fake.ModuleZip(t, fake.SDKFiles(t, "1.22.5", p, 50), "1.22.5", p), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want, err := dirhash.HashZip(zipPath, dirhash.Hash1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prefix := "golang.org/toolchain@" + fake.ToolchainVersion("1.22.5", p) + "/"
+		tree := filepath.Join(dir, p.Dashed())
+		if _, err := extract.File(context.Background(), zipPath, tree, extract.Options{StripPrefix: prefix, Module: true}); err != nil {
+			t.Fatal(err)
+		}
+		list := filepath.Join(dir, p.Dashed()+".files")
+		if _, err := verify.WriteFileList(tree, list); err != nil {
+			t.Fatal(err)
+		}
+		got, err := moduleH1(list, prefix)
+		if err != nil || got != want {
+			t.Errorf("%s: moduleH1 = %s, %v; dirhash.HashZip = %s", p, got, err, want)
+		}
+		// One changed byte in the tree changes it.
+		os.WriteFile(filepath.Join(tree, "VERSION"), []byte("go1.22.5\nX"), 0o644)
+		verify.WriteFileList(tree, list)
+		if got, _ := moduleH1(list, prefix); got == want {
+			t.Errorf("%s: a changed tree has the zip's h1", p)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "bad.files"), []byte("nonsense\n"), 0o644)
+	if _, err := moduleH1(filepath.Join(dir, "bad.files"), "x/"); err == nil {
+		t.Error("a malformed list was accepted")
+	}
 }

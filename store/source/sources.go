@@ -4,13 +4,17 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 
 	"golang.org/x/mod/module"
@@ -152,6 +156,20 @@ func (j *job) proxy(ctx context.Context) (*artifact, error) {
 	if err != nil {
 		return nil, err
 	}
+	db, err := j.sumDB(proxies)
+	if err != nil {
+		return nil, err
+	}
+	lctx, cancel := context.WithCancel(ctx)
+	lk := startLookup(lctx, db, modVer)
+	// A failed source stops its lookup; a good one keeps it for the
+	// check, and the job's context ends it.
+	ok := false
+	defer func() {
+		if !ok {
+			cancel()
+		}
+	}()
 	var tried []string
 	for _, px := range proxies {
 		url := strings.TrimSuffix(px.URL, "/") + "/" + escPath + "/@v/" + escVer + ".zip"
@@ -182,46 +200,116 @@ func (j *job) proxy(ctx context.Context) (*artifact, error) {
 			sha256: res.SHA256,
 			trust:  store.TrustSumDB,
 		}
-		a.pending = append(a.pending, j.sumdbCheck(proxies, modVer))
+		a.post = append(a.post, j.treeCheck(db, lk, modVer))
+		ok = true
 		return a, nil
 	}
 	return nil, unavailable("%s for %s is not available from %s", j.v.Name(), j.p, strings.Join(tried, ", "))
 }
 
-func (j *job) sumdbCheck(proxies []Proxy, modVer string) check {
+// sumDB opens the checksum database GOSUMDB names, reached through the
+// proxies' /sumdb/ endpoints where they offer one.
+func (j *job) sumDB(proxies []Proxy) (*verify.SumDB, error) {
+	var urls []string
+	for _, p := range proxies {
+		urls = append(urls, p.URL)
+	}
+	db, err := verify.NewSumDB(verify.SumDBConfig{
+		GOSUMDB:  j.in.Settings.GOSUMDB.Value,
+		Proxies:  urls,
+		Client:   j.in.Client,
+		CacheDir: filepath.Join(j.in.Store.CacheDir(), "sumdb"),
+	})
+	if err != nil {
+		return nil, exitcode.WithHint(fmt.Errorf("checksum database (GOSUMDB, %s): %w", j.in.Settings.GOSUMDB.Origin, err), "go env -u GOSUMDB")
+	}
+	return db, nil
+}
+
+// lookup is a checksum database answer on its way.
+type lookup struct {
+	done  chan struct{}
+	lines []string
+	err   error
+}
+
+// startLookup asks the database for module@version while the zip
+// downloads, so its round trips cost no time of their own.
+func startLookup(ctx context.Context, db *verify.SumDB, version string) *lookup {
+	l := &lookup{done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		l.lines, l.err = db.Lookup(ctx, ToolchainModule, version)
+	}()
+	return l
+}
+
+// treeCheck compares the database's h1 hash for the module zip with the h1
+// hash of the extracted tree. They are the same hash: dirhash hashes each
+// file's content under its zip name, and the tree holds exactly the zip's
+// files, with _go.mod renamed to go.mod (extract refuses a zip holding
+// both). Hashing the tree, which the file list does anyway, saves
+// inflating the whole zip a second time, and it checks what is installed.
+func (j *job) treeCheck(db *verify.SumDB, l *lookup, version string) check {
 	return func(ctx context.Context, a *artifact) (string, error) {
-		var urls []string
-		for _, p := range proxies {
-			urls = append(urls, p.URL)
+		select {
+		case <-l.done:
+		case <-ctx.Done():
+			return "", ctx.Err()
 		}
-		gosumdb := j.in.Settings.GOSUMDB.Value
-		db, err := verify.NewSumDB(verify.SumDBConfig{
-			GOSUMDB:  gosumdb,
-			Proxies:  urls,
-			Client:   j.in.Client,
-			CacheDir: filepath.Join(j.in.Store.CacheDir(), "sumdb"),
-		})
-		if err != nil {
-			return "", exitcode.WithHint(fmt.Errorf("checksum database: %w", err), "go env -u GOSUMDB")
+		if l.err != nil {
+			return "", l.err
 		}
-		h1, err := db.CheckZip(ctx, ToolchainModule, modVer, a.path)
+		want := ""
+		for _, line := range l.lines {
+			f := strings.Fields(line)
+			if len(f) == 3 && f[0] == ToolchainModule && f[1] == version && strings.HasPrefix(f[2], "h1:") {
+				want = f[2]
+			}
+		}
+		if want == "" {
+			return "", fmt.Errorf("%s@%s: the checksum database %s has no h1 hash for it", ToolchainModule, version, db.Name())
+		}
+		got, err := moduleH1(FileListPath(j.in.Store, j.v), ToolchainModule+"@"+version+"/")
 		if err != nil {
 			return "", err
 		}
-		a.h1 = h1
-		return "sumdb:" + sumdbName(gosumdb), nil
+		if got != want {
+			return "", exitcode.Verify(fmt.Errorf("checksum MISMATCH for %s@%s:\n\tchecksum database %s: %s\n\tdownloaded zip:    %s\nthe download is corrupt or was tampered with; nothing was installed",
+				ToolchainModule, version, db.Name(), want, got), "")
+		}
+		a.h1 = got
+		return "sumdb:" + db.Name(), nil
 	}
 }
 
-// sumdbName is the database name in a GOSUMDB value:
-// "sum.golang.org+033de0ae+Ac4z... https://x" → "sum.golang.org".
-func sumdbName(gosumdb string) string {
-	f := strings.Fields(gosumdb)
-	if len(f) == 0 {
-		return ""
+// moduleH1 computes the dirhash h1 of a module zip from the file list of
+// its extracted tree: each go.mod goes back to the _go.mod it was stored
+// as, every name gets the zip's prefix, and the summary is hashed as
+// dirhash.Hash1 does.
+func moduleH1(listPath, prefix string) (string, error) {
+	data, err := os.ReadFile(listPath)
+	if err != nil {
+		return "", err
 	}
-	name, _, _ := strings.Cut(f[0], "+")
-	return name
+	var lines []string
+	for _, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		sum, name, ok := strings.Cut(line, "  ")
+		if !ok || !isSHA256Hex(sum) || name == "" {
+			return "", fmt.Errorf("file list %s: malformed line %q", listPath, line)
+		}
+		if path.Base(name) == "go.mod" {
+			name = path.Join(path.Dir(name), "_go.mod")
+		}
+		lines = append(lines, sum+"  "+prefix+name+"\n")
+	}
+	// dirhash sorts by name; every line starts with a fixed-width sum.
+	sort.Slice(lines, func(i, k int) bool { return lines[i][66:] < lines[k][66:] })
+	h := sha256.New()
+	for _, l := range lines {
+		io.WriteString(h, l)
+	}
+	return "h1:" + base64.StdEncoding.EncodeToString(h.Sum(nil)), nil
 }
 
 // official downloads the archive named by the go.dev/dl index from
