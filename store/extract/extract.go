@@ -318,13 +318,11 @@ func (m *dirMaker) mkdir(rel string) error {
 // writeFile creates dst/rel with mode and copies exactly size bytes from r.
 func writeFile(root, rel string, mode os.FileMode, r io.Reader, size int64, buf []byte) error {
 	name := filepath.Join(root, filepath.FromSlash(rel))
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	f, err := createNew(name, mode)
 	if err != nil {
 		return err
 	}
-	// writerOnly hides os.File.ReadFrom so the copy uses buf, which is
-	// larger than ReadFrom's generic fallback buffer.
-	n, err := io.CopyBuffer(writerOnly{f}, io.LimitReader(r, size), buf)
+	n, err := io.CopyBuffer(f, io.LimitReader(r, size), buf)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
