@@ -23,6 +23,8 @@ import (
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/internal/fake"
+	"github.com/gover/gover/store/extract"
+	"github.com/gover/gover/versions"
 )
 
 func payload(n int) []byte {
@@ -622,5 +624,36 @@ func TestFetchProgressBar(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("progress output lacks %q:\n%q", want, got)
 		}
+	}
+}
+
+// TestStreamExtract extracts an SDK while it downloads, across a dropped
+// connection.
+func TestStreamExtract(t *testing.T) {
+	root := fake.SDKFiles(t, "1.22.5", versions.Platform{OS: "linux", Arch: "amd64"}, 200)
+	data := fake.TarGz(t, root)
+	s := newServer(t, data, func(n int64, w http.ResponseWriter, r *http.Request) bool {
+		if n == 1 {
+			w.Header().Set("ETag", `"`+sum(data)[:16]+`"`)
+			cut(w, data, len(data)/2)
+			return true
+		}
+		return false
+	})
+	dst := filepath.Join(fake.TempDir(t), "go1.22.5")
+	var st extract.Stats
+	res, err := testDownloader().Stream(context.Background(), s.url(), Expect{Size: int64(len(data)), SHA256: sum(data)}, func(r io.Reader) error {
+		var err error
+		st, err = extract.TarGz(context.Background(), r, dst, extract.Options{StripPrefix: "go/"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Files != 211 || res.SHA256 != sum(data) || s.requests.Load() != 2 {
+		t.Errorf("%d files, sha256 %s, %d requests", st.Files, res.SHA256, s.requests.Load())
+	}
+	if b, err := os.ReadFile(filepath.Join(dst, "src", "extra", "d001", "f00199.go")); err != nil || !strings.Contains(string(b), "F00199") {
+		t.Errorf("extracted file: %q, %v", b, err)
 	}
 }
