@@ -57,13 +57,25 @@ func NewInstaller(st *store.Store, client *http.Client, settings *Settings) (*In
 		Downloader: d,
 		Settings:   settings,
 		Index: &Index{
-			URLs:      urls,
-			Get:       d.GetBytes,
+			URLs: urls,
+			Get: func(ctx context.Context, url string, limit int64) ([]byte, error) {
+				return listDownloader(d).GetBytes(ctx, url, limit)
+			},
 			CacheFile: filepath.Join(st.CacheDir(), "index.json"),
 		},
 		DownloadBase: base,
 		Out:          io.Discard,
 	}, nil
+}
+
+// listDownloader is d for release lists: they have fallbacks (another
+// URL, the proxy's list, the cache), so an unreachable site costs one retry,
+// not the full patience a large archive deserves.
+func listDownloader(d *download.Downloader) *download.Downloader {
+	quick := *d
+	quick.Retries = 1
+	quick.Progress = nil
+	return &quick
 }
 
 // Options say what to install and from where.

@@ -89,7 +89,7 @@ func (i *Installer) proxyIndex() *Index {
 	return &Index{
 		Name:      "the proxy's toolchain list",
 		URLs:      urls,
-		Get:       i.Downloader.GetBytes,
+		Get:       listDownloader(i.Downloader).GetBytes,
 		Parse:     ParseToolchainList,
 		CacheFile: filepath.Join(i.Store.CacheDir(), "toolchain-list.json"),
 		TTL:       i.Index.TTL,
