@@ -364,7 +364,7 @@ func (j *job) install(ctx context.Context) (*store.Manifest, error) {
 	if allUnavailable(failures) {
 		return nil, exitcode.NotFound(msg, hint)
 	}
-	return nil, exitcode.WithHint(msg, "check the network or GOPROXY, then retry; or gover install --source mirror "+j.v.String())
+	return nil, exitcode.WithHint(msg, "check the network, GOPROXY and GOVER_MIRRORS, then run gover install "+j.v.String()+" again")
 }
 
 func allUnavailable(failures []string) bool {

@@ -371,13 +371,13 @@ func (j *job) mirror(ctx context.Context) (*artifact, error) {
 		filename, fromIndex = f.Filename, f.SHA256 != ""
 		want = download.Expect{Size: f.Size, SHA256: f.SHA256}
 	} else {
-		j.in.notef("note: the official release index is unreachable (%v); using the mirrors' own checksums", err)
+		j.in.notef("note: the official release index is unreachable; using the mirrors' own checksums")
 	}
 	dst, err := j.scratch(filename)
 	if err != nil {
 		return nil, err
 	}
-	var tried []string
+	var tried, unreachable []string
 	for _, base := range mirrors {
 		url := base + filename
 		a := &artifact{kind: KindMirror, url: url}
@@ -388,7 +388,14 @@ func (j *job) mirror(ctx context.Context) (*artifact, error) {
 			w.SHA256 = sum
 			a.checks, a.trust = []string{"sha256:mirror"}, store.TrustMirrorSHA256
 		} else if !notFound(err) {
-			j.in.notef("note: %s: %v", url+".sha256", err)
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			// A mirror that cannot hand out a small file will not
+			// hand out a large one.
+			j.in.notef("note: mirror %s is unreachable: %v", base, err)
+			unreachable = append(unreachable, base)
+			continue
 		}
 		res, err := j.fetch(ctx, url, dst, w, a)
 		if err != nil {
@@ -404,10 +411,11 @@ func (j *job) mirror(ctx context.Context) (*artifact, error) {
 			}
 			if notFound(err) {
 				j.in.notef("note: %s is not available from %s", filename, base)
+				tried = append(tried, base)
 			} else {
 				j.in.notef("note: mirror %s failed: %v", base, err)
+				unreachable = append(unreachable, base)
 			}
-			tried = append(tried, base)
 			continue
 		}
 		a.path, a.size, a.sha256 = res.Path, res.Size, res.SHA256
@@ -415,6 +423,12 @@ func (j *job) mirror(ctx context.Context) (*artifact, error) {
 			j.addSignature(ctx, a, url)
 		}
 		return a, j.requireCheck(a)
+	}
+	if len(tried) == 0 {
+		return nil, fmt.Errorf("no mirror could be reached (%s)", strings.Join(unreachable, ", "))
+	}
+	if len(unreachable) > 0 {
+		return nil, fmt.Errorf("%s is not available from %s, and %s could not be reached", filename, strings.Join(tried, ", "), strings.Join(unreachable, ", "))
 	}
 	return nil, unavailable("%s is not available from the mirrors (%s)", filename, strings.Join(tried, ", "))
 }
@@ -475,7 +489,7 @@ func (j *job) noteStale(idx *IndexResult) {
 // fetchSHA256 reads a .sha256 file: the hex digest, optionally followed by a
 // file name as sha256sum writes it.
 func (j *job) fetchSHA256(ctx context.Context, url string) (string, error) {
-	data, err := j.in.Downloader.GetBytes(ctx, url, 4096)
+	data, err := listDownloader(j.in.Downloader).GetBytes(ctx, url, 4096)
 	if err != nil {
 		return "", err
 	}
@@ -505,7 +519,7 @@ func isSHA256Hex(s string) bool {
 // addSignature fetches url.asc and, when there is one, adds a check of it
 // against the release key.
 func (j *job) addSignature(ctx context.Context, a *artifact, url string) {
-	asc, err := j.in.Downloader.GetBytes(ctx, url+".asc", 64<<10)
+	asc, err := listDownloader(j.in.Downloader).GetBytes(ctx, url+".asc", 64<<10)
 	if err != nil {
 		if !notFound(err) {
 			j.in.notef("note: signature %s.asc: %v", url, err)
