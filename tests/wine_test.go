@@ -1,0 +1,228 @@
+package tests
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// wineGoVersion is a real Go release whose windows/amd64 toolchain module
+// is on proxy.golang.org and runs under Wine 8 with the prefix from
+// scripts/wine-prefix.sh.
+const wineGoVersion = "1.26.10"
+
+// TestWindowsEndToEndUnderWine is a Windows user's first day with gover,
+// with the real Windows binaries under Wine: install a real Go from the
+// module proxy (checked against sum.golang.org), set up the shims, build
+// and run a program through them, make it the global default and read the
+// registry and user PATH back, then undo it all.
+//
+// It needs the network and Wine: GOVER_E2E_NETWORK=1 GOVER_E2E_WINE=1. It
+// downloads about 70 MB and takes a few minutes.
+func TestWindowsEndToEndUnderWine(t *testing.T) {
+	if os.Getenv("GOVER_E2E_NETWORK") != "1" || os.Getenv("GOVER_E2E_WINE") != "1" {
+		t.Skip("set GOVER_E2E_NETWORK=1 and GOVER_E2E_WINE=1 to install a real Windows Go under Wine")
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("drives Windows binaries through Wine")
+	}
+	w := newWinebox(t)
+
+	base := t.TempDir()
+	var (
+		binDir    = filepath.Join(base, "gover")
+		gover     = filepath.Join(binDir, "gover.exe")
+		home      = filepath.Join(base, "home") // GOVER_HOME
+		work      = filepath.Join(base, "work")
+		elsewhere = filepath.Join(base, "elsewhere")
+		sdk       = filepath.Join(home, "sdk", "go"+wineGoVersion)
+		sdkWin    = winPath(sdk)
+		shimGo    = filepath.Join(home, "bin", "go.exe")
+	)
+	for _, d := range []string{work, elsewhere, filepath.Join(base, "gotmp")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// gover setup copies the shim from gover-shim.exe next to gover.exe, as
+	// a release archive ships them.
+	buildFor(t, "windows", "amd64", "../cmd/gover", "", gover)
+	buildFor(t, "windows", "amd64", "../cmd/gover-shim", "", filepath.Join(binDir, "gover-shim.exe"))
+
+	w.setenv("GOVER_HOME", winPath(home))
+	w.setenv("GOPROXY", "https://proxy.golang.org")
+	w.setenv("GOSUMDB", "sum.golang.org")
+	w.setenv("GOVER_SOURCES", "proxy")
+	w.setenv("GOCACHE", winPath(filepath.Join(base, "gocache")))
+	w.setenv("GOPATH", winPath(filepath.Join(base, "gopath")))
+	w.setenv("GOTMPDIR", winPath(filepath.Join(base, "gotmp")))
+
+	// Install: the toolchain module, verified against the checksum database.
+	r := w.ok(6*time.Minute, work, gover, "install", wineGoVersion)
+	t.Logf("gover install:\n%s%s", r.stdout, r.stderr)
+	if !strings.Contains(r.stdout, "installed go"+wineGoVersion+" (windows/amd64) in "+sdkWin) {
+		t.Errorf("gover install printed:\n%s", r.stdout)
+	}
+	u := &user{t: t, home: home, dir: work}
+	m := u.manifest(wineGoVersion)
+	if m["trust"] != "sumdb" || m["platform"] != "windows/amd64" || m["goroot"] != sdkWin {
+		t.Errorf("manifest: trust %v, platform %v, goroot %v", m["trust"], m["platform"], m["goroot"])
+	}
+	if h1, _ := m["h1"].(string); !strings.HasPrefix(h1, "h1:") {
+		t.Errorf("manifest h1 %v", m["h1"])
+	}
+	if checks := anyStrings(m["checks"]); !slices.Contains(checks, "sumdb:sum.golang.org") {
+		t.Errorf("manifest checks %v, want sumdb:sum.golang.org", checks)
+	}
+	if src, _ := m["source"].(map[string]any); src["kind"] != "proxy" || src["module"] != "golang.org/toolchain@v0.0.1-go"+wineGoVersion+".windows-amd64" {
+		t.Errorf("manifest source %v", m["source"])
+	}
+
+	// Setup before any global default: the shims, and a note on what is left.
+	r = w.ok(time.Minute, work, gover, "setup")
+	if !strings.Contains(r.stdout, "gover use --global") {
+		t.Errorf("gover setup without a default printed:\n%s", r.stdout)
+	}
+	for _, tool := range []string{"go.exe", "gofmt.exe"} {
+		if !isRegular(filepath.Join(home, "bin", tool)) {
+			t.Fatalf("gover setup made no %s", tool)
+		}
+	}
+
+	// The go shim picks the folder's version and runs the real SDK.
+	writeFile(t, filepath.Join(work, ".go-version"), wineGoVersion+"\n")
+	r = w.ok(time.Minute, work, shimGo, "version")
+	if want := "go version go" + wineGoVersion + " windows/amd64"; strings.TrimSpace(r.stdout) != want {
+		t.Errorf("go version printed %q, want %q", r.stdout, want)
+	}
+	if err := os.MkdirAll(filepath.Join(work, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r = w.ok(time.Minute, filepath.Join(work, "sub"), shimGo, "env", "GOROOT")
+	if strings.TrimSpace(r.stdout) != sdkWin {
+		t.Errorf("go env GOROOT in a subfolder = %q, want %s", r.stdout, sdkWin)
+	}
+	r = w.run(time.Minute, work, shimGo, "bogus")
+	if r.code != 2 || !strings.Contains(r.stderr, "unknown command") {
+		t.Errorf("go bogus: exit %d (want go's 2), stderr %q", r.code, r.stderr)
+	}
+	writeFile(t, filepath.Join(work, "fmtcheck", "x.go"), "package x\nfunc  F( ) {}\n")
+	r = w.ok(time.Minute, work, filepath.Join(home, "bin", "gofmt.exe"), "-l", "fmtcheck")
+	if strings.TrimSpace(r.stdout) != `fmtcheck\x.go` {
+		t.Errorf("gofmt -l printed %q", r.stdout)
+	}
+
+	// A program built with the real SDK through the shim. println keeps the
+	// build to the runtime's packages: compiling under Wine is slow. -work
+	// keeps go from deleting its work folder, which Go 1.26 under Wine 8
+	// cannot do ("unlinkat ... Invalid function").
+	writeFile(t, filepath.Join(work, "go.mod"), "module hello\n\ngo 1.26\n")
+	writeFile(t, filepath.Join(work, "main.go"), "package main\n\nimport \"runtime\"\n\nfunc main() { println(\"hello from\", runtime.Version(), runtime.GOOS+\"/\"+runtime.GOARCH) }\n")
+	w.ok(7*time.Minute, work, shimGo, "build", "-work", "-o", "hello.exe", ".")
+	r = w.ok(time.Minute, work, filepath.Join(work, "hello.exe"))
+	if want := "hello from go" + wineGoVersion + " windows/amd64"; strings.TrimSpace(r.stderr) != want {
+		t.Errorf("hello.exe printed %q, want %q", r.stderr, want)
+	}
+
+	// The global default: registry, user PATH and the current link. The
+	// user's own PATH entries, %VARIABLES% and all, must survive.
+	const userPath = `%USERPROFILE%\tools;C:\other`
+	w.ok(time.Minute, work, "reg", "add", `HKCU\Environment`, "/v", "Path", "/t", "REG_EXPAND_SZ", "/d", userPath, "/f")
+	r = w.ok(time.Minute, work, gover, "use", "--global", wineGoVersion)
+	t.Logf("gover use --global:\n%s%s", r.stdout, r.stderr)
+	if !strings.Contains(r.stdout, "go"+wineGoVersion+" is now the global default") {
+		t.Errorf("gover use --global printed:\n%s", r.stdout)
+	}
+	wantReg := []struct{ key, name, typ, data string }{
+		{`HKCU\Software\GoProgrammingLanguage`, "installLocation", "REG_SZ", sdkWin + `\`},
+		{`HKCU\Software\GoProgrammingLanguage`, "installed", "REG_DWORD", "0x1"},
+		{`HKCU\Software\GoLang\Go`, "GoInstallPath", "REG_SZ", sdkWin},
+		{`HKCU\Environment`, "Path", "REG_EXPAND_SZ", winPath(filepath.Join(home, "bin")) + ";" + userPath},
+	}
+	for _, want := range wantReg {
+		got, ok := w.regQuery(want.key, want.name)
+		if !ok || got.typ != want.typ || got.data != want.data {
+			t.Errorf("%s\\%s = %s %q (present %v), want %s %q", want.key, want.name, got.typ, got.data, ok, want.typ, want.data)
+		}
+	}
+	checkCurrent(t, home, sdk, r.stderr)
+
+	// A new console finds go through the user PATH and, in a folder that
+	// selects nothing, runs the global default.
+	r = w.ok(time.Minute, elsewhere, "cmd", "/c", "go version")
+	if want := "go version go" + wineGoVersion + " windows/amd64"; strings.TrimSpace(r.stdout) != want {
+		t.Errorf("go version from a new console = %q, want %q", r.stdout, want)
+	}
+
+	// With a default set, setup also brings Windows in step, and leaves it
+	// as it is when nothing changed.
+	w.ok(time.Minute, work, gover, "setup")
+	if got, _ := w.regQuery(`HKCU\Environment`, "Path"); got.data != wantReg[3].data {
+		t.Errorf("user PATH after a second setup: %q", got.data)
+	}
+	r = w.ok(time.Minute, work, gover, "current")
+	if !strings.Contains(r.stdout, "go"+wineGoVersion) || !strings.Contains(r.stdout, ".go-version") {
+		t.Errorf("gover current printed %q", r.stdout)
+	}
+	r = w.ok(time.Minute, work, gover, "list")
+	if !strings.Contains(r.stdout, "* "+wineGoVersion) {
+		t.Errorf("gover list printed %q", r.stdout)
+	}
+	r = w.ok(3*time.Minute, work, gover, "verify", wineGoVersion)
+	if !strings.Contains(r.stdout, "go"+wineGoVersion+": ok") {
+		t.Errorf("gover verify printed %q", r.stdout)
+	}
+
+	// Undo puts the registry back as it was: the user's PATH value byte for
+	// byte and type, and no Go keys.
+	r = w.ok(time.Minute, work, gover, "setup", "--undo")
+	t.Logf("gover setup --undo:\n%s%s", r.stdout, r.stderr)
+	if got, ok := w.regQuery(`HKCU\Environment`, "Path"); !ok || got.typ != "REG_EXPAND_SZ" || got.data != userPath {
+		t.Errorf("user PATH after undo = %s %q, want REG_EXPAND_SZ %q", got.typ, got.data, userPath)
+	}
+	for _, key := range []string{`HKCU\Software\GoProgrammingLanguage`, `HKCU\Software\GoLang\Go`} {
+		if w.regKeyExists(key) {
+			t.Errorf("%s is still there after undo", key)
+		}
+	}
+}
+
+// checkCurrent checks GOVER_HOME\current after gover use --global printed
+// stderr. Wine 8 has neither junctions nor directory symbolic links; gover
+// must then say the link does not follow the default, and leave nothing
+// half made.
+func checkCurrent(t *testing.T, home, sdk, stderr string) {
+	t.Helper()
+	link := filepath.Join(home, "current")
+	if a, err := os.Stat(filepath.Join(link, "bin", "go.exe")); err == nil {
+		b, err := os.Stat(filepath.Join(sdk, "bin", "go.exe"))
+		if err != nil || !os.SameFile(a, b) {
+			t.Errorf("%s does not lead to %s", link, sdk)
+		}
+		return
+	}
+	if !strings.Contains(stderr, winPath(link)+" does not follow the global default") {
+		t.Errorf("no current link, and gover use --global did not say so; stderr:\n%s", stderr)
+	}
+	t.Logf("this Wine cannot make the current junction; gover said:\n%s", stderr)
+	ents, _ := os.ReadDir(home)
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ".current") || e.Name() == "current" {
+			t.Errorf("left in GOVER_HOME: %s", e.Name())
+		}
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
