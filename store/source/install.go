@@ -149,7 +149,7 @@ func (i *Installer) Install(ctx context.Context, s spec.Spec, o Options) (*Resul
 
 	// Fast path, without the lock: nothing to do.
 	if m, err := i.Store.Lookup(v); err == nil {
-		return &Result{Manifest: m, AlreadyInstalled: true}, nil
+		return i.already(m, v, p)
 	}
 	// Leftovers of crashed runs (scratch downloads, half trees) go first;
 	// Clean skips whatever a live gover holds, and a failure here only
@@ -163,7 +163,7 @@ func (i *Installer) Install(ctx context.Context, s spec.Spec, o Options) (*Resul
 		if err != nil {
 			return nil, err
 		}
-		return &Result{Manifest: m, AlreadyInstalled: true}, nil
+		return i.already(m, v, p)
 	}
 	if err != nil {
 		return nil, err
@@ -175,6 +175,15 @@ func (i *Installer) Install(ctx context.Context, s spec.Spec, o Options) (*Resul
 		return nil, i.explain(err, v, o)
 	}
 	return res, nil
+}
+
+// already reports an installed SDK, unless it was installed for another
+// platform: the store keeps one SDK per version.
+func (i *Installer) already(m *store.Manifest, v versions.Version, p versions.Platform) (*Result, error) {
+	if m.Platform != "" && m.Platform != p.String() {
+		return nil, exitcode.WithHint(fmt.Errorf("%s is installed for %s, not %s; the store holds one platform per version", v.Name(), m.Platform, p), "gover uninstall "+v.String())
+	}
+	return &Result{Manifest: m, AlreadyInstalled: true}, nil
 }
 
 // explain makes sure a failure says what to do next.

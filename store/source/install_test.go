@@ -251,6 +251,9 @@ func TestInstallProxy(t *testing.T) {
 	if err != nil || !res.AlreadyInstalled {
 		t.Fatalf("second install: %+v, %v", res, err)
 	}
+	if _, err := w.install("1.22.5", Options{Platform: winAMD64}); err == nil || !strings.Contains(err.Error(), "installed for linux/amd64") {
+		t.Errorf("install for another platform: %v", err)
+	}
 
 	// The verified zip stayed in the cache: a reinstall needs no proxy.
 	if err := w.st.Uninstall(versions.MustParse("1.22.5"), true); err != nil {
