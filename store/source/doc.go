@@ -6,7 +6,9 @@
 // proxy,official,mirror):
 //
 //   - proxy: the golang.org/toolchain module from the GOPROXY list, its h1
-//     hash checked against the checksum database (GOSUMDB).
+//     hash checked against the checksum database (GOSUMDB). The database
+//     is asked while the zip downloads, and the h1 is computed from the
+//     extracted tree's file list, so the zip is inflated once.
 //   - official: the go.dev/dl index (golang.google.cn as fallback) and
 //     dl.google.com archives; SHA-256 from the index, and for .tar.gz the
 //     .asc signature against Google's pinned release key.
@@ -21,6 +23,10 @@
 // code 3; the bad download is deleted and nothing is installed. Only
 // Options.InsecureSkipVerify gets past a failed or impossible check, and the
 // manifest then says Insecure with trust "insecure".
+//
+// An official or mirror .tar.gz is extracted while it downloads; a module
+// zip is extracted over both cores. Either way the tree stays hidden under
+// the store's partial marker until every check has passed.
 //
 // Verified downloads are kept in the store's cache folder with a record of
 // how they were verified, so reinstalling works offline; a cached archive is

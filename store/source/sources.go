@@ -521,7 +521,11 @@ func isSHA256Hex(s string) bool {
 func (j *job) addSignature(ctx context.Context, a *artifact, url string) {
 	asc, err := listDownloader(j.in.Downloader).GetBytes(ctx, url+".asc", 64<<10)
 	if err != nil {
-		if !notFound(err) {
+		if notFound(err) && a.kind == KindOfficial {
+			// go.dev signs every .tar.gz since long ago; the index's
+			// SHA-256 still stands.
+			j.in.notef("note: no signature is published for %s; relying on the index's SHA-256", url)
+		} else if !notFound(err) {
 			j.in.notef("note: signature %s.asc: %v", url, err)
 		}
 		return
