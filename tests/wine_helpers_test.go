@@ -45,6 +45,13 @@ func newWinebox(t *testing.T) *winebox {
 			t.Fatalf("copying the Wine prefix %s: %v", src, err)
 		}
 		t.Logf("copied the Wine prefix %s in %s", src, time.Since(start).Round(time.Millisecond))
+		// A default GOVER_HOME other runs left there is not this user's.
+		old, _ := filepath.Glob(filepath.Join(w.prefix, "drive_c", "users", "*", ".gover"))
+		for _, p := range old {
+			if err := os.RemoveAll(p); err != nil {
+				t.Fatal(err)
+			}
+		}
 	} else {
 		cmd := exec.Command("../scripts/wine-prefix.sh")
 		cmd.Env = append(os.Environ(), "GOVER_WINEPREFIX="+w.prefix)
@@ -188,6 +195,17 @@ func (w *winebox) setenv(k, v string) {
 		}
 	}
 	w.env = append(w.env, k+"="+v)
+}
+
+// unsetenv removes a variable for later runs.
+func (w *winebox) unsetenv(k string) {
+	env := w.env[:0]
+	for _, kv := range w.env {
+		if !strings.HasPrefix(kv, k+"=") {
+			env = append(env, kv)
+		}
+	}
+	w.env = env
 }
 
 // run runs a Windows program (a Unix path to an .exe, or a program Wine

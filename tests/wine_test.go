@@ -189,6 +189,47 @@ func TestWindowsEndToEndUnderWine(t *testing.T) {
 			t.Errorf("%s is still there after undo", key)
 		}
 	}
+
+	// The default GOVER_HOME, %USERPROFILE%\.gover, goes on the user PATH
+	// unexpanded, so the entry survives a renamed profile folder. The SDK
+	// is imported in place from the first store.
+	w.unsetenv("GOVER_HOME")
+	r = w.ok(time.Minute, work, gover, "import", sdkWin)
+	if !strings.Contains(r.stdout, "imported go"+wineGoVersion) {
+		t.Errorf("gover import printed %q", r.stdout)
+	}
+	w.ok(time.Minute, work, gover, "setup")
+	w.ok(time.Minute, work, gover, "use", "--global", wineGoVersion)
+	if got, _ := w.regQuery(`HKCU\Environment`, "Path"); got.typ != "REG_EXPAND_SZ" || got.data != `%USERPROFILE%\.gover\bin;`+userPath {
+		t.Errorf("user PATH with the default GOVER_HOME = %s %q", got.typ, got.data)
+	}
+	if got, _ := w.regQuery(`HKCU\Software\GoLang\Go`, "GoInstallPath"); got.data != sdkWin {
+		t.Errorf("GoInstallPath for the imported SDK = %q, want %s", got.data, sdkWin)
+	}
+	r = w.ok(time.Minute, elsewhere, "cmd", "/c", "go version")
+	if want := "go version go" + wineGoVersion + " windows/amd64"; strings.TrimSpace(r.stdout) != want {
+		t.Errorf("go version through %%USERPROFILE%%\\.gover\\bin = %q, want %q", r.stdout, want)
+	}
+	w.ok(time.Minute, work, gover, "setup", "--undo")
+	if got, _ := w.regQuery(`HKCU\Environment`, "Path"); got.typ != "REG_EXPAND_SZ" || got.data != userPath {
+		t.Errorf("user PATH after the second undo = %s %q, want REG_EXPAND_SZ %q", got.typ, got.data, userPath)
+	}
+	// Uninstalling an imported SDK only forgets it.
+	w.ok(time.Minute, work, gover, "uninstall", "--force", wineGoVersion)
+	if !isRegular(filepath.Join(sdk, "bin", "go.exe")) {
+		t.Fatalf("uninstalling the imported SDK removed %s", sdk)
+	}
+
+	// Uninstalling removes a real SDK tree, executables that have run
+	// included.
+	w.setenv("GOVER_HOME", winPath(home))
+	w.ok(3*time.Minute, work, gover, "uninstall", "--force", wineGoVersion)
+	if _, err := os.Stat(sdk); !os.IsNotExist(err) {
+		t.Errorf("%s is still there after gover uninstall: %v", sdk, err)
+	}
+	if r := w.ok(time.Minute, work, gover, "list"); strings.Contains(r.stdout, wineGoVersion) {
+		t.Errorf("gover list after uninstall:\n%s", r.stdout)
+	}
 }
 
 // checkCurrent checks GOVER_HOME\current after gover use --global printed
