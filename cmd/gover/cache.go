@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/gover/gover/internal/exitcode"
 )
 
 func (a *app) cacheCommand() *cli.Command {
@@ -27,8 +29,8 @@ notice a database that rewrote its history.`,
 }
 
 func (a *app) cacheClean(c *cli.Context) error {
-	if err := exactArgs(c, 0, 0); err != nil {
-		return err
+	if c.NArg() > 0 {
+		return exitcode.Usage(fmt.Errorf("cache clean takes no arguments, got %d", c.NArg()), "gover cache clean")
 	}
 	st, err := a.openStore()
 	if err != nil {
