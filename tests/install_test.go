@@ -452,6 +452,40 @@ func TestInstallKilled(t *testing.T) {
 		check(t, u)
 	})
 
+	t.Run("during streamed extraction", func(t *testing.T) {
+		if s.plat.OS == "windows" {
+			t.Skip("zips are extracted after the download")
+		}
+		u := newUser(t)
+		s.use(u)
+		u.ok("install", "1.21.0")
+		// A .tar.gz is unpacked as it arrives: stall halfway through.
+		path := "/go/go1.22.5." + s.plat.Dashed() + ".tar.gz"
+		stall := fake.NewStall(int64(len(s.dl.File(path)) / 2))
+		s.dl.SetFault(path, stall)
+		cmd, out := u.start("install", "--source", "official", "1.22.5")
+		waitReached(t, stall, cmd, out)
+		sdk := filepath.Join(u.home, "sdk", "go1.22.5")
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			if ents, _ := os.ReadDir(sdk); len(ents) > 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("nothing extracted:\n%s", out)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+		s.dl.SetFault(path, nil)
+		close(stall.Release)
+		if _, err := os.Stat(sdk + ".partial"); err != nil {
+			t.Errorf("the half-extracted tree has no partial marker: %v", err)
+		}
+		check(t, u)
+	})
+
 	t.Run("during extraction", func(t *testing.T) {
 		u := newUser(t)
 		s.use(u)
