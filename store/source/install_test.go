@@ -300,6 +300,41 @@ func TestInstallProxyFallsThrough(t *testing.T) {
 	}
 }
 
+func TestInstallFileProxy(t *testing.T) {
+	w := newWorld(t)
+	w.publish("1.22.5", linux)
+	// An air-gapped module mirror on disk, with the database reached
+	// over the network proxy's /sumdb/ endpoint.
+	dir := tempDir(t)
+	zp := fake.ZipPath("1.22.5", linux)
+	local := filepath.Join(dir, filepath.FromSlash(zp))
+	if err := os.MkdirAll(filepath.Dir(local), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(local, w.px.File(zp), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u := "file://" + filepath.ToSlash(dir)
+	if runtime.GOOS == "windows" {
+		u = "file:///" + filepath.ToSlash(dir)
+	}
+	w.env["GOPROXY"] = u + "," + w.px.URL
+	w.reload()
+	m := w.mustInstall("1.22.5", Options{Sources: []string{KindProxy}})
+	w.checkSDK(m, KindProxy, store.TrustSumDB, "sumdb:")
+	if !strings.HasPrefix(m.Source.URL, "file://") || w.px.Hits(zp) != 0 {
+		t.Errorf("installed from %s (%d network downloads)", m.Source.URL, w.px.Hits(zp))
+	}
+	// Not on disk: the next proxy.
+	w.st.Uninstall(versions.MustParse("1.22.5"), true)
+	os.RemoveAll(filepath.Join(w.st.CacheDir(), "downloads"))
+	os.Remove(local)
+	m = w.mustInstall("1.22.5", Options{Sources: []string{KindProxy}})
+	if !strings.HasPrefix(m.Source.URL, w.px.URL) {
+		t.Errorf("installed from %s", m.Source.URL)
+	}
+}
+
 func TestInstallOfficial(t *testing.T) {
 	w := newWorld(t)
 	w.publish("1.22.5", linux)

@@ -6,10 +6,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	neturl "net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -173,7 +176,7 @@ func (j *job) proxy(ctx context.Context) (*artifact, error) {
 	var tried []string
 	for _, px := range proxies {
 		url := strings.TrimSuffix(px.URL, "/") + "/" + escPath + "/@v/" + escVer + ".zip"
-		res, err := j.in.Downloader.Fetch(ctx, url, dst, download.Expect{})
+		res, err := j.getModuleZip(ctx, url, dst)
 		if err != nil {
 			os.Remove(dst)
 			if ctx.Err() != nil {
@@ -205,6 +208,43 @@ func (j *job) proxy(ctx context.Context) (*artifact, error) {
 		return a, nil
 	}
 	return nil, unavailable("%s for %s is not available from %s", j.v.Name(), j.p, strings.Join(tried, ", "))
+}
+
+// getModuleZip downloads a module zip, or copies it from a file:// proxy
+// (an air-gapped module mirror on disk, as cmd/go allows).
+func (j *job) getModuleZip(ctx context.Context, rawURL, dst string) (download.Result, error) {
+	if !strings.HasPrefix(rawURL, "file:") {
+		return j.in.Downloader.Fetch(ctx, rawURL, dst, download.Expect{})
+	}
+	u, err := neturl.Parse(rawURL)
+	if err != nil {
+		return download.Result{}, err
+	}
+	src := filepath.FromSlash(u.Path)
+	if len(src) > 2 && src[0] == '\\' && src[2] == ':' {
+		src = src[1:] // file:///C:/mirror on Windows
+	}
+	in, err := os.Open(src)
+	if errors.Is(err, fs.ErrNotExist) {
+		return download.Result{}, fmt.Errorf("%s: %w", rawURL, download.ErrNotFound)
+	}
+	if err != nil {
+		return download.Result{}, err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return download.Result{}, err
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(out, h), in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return download.Result{}, err
+	}
+	return download.Result{Path: dst, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 // sumDB opens the checksum database GOSUMDB names, reached through the
