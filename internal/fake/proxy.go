@@ -63,7 +63,7 @@ func ZipPath(version string, plat versions.Platform) string {
 // its h1 hash, ready for SumDB.Add.
 func (p *Proxy) Add(version string, plat versions.Platform, zip []byte) string {
 	mv := ToolchainVersion(version, plat)
-	f := filepath.Join(p.t.TempDir(), mv+".zip")
+	f := filepath.Join(TempDir(p.t), mv+".zip")
 	if err := os.WriteFile(f, zip, 0o644); err != nil {
 		p.t.Fatal(err)
 	}
