@@ -74,16 +74,23 @@ func newWinebox(t *testing.T) *winebox {
 	w.env = append(w.env, "WINEPREFIX="+w.prefix, "WINEDEBUG=-all", "NO_COLOR=1")
 
 	if server := w.wineserver(); server != "" {
-		// No pipes: the server outlives this command and would hold them open.
-		cmd := exec.Command(server, "-p")
+		// Not forever: a test binary killed on timeout runs no cleanup, and
+		// the server then still goes a minute after its last program.
+		// No pipes: the server outlives this command and would hold them
+		// open.
+		cmd := exec.Command(server, "-p60")
 		cmd.Env = w.env
 		if err := cmd.Run(); err != nil {
-			t.Logf("wineserver -p: %v", err)
+			t.Logf("wineserver -p60: %v", err)
 		}
 		t.Cleanup(func() {
-			cmd := exec.Command(server, "-k")
-			cmd.Env = w.env
-			cmd.Run()
+			// -w: the server saves the registry as it goes, and the
+			// prefix is removed next.
+			for _, arg := range []string{"-k", "-w"} {
+				cmd := exec.Command(server, arg)
+				cmd.Env = w.env
+				cmd.Run()
+			}
 		})
 	}
 	return w
