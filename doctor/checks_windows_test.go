@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/sys/windows/registry"
 
+	"github.com/gover/gover/internal/fake"
 	goverreg "github.com/gover/gover/registry"
 	"github.com/gover/gover/versions"
 )
@@ -197,7 +198,7 @@ func TestFixUserPathCreatesValueAndRestoreDeletesIt(t *testing.T) {
 }
 
 func TestFindExecutablePATHEXT(t *testing.T) {
-	dir := testDir(t)
+	dir := fake.TempDir(t)
 	for _, n := range []string{"go.bat", "gofmt.exe", "tool.cmd"} {
 		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o644); err != nil {
 			t.Fatal(err)

@@ -2,7 +2,6 @@ package doctor
 
 import (
 	"context"
-	"io/fs"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gover/gover/internal/fake"
 	"github.com/gover/gover/registry"
 	"github.com/gover/gover/store"
 	"github.com/gover/gover/store/source"
@@ -71,7 +71,7 @@ func fakeGOROOT(t testing.TB, dir, version string) {
 
 func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
-	base := testDir(t)
+	base := fake.TempDir(t)
 	e := &testEnv{
 		t:     t,
 		base:  base,
@@ -123,35 +123,6 @@ func newTestEnv(t testing.TB) *testEnv {
 	}
 	windowsSetup(e)
 	return e
-}
-
-// testDir is t.TempDir with a cleanup that removes one entry at a time.
-// Under Wine 8, os.RemoveAll in Go 1.26 fails ("Invalid function"), and
-// t.TempDir's cleanup fails the test with it.
-func testDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "gover-doctor-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		var all []string
-		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err == nil {
-				all = append(all, p)
-			}
-			if err == nil && d.IsDir() && p != dir {
-				if _, lerr := registry.ReadLink(p); lerr == nil {
-					return filepath.SkipDir // never through links
-				}
-			}
-			return nil
-		})
-		for i := len(all) - 1; i >= 0; i-- {
-			os.Remove(all[i])
-		}
-	})
-	return dir
 }
 
 // removeBin removes the shims folder one file at a time (os.RemoveAll

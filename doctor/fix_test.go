@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gover/gover/internal/fake"
 	"github.com/gover/gover/registry"
 	"github.com/gover/gover/versions"
 )
@@ -191,7 +192,7 @@ func TestNothingToFix(t *testing.T) {
 }
 
 func TestRestoreRejectsCorruptBackup(t *testing.T) {
-	dir := testDir(t)
+	dir := fake.TempDir(t)
 	writeFile(t, filepath.Join(dir, backupRecord), "{not json")
 	if _, err := Restore(dir); err == nil || !strings.Contains(err.Error(), "corrupt") {
 		t.Errorf("corrupt backup: %v", err)

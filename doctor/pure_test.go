@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gover/gover/internal/fake"
 	"golang.org/x/mod/sumdb/note"
 )
 
@@ -97,7 +98,7 @@ func TestPatterns(t *testing.T) {
 }
 
 func TestLookPathOrder(t *testing.T) {
-	base := testDir(t)
+	base := fake.TempDir(t)
 	first, second := filepath.Join(base, "first"), filepath.Join(base, "second")
 	writeExec(t, filepath.Join(second, exeName("go")), "x")
 	writeExec(t, filepath.Join(first, exeName("gofmt")), "x")

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gover/gover/internal/fake"
 )
 
 func TestHookEnv(t *testing.T) {
@@ -91,7 +93,7 @@ func TestReplaceBlock(t *testing.T) {
 }
 
 func TestInstallHook(t *testing.T) {
-	dir := testDir(t)
+	dir := fake.TempDir(t)
 	profile := filepath.Join(dir, "fish", "config.fish")
 	for i := 0; i < 3; i++ {
 		changed, err := InstallHook(profile, "fish", "/usr/local/bin/gover")

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/gover/gover/internal/fake"
 )
 
 func mkdirs(t *testing.T, dirs ...string) {
@@ -18,7 +20,7 @@ func mkdirs(t *testing.T, dirs ...string) {
 
 func TestSetCurrent(t *testing.T) {
 	needLinks(t)
-	root := testDir(t)
+	root := fake.TempDir(t)
 	a, b := filepath.Join(root, "sdk", "go1.22.5"), filepath.Join(root, "sdk", "go1.23.1")
 	mkdirs(t, a, b)
 	if err := os.WriteFile(filepath.Join(b, "VERSION"), []byte("go1.23.1"), 0o644); err != nil {
@@ -44,7 +46,7 @@ func TestSetCurrent(t *testing.T) {
 }
 
 func TestSetCurrentRefuses(t *testing.T) {
-	root := testDir(t)
+	root := fake.TempDir(t)
 	sdk := filepath.Join(root, "sdk")
 	real := filepath.Join(root, "current")
 	mkdirs(t, sdk, real)
@@ -64,7 +66,7 @@ func TestSetCurrentRefuses(t *testing.T) {
 // targets, never a missing link.
 func TestSetCurrentConcurrent(t *testing.T) {
 	needLinks(t)
-	root := testDir(t)
+	root := fake.TempDir(t)
 	var targets []string
 	for _, n := range []string{"go1.21.0", "go1.22.5", "go1.23.1", "go1.24.0"} {
 		d := filepath.Join(root, "sdk", n)
@@ -137,7 +139,7 @@ func TestSetCurrentConcurrent(t *testing.T) {
 
 func TestLinkToolchainsAndSDKs(t *testing.T) {
 	needLinks(t)
-	root := testDir(t)
+	root := fake.TempDir(t)
 	home := filepath.Join(root, "home")
 	store := filepath.Join(root, "gover", "sdk")
 	bin := filepath.Join(root, "gover", "bin")

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sys/windows/registry"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fake"
 )
 
 // deleteTree removes a test key and everything under it.
@@ -297,7 +298,7 @@ func TestSyncWindowsSystem(t *testing.T) {
 
 func TestReportShadows(t *testing.T) {
 	cfg, _ := winConfig(t)
-	msi := filepath.Join(testDir(t), "Go")
+	msi := filepath.Join(fake.TempDir(t), "Go")
 	mkdirs(t, filepath.Join(msi, "bin"))
 	os.WriteFile(filepath.Join(msi, "bin", "go.exe"), nil, 0o755)
 	k, _, err := registry.CreateKey(registry.LOCAL_MACHINE, cfg.Keys.MachineEnvironment, registry.SET_VALUE)
@@ -347,7 +348,7 @@ func TestJunctionData(t *testing.T) {
 
 func TestJunctionRetarget(t *testing.T) {
 	needLinks(t)
-	root := testDir(t)
+	root := fake.TempDir(t)
 	a, b := filepath.Join(root, "a"), filepath.Join(root, "b")
 	mkdirs(t, a, b)
 	link := filepath.Join(root, "current")

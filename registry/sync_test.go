@@ -4,13 +4,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/gover/gover/internal/fake"
 )
 
 // testConfig is a GOVER_HOME with two SDKs, and registry keys under a
 // throwaway key so a Windows developer's own settings are never touched.
 func testConfig(t *testing.T) (Config, []SDK) {
 	t.Helper()
-	base := testDir(t)
+	base := fake.TempDir(t)
 	cfg := Config{
 		Root: filepath.Join(base, "gover"),
 		Home: filepath.Join(base, "home"),

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gover/gover/internal/fake"
 	"github.com/tailscale/hujson"
 )
 
@@ -116,7 +117,7 @@ func TestMergeVSCodeSettingsBad(t *testing.T) {
 }
 
 func TestVSCodeSettingsFile(t *testing.T) {
-	dir := testDir(t)
+	dir := fake.TempDir(t)
 	path, res, err := VSCodeSettings(dir, shim)
 	if err != nil || !res.Changed {
 		t.Fatalf("%v %+v", err, res)

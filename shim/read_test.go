@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/gover/gover/internal/fake"
 )
 
 func TestReadFile(t *testing.T) {
-	dir := testDir(t)
+	dir := fake.TempDir(t)
 	for _, n := range []int{0, 1, 511, 512, 513, 4096, 100_000} {
 		want := bytes.Repeat([]byte("go 1.22\n"), n/8+1)[:n]
 		p := filepath.Join(dir, "f")

@@ -6,13 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gover/gover/internal/fake"
 )
 
 // tree writes files (slash-separated paths relative to a fresh folder) and
 // returns the folder.
 func tree(t *testing.T, files map[string]string) string {
 	t.Helper()
-	root := testDir(t)
+	root := fake.TempDir(t)
 	for name, content := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

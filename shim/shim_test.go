@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gover/gover/internal/fake"
 	"github.com/gover/gover/store"
 	"github.com/gover/gover/versions"
 )
@@ -67,7 +68,7 @@ type testHome struct {
 
 func newHome(t *testing.T, sdks ...string) *testHome {
 	t.Helper()
-	base := testDir(t)
+	base := fake.TempDir(t)
 	h := &testHome{t: t, root: filepath.Join(base, "gover"), dir: filepath.Join(base, "work")}
 	self, err := os.Executable()
 	if err != nil {
@@ -315,7 +316,7 @@ printf '{"schema":1,"version":"%%s","goroot":"%%s","platform":"x/y","source":{"k
 func TestShimKilledKillsChild(t *testing.T) {
 	h := newHome(t, "1.22.5")
 	h.write(".go-version", "1.22.5")
-	pidFile := filepath.Join(testDir(t), "pid")
+	pidFile := filepath.Join(fake.TempDir(t), "pid")
 	cmd := exec.Command(filepath.Join(h.root, "bin", "go"+exeSuffix), "-sleep", pidFile)
 	cmd.Dir, cmd.Env = h.dir, h.env
 	if err := cmd.Start(); err != nil {

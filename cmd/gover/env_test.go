@@ -2,7 +2,6 @@ package main
 
 import (
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gover/gover/internal/fake"
 )
 
 func TestEnvScript(t *testing.T) {
@@ -59,7 +60,7 @@ func TestEnvScriptInBash(t *testing.T) {
 }
 
 func TestSetProfileBlock(t *testing.T) {
-	dir := shimTestDir(t)
+	dir := fake.TempDir(t)
 	profile := filepath.Join(dir, ".bashrc")
 	os.WriteFile(profile, []byte("alias ll='ls -l'"), 0o600)
 	for i, line := range []string{"export PATH='/a/bin':\"$PATH\"", "export PATH='/a/bin':\"$PATH\"", "export PATH='/b/bin':\"$PATH\""} {
@@ -88,7 +89,7 @@ func TestSetProfileBlock(t *testing.T) {
 }
 
 func TestPlaceShim(t *testing.T) {
-	dir := shimTestDir(t)
+	dir := fake.TempDir(t)
 	src := filepath.Join(dir, "gover-shim")
 	os.WriteFile(src, []byte("new shim"), 0o755)
 	dst := filepath.Join(dir, "bin", "go")
@@ -114,7 +115,7 @@ func TestPlaceShim(t *testing.T) {
 }
 
 func TestWriteGoVersionKeepsComments(t *testing.T) {
-	p := filepath.Join(shimTestDir(t), ".go-version")
+	p := filepath.Join(fake.TempDir(t), ".go-version")
 	os.WriteFile(p, []byte("# pinned for the release branch\r\n1.21.0\n"), 0o644)
 	if err := writeGoVersion(p, "1.22.5"); err != nil {
 		t.Fatal(err)
@@ -132,30 +133,6 @@ func TestPathFirst(t *testing.T) {
 	}
 }
 
-// shimTestDir is t.TempDir with a cleanup that removes one entry at a
-// time: under Wine 8, os.RemoveAll in Go 1.26 fails ("Invalid function")
-// and t.TempDir's cleanup fails the test with it.
-func shimTestDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "gover-cmd-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		var all []string
-		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err == nil {
-				all = append(all, p)
-			}
-			return nil
-		})
-		for i := len(all) - 1; i >= 0; i-- {
-			os.Remove(all[i])
-		}
-	})
-	return dir
-}
-
 // TestPlaceShimOverRunningShim replaces a shim while it runs, as gover
 // setup does after an upgrade while an editor holds go.exe open. Windows
 // refuses to overwrite or delete a running .exe but lets it be renamed.
@@ -164,7 +141,7 @@ func TestPlaceShimOverRunningShim(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := shimTestDir(t)
+	dir := fake.TempDir(t)
 	dst := filepath.Join(dir, "go"+exeSuffix())
 	data, err := os.ReadFile(self)
 	if err != nil {
