@@ -9,8 +9,6 @@ import (
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/registry"
-	"github.com/gover/gover/shim"
-	"github.com/gover/gover/versions"
 )
 
 func (a *app) activateCommand() *cli.Command {
@@ -112,46 +110,11 @@ func (a *app) folderGOROOT() (goroot, source string) {
 	if err != nil {
 		return "", ""
 	}
-	wd, err := os.Getwd()
-	if err != nil {
+	f, err := a.folder(st)
+	if err != nil || f.goroot == "" {
 		return "", ""
 	}
-	sel, err := shim.Select(shim.Env{
-		Getenv:   a.getenv,
-		Dir:      wd,
-		ReadFile: os.ReadFile,
-		Global: func() (string, error) {
-			data, err := os.ReadFile(st.VersionFile())
-			if err != nil {
-				return "", nil
-			}
-			return strings.TrimSpace(string(data)), nil
-		},
-	}, nil)
-	if err != nil {
-		return "", ""
-	}
-	name := sel.Version
-	if !sel.Exact() {
-		vs, _ := st.Installed()
-		names := make([]string, len(vs))
-		for i, v := range vs {
-			names[i] = v.Name()
-		}
-		var ok bool
-		if name, ok = shim.Resolve(sel, names); !ok {
-			return "", ""
-		}
-	}
-	v, err := versions.Parse(name)
-	if err != nil {
-		return "", ""
-	}
-	goroot, err = st.GOROOT(v)
-	if err != nil {
-		return "", ""
-	}
-	return goroot, sel.Source.String()
+	return f.goroot, f.sel.Source.String()
 }
 
 // goverExe is this program's absolute path, for hooks and shims that must

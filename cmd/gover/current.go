@@ -109,6 +109,16 @@ func (a *app) folder(st *store.Store) (folderChoice, error) {
 	return f, nil
 }
 
+// installedFolder is folder for commands that need the selected SDK on
+// disk: a selection that is not installed is an error naming the install.
+func (a *app) installedFolder(st *store.Store) (folderChoice, error) {
+	f, err := a.folder(st)
+	if err == nil && f.goroot == "" {
+		err = exitcode.NotFound(fmt.Errorf("%s is not installed (selected by %s)", f.name, f.sel.Source), "gover install "+f.sel.Spec())
+	}
+	return f, err
+}
+
 // shimEnv is the selection environment the go shim itself uses.
 func (a *app) shimEnv(st *store.Store, dir string) shim.Env {
 	return shim.Env{

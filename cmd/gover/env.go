@@ -40,12 +40,9 @@ folder selects, in the syntax of the given shell:
 			if err != nil {
 				return err
 			}
-			f, err := a.folder(st)
+			f, err := a.installedFolder(st)
 			if err != nil {
 				return err
-			}
-			if f.goroot == "" {
-				return exitcode.NotFound(fmt.Errorf("%s is not installed (selected by %s)", f.name, f.sel.Source), "gover install "+f.sel.Spec())
 			}
 			out, err := envScript(shell, f.goroot)
 			if err != nil {

@@ -31,12 +31,9 @@ func (a *app) whichCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			f, err := a.folder(st)
+			f, err := a.installedFolder(st)
 			if err != nil {
 				return err
-			}
-			if f.goroot == "" {
-				return exitcode.NotFound(fmt.Errorf("%s is not installed (selected by %s)", f.name, f.sel.Source), "gover install "+f.sel.Spec())
 			}
 			exe := tool
 			if runtime.GOOS == "windows" {
