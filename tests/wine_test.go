@@ -115,6 +115,24 @@ func TestWindowsEndToEndUnderWine(t *testing.T) {
 	if strings.TrimSpace(r.stdout) != `fmtcheck\x.go` {
 		t.Errorf("gofmt -l printed %q", r.stdout)
 	}
+	// A go.mod alone selects too, and gover's own commands agree.
+	writeFile(t, filepath.Join(base, "mod", "go.mod"), "module m\n\ngo "+wineGoVersion+"\n")
+	r = w.ok(time.Minute, filepath.Join(base, "mod"), shimGo, "env", "GOVERSION")
+	if strings.TrimSpace(r.stdout) != "go"+wineGoVersion {
+		t.Errorf("go env GOVERSION under a go.mod = %q", r.stdout)
+	}
+	r = w.ok(time.Minute, filepath.Join(base, "mod"), gover, "current")
+	if !strings.Contains(r.stdout, "go"+wineGoVersion) || !strings.Contains(r.stdout, "go.mod") {
+		t.Errorf("gover current under a go.mod printed %q", r.stdout)
+	}
+	r = w.ok(time.Minute, work, gover, "which", "gofmt")
+	if want := sdkWin + `\bin\gofmt.exe`; strings.TrimSpace(r.stdout) != want {
+		t.Errorf("gover which gofmt = %q, want %s", r.stdout, want)
+	}
+	r = w.ok(time.Minute, elsewhere, gover, "exec", wineGoVersion, "--", "go", "env", "GOROOT")
+	if strings.TrimSpace(r.stdout) != sdkWin {
+		t.Errorf("gover exec go env GOROOT = %q, want %s", r.stdout, sdkWin)
+	}
 
 	// A program built with the real SDK through the shim. println keeps the
 	// build to the runtime's packages: compiling under Wine is slow. -work
