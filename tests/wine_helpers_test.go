@@ -219,11 +219,27 @@ func (w *winebox) unsetenv(k string) {
 // knows such as cmd or reg) in dir, killing it after timeout.
 func (w *winebox) run(timeout time.Duration, dir, prog string, args ...string) result {
 	w.t.Helper()
+	return w.runStdin("", timeout, dir, prog, args...)
+}
+
+// runStdin is run with stdin as the program's standard input.
+func (w *winebox) runStdin(stdin string, timeout time.Duration, dir, prog string, args ...string) result {
+	w.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, w.wine, append([]string{prog}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = w.env
+	if stdin != "" {
+		in := w.outFile()
+		if _, err := in.WriteString(stdin); err != nil {
+			w.t.Fatal(err)
+		}
+		if _, err := in.Seek(0, io.SeekStart); err != nil {
+			w.t.Fatal(err)
+		}
+		cmd.Stdin = in
+	}
 	// Files, not pipes: Wine's own services (started by the first program
 	// and kept by the persistent wineserver) inherit them and never close
 	// them.

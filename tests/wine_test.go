@@ -115,6 +115,16 @@ func TestWindowsEndToEndUnderWine(t *testing.T) {
 	if strings.TrimSpace(r.stdout) != `fmtcheck\x.go` {
 		t.Errorf("gofmt -l printed %q", r.stdout)
 	}
+	// Arguments reach the real go byte for byte, and stdin reaches gofmt.
+	const tmpl = `a b "c" & ü\ %PATH% {{.Name}}`
+	r = w.ok(time.Minute, work, shimGo, "list", "-f", tmpl, "fmtcheck/x.go")
+	if want := `a b "c" & ü\ %PATH% x`; strings.TrimSpace(r.stdout) != want {
+		t.Errorf("go list -f printed %q, want %q", r.stdout, want)
+	}
+	r = w.runStdin("package x\nfunc  F( ) {}\n", time.Minute, work, filepath.Join(home, "bin", "gofmt.exe"))
+	if r.code != 0 || r.stdout != "package x\n\nfunc F() {}\n" {
+		t.Errorf("gofmt from stdin: exit %d, printed %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
 	// A go.mod alone selects too, and gover's own commands agree.
 	writeFile(t, filepath.Join(base, "mod", "go.mod"), "module m\n\ngo "+wineGoVersion+"\n")
 	r = w.ok(time.Minute, filepath.Join(base, "mod"), shimGo, "env", "GOVERSION")
