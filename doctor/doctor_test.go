@@ -231,9 +231,12 @@ func TestPlantedProblems(t *testing.T) {
 			id:    "path.shims", status: Error, finding: []string{"is not on PATH"},
 		},
 		{
-			name:  "shims not first",
-			plant: func(e *testEnv) { e.vars["PATH"] = e.tools + string(os.PathListSeparator) + e.st.BinDir() },
-			id:    "path.shims", status: Warning, finding: []string{"entry 2"},
+			name: "shims not first",
+			plant: func(e *testEnv) {
+				writeExec(e.t, filepath.Join(e.tools, exeName("gofmt")), "gofmt")
+				e.vars["PATH"] = e.tools + string(os.PathListSeparator) + e.st.BinDir()
+			},
+			id: "path.shims", status: Warning, finding: []string{"entry 2"},
 		},
 		{
 			name: "duplicate PATH entries",
@@ -500,6 +503,13 @@ func TestPlantedProblems(t *testing.T) {
 			plant: func(e *testEnv) { os.Remove(filepath.Join(e.tools, exeName("gopls"))) },
 			id:    "ide.gopls", status: Warning, hint: "go install golang.org/x/tools/gopls@latest",
 		},
+	}
+	if runtime.GOOS == "windows" {
+		cases = append(cases, planted{
+			name:  "machine PATH without Go before the shims",
+			plant: func(e *testEnv) { e.vars["PATH"] = e.tools + string(os.PathListSeparator) + e.st.BinDir() },
+			id:    "path.shims", status: OK, finding: []string{"entry 2", "nothing before it has go or gofmt"},
+		})
 	}
 	if runtime.GOOS != "windows" {
 		cases = append(cases, planted{

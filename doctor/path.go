@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/gover/gover/registry"
@@ -36,6 +37,16 @@ func pathIndex(entries []string, dir string) int {
 	return -1
 }
 
+// goToolIn reports whether any of the entries holds go or gofmt.
+func goToolIn(entries []string, getenv func(string) string) bool {
+	for _, tool := range []string{"go", "gofmt"} {
+		if p, _ := lookPath(entries, tool, getenv); p != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // checkPath looks at the PATH the process got: shims first, which go wins,
 // other Go installs, and entries that are broken.
 func (r *run) checkPath() {
@@ -49,6 +60,12 @@ func (r *run) checkPath() {
 		r.add(Check{ID: "path.shims", Area: AreaPath, Status: Error,
 			Finding: fmt.Sprintf("%s is not on PATH, so go does not follow gover", bin),
 			Hint:    addPathHint(bin)})
+	case shimAt > 0 && runtime.GOOS == "windows" && !goToolIn(entries[:shimAt], r.Getenv):
+		// Windows puts the machine PATH before the user PATH, so the shims
+		// are first only after gover sync --system; what matters is that
+		// nothing before them answers to go or gofmt.
+		r.add(Check{ID: "path.shims", Area: AreaPath, Status: OK,
+			Finding: fmt.Sprintf("%s is entry %d on PATH (Windows puts the machine PATH first); nothing before it has go or gofmt", bin, shimAt+1)})
 	case shimAt > 0:
 		r.add(Check{ID: "path.shims", Area: AreaPath, Status: Warning,
 			Finding: fmt.Sprintf("%s is entry %d on PATH, not the first; anything before it can shadow the shims", bin, shimAt+1),
