@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -184,6 +185,30 @@ func TestWindowsEndToEndUnderWine(t *testing.T) {
 	r = w.ok(time.Minute, elsewhere, "cmd", "/c", "go version")
 	if want := "go version go" + wineGoVersion + " windows/amd64"; strings.TrimSpace(r.stdout) != want {
 		t.Errorf("go version from a new console = %q, want %q", r.stdout, want)
+	}
+
+	// gover doctor, run the way a new console runs it, finds nothing wrong
+	// with PATH, registry or shims.
+	r = w.ok(time.Minute, elsewhere, gover, "doctor", "--json", "--offline")
+	var report struct {
+		OK     bool
+		Checks []struct{ ID, Status, Finding string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
+		t.Fatalf("gover doctor --json: %v\n%s", err, r.stdout)
+	}
+	status := map[string]string{}
+	for _, c := range report.Checks {
+		status[c.ID] = c.Status
+		t.Logf("doctor %s %s: %s", c.Status, c.ID, c.Finding)
+	}
+	if !report.OK {
+		t.Errorf("gover doctor found errors")
+	}
+	for _, id := range []string{"shims.bin", "path.shims", "path.go", "windows.registry", "windows.user-path", "windows.machine-path"} {
+		if status[id] != "ok" {
+			t.Errorf("doctor check %s: %q, want ok", id, status[id])
+		}
 	}
 
 	// With a default set, setup also brings Windows in step, and leaves it
