@@ -214,3 +214,41 @@ func command(name string, args ...string) error {
 	}
 	return nil
 }
+
+// BenchmarkExtractArchive extracts GOVER_BENCH_TARGZ (a real SDK archive;
+// bench/install.sh prepares go1.22.5's) with gover, hashing every file as
+// an install does, and with tar -xzf.
+func BenchmarkExtractArchive(b *testing.B) {
+	tgz := os.Getenv("GOVER_BENCH_TARGZ")
+	if tgz == "" {
+		b.Skip("GOVER_BENCH_TARGZ is not set")
+	}
+	dir := benchDir(b)
+	run := func(name string, extract func(dst string) error) {
+		b.Run(name, func(b *testing.B) {
+			var prev string
+			var cpu time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				os.RemoveAll(prev)
+				dst, err := os.MkdirTemp(dir, "out")
+				if err != nil {
+					b.Fatal(err)
+				}
+				prev = dst
+				before := cpuTime()
+				b.StartTimer()
+				if err := extract(dst); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				cpu += cpuTime() - before
+				b.StartTimer()
+			}
+			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+		})
+	}
+	opt := Options{StripPrefix: "go/", Sums: true}
+	run("gover", func(dst string) error { _, err := File(context.Background(), tgz, dst, opt); return err })
+	run("tar", func(dst string) error { return command("tar", "-xzf", tgz, "-C", dst) })
+}

@@ -35,8 +35,10 @@ package extract
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path"
@@ -67,12 +69,26 @@ type Options struct {
 	// Caps; zero means the Default value, negative means no cap.
 	MaxFileSize, MaxTotalSize int64
 	MaxFiles                  int
+	// Sums asks for the SHA-256 of every file written, in Stats.Sums. They
+	// are computed from the bytes as they are written, so a file list of
+	// the tree costs no second read of it.
+	Sums bool
 }
 
 // Stats reports what an extraction wrote: regular files and their bytes.
 type Stats struct {
 	Files int
 	Bytes int64
+	// Sums holds one entry per file written when Options.Sums is set, in
+	// no particular order.
+	Sums []FileSum
+}
+
+// FileSum is the SHA-256 of a file's contents and its name in the tree
+// (slash-separated, relative to dst, after module renames).
+type FileSum struct {
+	Name string
+	Sum  [sha256.Size]byte
 }
 
 var (
@@ -315,19 +331,37 @@ func (m *dirMaker) mkdir(rel string) error {
 	return nil
 }
 
-// writeFile creates dst/rel with mode and copies exactly size bytes from r.
-func writeFile(root, rel string, mode os.FileMode, r io.Reader, size int64, buf []byte) error {
+// writeFile creates dst/rel with mode and copies exactly size bytes from r,
+// also into h unless it is nil.
+func writeFile(root, rel string, mode os.FileMode, r io.Reader, size int64, buf []byte, h hash.Hash) error {
 	name := filepath.Join(root, filepath.FromSlash(rel))
 	f, err := createNew(name, mode)
 	if err != nil {
 		return err
 	}
-	n, err := io.CopyBuffer(f, io.LimitReader(r, size), buf)
+	var w io.Writer = f
+	if h != nil {
+		w = io.MultiWriter(f, h)
+	}
+	n, err := io.CopyBuffer(w, io.LimitReader(r, size), buf)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil && n != size {
 		err = fmt.Errorf("short entry: got %d of %d bytes: %w", n, size, io.ErrUnexpectedEOF)
+	}
+	return err
+}
+
+// writeData creates dst/rel with mode and writes data to it.
+func writeData(root, rel string, mode os.FileMode, data []byte) error {
+	f, err := createNew(filepath.Join(root, filepath.FromSlash(rel)), mode)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
 	return err
 }

@@ -3,8 +3,10 @@ package extract
 import (
 	"archive/zip"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -104,16 +106,21 @@ func zipFile(ctx context.Context, ra io.ReaderAt, size int64, dst string, opt Op
 		firstErr error
 		failed   atomic.Bool
 		wg       sync.WaitGroup
+		results  = make([][]FileSum, workers)
 	)
 	fail := func(err error) {
 		errOnce.Do(func() { firstErr = err })
 		failed.Store(true)
 	}
-	for range workers {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			buf := make([]byte, 128<<10)
+			var h hash.Hash
+			if opt.Sums {
+				h = sha256.New()
+			}
 			for !failed.Load() {
 				i := int(next.Add(1) - 1)
 				if i >= len(jobs) {
@@ -124,9 +131,17 @@ func zipFile(ctx context.Context, ra io.ReaderAt, size int64, dst string, opt Op
 					return
 				}
 				j := jobs[i]
-				if err := extractZipEntry(j.f, dst, j.rel, j.mode, buf); err != nil {
+				if h != nil {
+					h.Reset()
+				}
+				if err := extractZipEntry(j.f, dst, j.rel, j.mode, buf, h); err != nil {
 					fail(fmt.Errorf("%s: entry %q: %w", archive, j.f.Name, err))
 					return
+				}
+				if h != nil {
+					s := FileSum{Name: j.rel}
+					h.Sum(s.Sum[:0])
+					results[w] = append(results[w], s)
 				}
 				files.Add(1)
 				bytes.Add(int64(j.f.UncompressedSize64))
@@ -135,15 +150,20 @@ func zipFile(ctx context.Context, ra io.ReaderAt, size int64, dst string, opt Op
 	}
 	wg.Wait()
 	st := Stats{Files: int(files.Load()), Bytes: bytes.Load()}
+	if opt.Sums {
+		for _, r := range results {
+			st.Sums = append(st.Sums, r...)
+		}
+	}
 	return st, firstErr
 }
 
-func extractZipEntry(f *zip.File, dst, rel string, mode os.FileMode, buf []byte) error {
+func extractZipEntry(f *zip.File, dst, rel string, mode os.FileMode, buf []byte, h hash.Hash) error {
 	rc, err := f.Open()
 	if err != nil {
 		return err
 	}
-	err = writeFile(dst, rel, mode, rc, int64(f.UncompressedSize64), buf)
+	err = writeFile(dst, rel, mode, rc, int64(f.UncompressedSize64), buf, h)
 	// Reading to EOF makes archive/zip check the CRC-32; writeFile stopped
 	// at the declared size.
 	if err == nil {

@@ -124,11 +124,30 @@ func BenchmarkInstallTarGz(b *testing.B) {
 		b.Skip("official Windows archives are zips")
 	}
 	w := newBenchWorld(b)
-	version, root := hostSDK(b)
-	archive := fake.TarGz(b, root)
+	version, archive := benchTarGz(b)
 	w.dl.Add(version, versions.Host(), archive)
 	b.SetBytes(int64(len(archive)))
 	benchInstall(b, w, version, Options{Sources: []string{KindOfficial}}, func() {})
+}
+
+// benchTarGz returns the archive GOVER_BENCH_TARGZ names (an official
+// go1.22.5.linux-amd64.tar.gz, as bench/install.sh prepares it) and its
+// version, or else a .tar.gz of the running Go.
+func benchTarGz(b *testing.B) (string, []byte) {
+	name := os.Getenv("GOVER_BENCH_TARGZ")
+	if name == "" {
+		version, root := hostSDK(b)
+		return version, fake.TarGz(b, root)
+	}
+	v, _, ok := strings.Cut(filepath.Base(name), "."+versions.Host().OS+"-")
+	if !ok {
+		b.Fatalf("GOVER_BENCH_TARGZ=%s: want go<version>.%s.tar.gz", name, versions.Host().Dashed())
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return strings.TrimPrefix(v, "go"), data
 }
 
 // BenchmarkInstallModuleZip: proxy source, module zip extracted in

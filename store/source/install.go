@@ -265,7 +265,10 @@ type artifact struct {
 	// extracted is set when the archive was unpacked into the
 	// transaction's folder while it downloaded.
 	extracted bool
-	pending   []check
+	// sums are the SHA-256 of every extracted file, taken as it was
+	// written.
+	sums    []verify.FileSum
+	pending []check
 	// post checks run once the tree is extracted and its file list
 	// written: they check what was installed, not the archive.
 	post []check
@@ -391,9 +394,9 @@ func allUnavailable(failures []string) bool {
 func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	opt := extract.Options{StripPrefix: "go/"}
+	opt := extract.Options{StripPrefix: "go/", Sums: true}
 	if a.module != "" {
-		opt = extract.Options{StripPrefix: a.module + "/", Module: true}
+		opt = extract.Options{StripPrefix: a.module + "/", Module: true, Sums: true}
 	}
 	var (
 		wg      sync.WaitGroup
@@ -405,7 +408,9 @@ func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, xerr = extract.File(ctx, a.path, j.tx.Dir(), opt)
+			var st extract.Stats
+			st, xerr = extract.File(ctx, a.path, j.tx.Dir(), opt)
+			a.sums = fileSums(st)
 			if xerr != nil {
 				cancel()
 			}
@@ -436,7 +441,9 @@ func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) 
 		j.in.notef("WARNING: %v", err)
 		a.insecure = true
 	}
-	treeHash, err := verify.WriteFileList(j.tx.Dir(), FileListPath(j.in.Store, j.v))
+	// The extraction hashed every file as it wrote it: the file list needs
+	// no second read of the tree.
+	treeHash, err := verify.WriteSums(a.sums, FileListPath(j.in.Store, j.v))
 	if err != nil {
 		return nil, fmt.Errorf("recording the file list of %s: %w", j.v.Name(), err)
 	}
@@ -471,6 +478,15 @@ func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) 
 		}
 	}
 	return m, nil
+}
+
+// fileSums converts an extraction's per-file hashes for the file list.
+func fileSums(st extract.Stats) []verify.FileSum {
+	sums := make([]verify.FileSum, len(st.Sums))
+	for i, s := range st.Sums {
+		sums[i] = verify.FileSum(s)
+	}
+	return sums
 }
 
 // extractError reports a failed extraction. An archive that does not

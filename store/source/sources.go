@@ -494,7 +494,9 @@ func (j *job) fetch(ctx context.Context, url, dst string, want download.Expect, 
 	var xerr error
 	res, err := j.in.Downloader.Stream(ctx, url, want, func(r io.Reader) error {
 		// The archive is kept too: for the .asc check and the cache.
-		_, xerr = extract.TarGz(ctx, io.TeeReader(r, f), j.tx.Dir(), extract.Options{StripPrefix: "go/"})
+		var st extract.Stats
+		st, xerr = extract.TarGz(ctx, io.TeeReader(r, f), j.tx.Dir(), extract.Options{StripPrefix: "go/", Sums: true})
+		a.sums = fileSums(st)
 		// The rest of the file (what follows the tar end-of-archive
 		// marker, or all that follows a broken entry) is still read:
 		// a corrupt download must end as a checksum mismatch, the

@@ -71,6 +71,41 @@ func WriteFileList(dir, listPath string) (treeHash string, err error) {
 	return h1(data), nil
 }
 
+// FileSum is the SHA-256 of one file of a tree and its slash-separated path
+// relative to the tree.
+type FileSum struct {
+	Name string
+	Sum  [sha256.Size]byte
+}
+
+// WriteSums writes the file list of a tree whose files were hashed as they
+// were written (extract.Options.Sums), in any order, and returns its "h1:"
+// hash: the same list and hash [WriteFileList] computes by reading the tree
+// again, which an extraction that hashes as it writes makes redundant.
+func WriteSums(sums []FileSum, listPath string) (treeHash string, err error) {
+	list := make([]fileSum, len(sums))
+	for i, s := range sums {
+		if s.Name == "" || strings.Contains(s.Name, "\n") {
+			return "", fmt.Errorf("%q: file names with newlines cannot be listed", s.Name)
+		}
+		list[i] = fileSum{sum: s.Sum, name: s.Name}
+	}
+	slices.SortFunc(list, func(a, b fileSum) int { return strings.Compare(a.name, b.name) })
+	for i := 1; i < len(list); i++ {
+		if list[i].name == list[i-1].name {
+			return "", fmt.Errorf("%s is listed twice", list[i].name)
+		}
+	}
+	data := summary(list)
+	if err := os.MkdirAll(filepath.Dir(listPath), 0o755); err != nil {
+		return "", err
+	}
+	if err := writeFileAtomic(listPath, data); err != nil {
+		return "", fmt.Errorf("writing file list: %w", err)
+	}
+	return h1(data), nil
+}
+
 // CompareFileList hashes every file under dir again and reports how the tree
 // differs from the list written by [WriteFileList]. A list that cannot be
 // parsed is a verification error: the tree can no longer be vouched for.
@@ -131,8 +166,13 @@ func parseFileList(data []byte) (map[string][sha256.Size]byte, error) {
 func summary(sums []fileSum) []byte {
 	var buf bytes.Buffer
 	buf.Grow(len(sums) * 100)
+	var hx [2 * sha256.Size]byte
 	for _, s := range sums {
-		fmt.Fprintf(&buf, "%x  %s\n", s.sum, s.name)
+		hex.Encode(hx[:], s.sum[:])
+		buf.Write(hx[:])
+		buf.WriteString("  ")
+		buf.WriteString(s.name)
+		buf.WriteByte('\n')
 	}
 	return buf.Bytes()
 }
