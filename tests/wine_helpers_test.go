@@ -66,12 +66,14 @@ func newWinebox(t *testing.T) *winebox {
 		switch up := strings.ToUpper(k); {
 		case strings.HasPrefix(up, "GO"), strings.HasPrefix(up, "WINE"), strings.HasPrefix(up, "CGO_"):
 			continue // the runner's Go and Wine settings are not the Windows user's
-		case up == "USERPROFILE", up == "APPDATA", up == "LOCALAPPDATA":
+		case up == "USERPROFILE", up == "APPDATA", up == "LOCALAPPDATA", up == "LC_ALL":
 			continue
 		}
 		w.env = append(w.env, kv)
 	}
-	w.env = append(w.env, "WINEPREFIX="+w.prefix, "WINEDEBUG=-all", "NO_COLOR=1")
+	// Wine turns arguments and output into UTF-16 and back with the Unix
+	// locale's character set; a C locale would garble anything not ASCII.
+	w.env = append(w.env, "WINEPREFIX="+w.prefix, "WINEDEBUG=-all", "NO_COLOR=1", "LC_ALL=C.UTF-8")
 
 	if server := w.wineserver(); server != "" {
 		// Not forever: a test binary killed on timeout runs no cleanup, and
