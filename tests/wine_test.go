@@ -2,6 +2,8 @@ package tests
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -73,13 +75,16 @@ func TestWindowsEndToEndUnderWine(t *testing.T) {
 	if m["trust"] != "sumdb" || m["platform"] != "windows/amd64" || m["goroot"] != sdkWin {
 		t.Errorf("manifest: trust %v, platform %v, goroot %v", m["trust"], m["platform"], m["goroot"])
 	}
-	if h1, _ := m["h1"].(string); !strings.HasPrefix(h1, "h1:") {
-		t.Errorf("manifest h1 %v", m["h1"])
+	// The recorded hash is the one the public checksum database holds.
+	mod := "golang.org/toolchain@v0.0.1-go" + wineGoVersion + ".windows-amd64"
+	h1, _ := m["h1"].(string)
+	if line := sumdbLine(t, mod); line != strings.Replace(mod, "@", " ", 1)+" "+h1 {
+		t.Errorf("manifest h1 %q; sum.golang.org has %q", h1, line)
 	}
 	if checks := anyStrings(m["checks"]); !slices.Contains(checks, "sumdb:sum.golang.org") {
 		t.Errorf("manifest checks %v, want sumdb:sum.golang.org", checks)
 	}
-	if src, _ := m["source"].(map[string]any); src["kind"] != "proxy" || src["module"] != "golang.org/toolchain@v0.0.1-go"+wineGoVersion+".windows-amd64" {
+	if src, _ := m["source"].(map[string]any); src["kind"] != "proxy" || src["module"] != mod {
 		t.Errorf("manifest source %v", m["source"])
 	}
 
@@ -283,6 +288,30 @@ func TestWindowsEndToEndUnderWine(t *testing.T) {
 	if r := w.ok(time.Minute, work, gover, "list"); strings.Contains(r.stdout, wineGoVersion) {
 		t.Errorf("gover list after uninstall:\n%s", r.stdout)
 	}
+}
+
+// sumdbLine is the checksum database's line for the module version mod
+// (path@version), asked of sum.golang.org through proxy.golang.org.
+func sumdbLine(t *testing.T, mod string) string {
+	t.Helper()
+	c := &http.Client{Timeout: time.Minute}
+	resp, err := c.Get("https://proxy.golang.org/sumdb/sum.golang.org/lookup/" + mod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("sum.golang.org lookup %s: %s %v\n%s", mod, resp.Status, err, body)
+	}
+	prefix := strings.Replace(mod, "@", " ", 1) + " h1:"
+	for _, line := range strings.Split(string(body), "\n") {
+		if strings.HasPrefix(line, prefix) {
+			return line
+		}
+	}
+	t.Fatalf("sum.golang.org lookup %s has no %q line:\n%s", mod, prefix, body)
+	return ""
 }
 
 // checkCurrent checks GOVER_HOME\current after gover use --global printed
