@@ -145,6 +145,9 @@ func (s *Store) Uninstall(v versions.Version, force bool) error {
 	if err := os.Remove(s.ManifestPath(v)); err != nil {
 		return fmt.Errorf("uninstalling %s: %w", v.Name(), err)
 	}
+	if err := os.Remove(s.FileListPath(v)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("uninstalling %s: %w", v.Name(), err)
+	}
 	syncDir(s.metaRoot())
 	if imported {
 		return nil

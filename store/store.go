@@ -114,6 +114,12 @@ func (s *Store) ManifestPath(v versions.Version) string {
 	return filepath.Join(s.root, "meta", v.Name()+".json")
 }
 
+// FileListPath is v's per-file hash list, written at install time so that
+// gover verify can name each changed, added or missing file.
+func (s *Store) FileListPath(v versions.Version) string {
+	return filepath.Join(s.root, "meta", v.Name()+".files")
+}
+
 // lockPath is v's lock file. It lives next to the manifest it guards and is
 // never removed: deleting a lock file another process may be about to lock
 // lets two processes each hold a lock on a different file of the same name.

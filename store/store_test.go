@@ -513,10 +513,13 @@ func TestUninstall(t *testing.T) {
 		t.Fatalf("refused Uninstall removed something: %v", err)
 	}
 
+	if err := os.WriteFile(s.FileListPath(v4), []byte("x  VERSION\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.Uninstall(v4, false); err != nil {
 		t.Fatal(err)
 	}
-	if exists(s.SDKDir(v4)) || exists(s.ManifestPath(v4)) {
+	if exists(s.SDKDir(v4)) || exists(s.ManifestPath(v4)) || exists(s.FileListPath(v4)) {
 		t.Error("Uninstall left files")
 	}
 	err = s.Uninstall(v4, false)

@@ -267,7 +267,11 @@ type artifact struct {
 	extracted bool
 	// sums are the SHA-256 of every extracted file, taken as it was
 	// written.
-	sums    []verify.FileSum
+	sums []verify.FileSum
+	// asc is the detached signature fetched from ascURL, checked on the
+	// download stream or, failing that, as a pending check.
+	asc     []byte
+	ascURL  string
 	pending []check
 	// post checks run once the tree is extracted and its file list
 	// written: they check what was installed, not the archive.

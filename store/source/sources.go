@@ -371,6 +371,9 @@ func (j *job) official(ctx context.Context) (*artifact, error) {
 		return nil, err
 	}
 	a := &artifact{kind: KindOfficial, url: url}
+	if strings.HasSuffix(f.Filename, ".tar.gz") {
+		j.addSignature(ctx, a, url)
+	}
 	res, err := j.fetch(ctx, url, dst, download.Expect{Size: f.Size, SHA256: f.SHA256}, a)
 	if err != nil {
 		if notFound(err) {
@@ -382,9 +385,6 @@ func (j *job) official(ctx context.Context) (*artifact, error) {
 	if f.SHA256 != "" {
 		a.checks = append(a.checks, "sha256:index")
 		a.trust = store.TrustIndexSHA256
-	}
-	if strings.HasSuffix(f.Filename, ".tar.gz") {
-		j.addSignature(ctx, a, url)
 	}
 	return a, j.requireCheck(a)
 }
@@ -437,6 +437,9 @@ func (j *job) mirror(ctx context.Context) (*artifact, error) {
 			unreachable = append(unreachable, base)
 			continue
 		}
+		if strings.HasSuffix(filename, ".tar.gz") {
+			j.addSignature(ctx, a, url)
+		}
 		res, err := j.fetch(ctx, url, dst, w, a)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -459,9 +462,6 @@ func (j *job) mirror(ctx context.Context) (*artifact, error) {
 			continue
 		}
 		a.path, a.size, a.sha256 = res.Path, res.Size, res.SHA256
-		if strings.HasSuffix(filename, ".tar.gz") {
-			j.addSignature(ctx, a, url)
-		}
 		return a, j.requireCheck(a)
 	}
 	if len(tried) == 0 {
@@ -479,11 +479,19 @@ func (j *job) mirror(ctx context.Context) (*artifact, error) {
 // tree stays hidden under the partial marker, and every check still has to
 // pass before Commit: a hash mismatch is known at the end of the stream.
 // On failure dst and anything extracted are removed.
+//
+// The archive is written to dst, and its signature (a.asc) checked, by a
+// side goroutine fed from the stream: the file is kept for the cache, and
+// neither writing it nor hashing it for the signature delays inflating,
+// which bounds how fast a .tar.gz installs.
 func (j *job) fetch(ctx context.Context, url, dst string, want download.Expect, a *artifact) (download.Result, error) {
 	if !strings.HasSuffix(dst, ".tar.gz") {
 		res, err := j.in.Downloader.Fetch(ctx, url, dst, want)
 		if err != nil {
 			os.Remove(dst)
+		}
+		if err == nil && a.asc != nil {
+			a.pending = append(a.pending, j.signatureCheck(a.asc, a.ascURL))
 		}
 		return res, err
 	}
@@ -491,21 +499,41 @@ func (j *job) fetch(ctx context.Context, url, dst string, want download.Expect, 
 	if err != nil {
 		return download.Result{}, err
 	}
+	var sv *verify.StreamVerifier
+	out := io.Writer(f)
+	if a.asc != nil {
+		if kr, kerr := j.keyring(); kerr == nil {
+			sv = kr.StreamVerifier(a.asc)
+			out = io.MultiWriter(f, sv)
+		}
+	}
+	side := newSideWriter(out)
 	var xerr error
 	res, err := j.in.Downloader.Stream(ctx, url, want, func(r io.Reader) error {
-		// The archive is kept too: for the .asc check and the cache.
 		var st extract.Stats
-		st, xerr = extract.TarGz(ctx, io.TeeReader(r, f), j.tx.Dir(), extract.Options{StripPrefix: "go/", Sums: true})
+		st, xerr = extract.TarGz(ctx, io.TeeReader(r, side), j.tx.Dir(), extract.Options{StripPrefix: "go/", Sums: true})
 		a.sums = fileSums(st)
 		// The rest of the file (what follows the tar end-of-archive
 		// marker, or all that follows a broken entry) is still read:
 		// a corrupt download must end as a checksum mismatch, the
 		// verification failure it is, not as a tar error.
-		_, err := io.Copy(f, r)
+		_, err := io.Copy(side, r)
 		return err
 	})
+	if cerr := side.Close(); err == nil {
+		err = cerr
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	switch {
+	case sv != nil && err == nil:
+		sig, serr := sv.Finish()
+		a.pending = append(a.pending, j.streamedSignature(sig, serr, a.ascURL))
+	case sv != nil:
+		sv.Abort()
+	case a.asc != nil && err == nil:
+		a.pending = append(a.pending, j.signatureCheck(a.asc, a.ascURL))
 	}
 	if err == nil && xerr != nil {
 		err = fmt.Errorf("extracting %s: %w", filepath.Base(dst), xerr)
@@ -558,8 +586,9 @@ func isSHA256Hex(s string) bool {
 	return true
 }
 
-// addSignature fetches url.asc and, when there is one, adds a check of it
-// against the release key.
+// addSignature fetches url.asc, when there is one, for [job.fetch] to check
+// against the release key. It is fetched before the archive so that the
+// signature can be checked on the download stream.
 func (j *job) addSignature(ctx context.Context, a *artifact, url string) {
 	asc, err := listDownloader(j.in.Downloader).GetBytes(ctx, url+".asc", 64<<10)
 	if err != nil {
@@ -572,17 +601,33 @@ func (j *job) addSignature(ctx context.Context, a *artifact, url string) {
 		}
 		return
 	}
-	a.pending = append(a.pending, j.signatureCheck(asc, url+".asc"))
+	a.asc, a.ascURL = asc, url+".asc"
+}
+
+// keyring is the key release signatures are checked against.
+func (j *job) keyring() (*verify.Keyring, error) {
+	if j.in.Keyring != nil {
+		return j.in.Keyring, nil
+	}
+	return verify.GoogleKeyring()
+}
+
+// streamedSignature reports a signature checked on the download stream.
+func (j *job) streamedSignature(sig verify.Signature, err error, what string) check {
+	return func(ctx context.Context, a *artifact) (string, error) {
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", what, err)
+		}
+		a.trust = stronger(a.trust, store.TrustSignature)
+		return "pgp:" + sig.Fingerprint, nil
+	}
 }
 
 func (j *job) signatureCheck(asc []byte, what string) check {
 	return func(ctx context.Context, a *artifact) (string, error) {
-		kr := j.in.Keyring
-		if kr == nil {
-			var err error
-			if kr, err = verify.GoogleKeyring(); err != nil {
-				return "", err
-			}
+		kr, err := j.keyring()
+		if err != nil {
+			return "", err
 		}
 		f, err := os.Open(a.path)
 		if err != nil {

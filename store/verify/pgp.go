@@ -206,3 +206,49 @@ func normalizeFingerprint(s string) string {
 	s = strings.ToUpper(strings.ReplaceAll(s, " ", ""))
 	return strings.TrimPrefix(s, "0X")
 }
+
+// A StreamVerifier checks a detached signature over data written to it, so
+// that the signature is checked on the same pass as the download instead
+// of reading the file again. Create it with [Keyring.StreamVerifier], write
+// the signed data, then call Finish for the result.
+type StreamVerifier struct {
+	pw   *io.PipeWriter
+	done chan struct{}
+	sig  Signature
+	err  error
+}
+
+// StreamVerifier starts checking asc against the data written to the
+// returned StreamVerifier. Writes never fail: a signature that is refused
+// before all the data arrived stops taking it, and Finish reports why.
+func (k *Keyring) StreamVerifier(asc []byte) *StreamVerifier {
+	pr, pw := io.Pipe()
+	v := &StreamVerifier{pw: pw, done: make(chan struct{})}
+	go func() {
+		defer close(v.done)
+		v.sig, v.err = k.VerifyDetached(pr, asc)
+		// Unblock a writer if the check ended before the data did.
+		pr.CloseWithError(io.ErrClosedPipe)
+	}()
+	return v
+}
+
+// Write feeds signed data to the check.
+func (v *StreamVerifier) Write(p []byte) (int, error) {
+	v.pw.Write(p) // an error means the check is over; Finish says how
+	return len(p), nil
+}
+
+// Finish ends the data and returns the result of [Keyring.VerifyDetached]
+// on it.
+func (v *StreamVerifier) Finish() (Signature, error) {
+	v.pw.Close()
+	<-v.done
+	return v.sig, v.err
+}
+
+// Abort ends the check without a result, for a download that failed.
+func (v *StreamVerifier) Abort() {
+	v.pw.CloseWithError(errors.New("aborted"))
+	<-v.done
+}

@@ -186,3 +186,56 @@ func BenchmarkVerifyDetached(b *testing.B) {
 		}
 	}
 }
+
+func TestStreamVerifier(t *testing.T) {
+	s := fake.NewSigner(t)
+	kr, err := NewKeyring(s.Armored(), s.Fingerprint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := bytes.Repeat([]byte("go1.22.5.linux-amd64.tar.gz contents "), 50_000)
+	good := s.Sign(data)
+	tampered := bytes.Clone(data)
+	tampered[len(tampered)/2] ^= 1
+	tests := []struct {
+		name string
+		data []byte
+		asc  []byte
+		want string // "" for success
+	}{
+		{"good", data, good, ""},
+		{"tampered", tampered, good, "does not match"},
+		{"truncated", data[:len(data)-1], good, "does not match"},
+		{"not a signature", data, []byte("<html>not found</html>"), "not an OpenPGP signature"},
+		{"empty signature", data, nil, "empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := kr.StreamVerifier(tt.asc)
+			// Uneven writes, as a download delivers them; a refused
+			// signature must not block them.
+			for rest := tt.data; len(rest) > 0; {
+				n := min(len(rest), 1+len(rest)%32771)
+				if m, err := v.Write(rest[:n]); m != n || err != nil {
+					t.Fatalf("Write = %d, %v", m, err)
+				}
+				rest = rest[n:]
+			}
+			sig, err := v.Finish()
+			if tt.want == "" {
+				if err != nil || sig.Fingerprint != s.SubkeyFingerprint() {
+					t.Errorf("Finish = %+v, %v; want the subkey %s", sig, err, s.SubkeyFingerprint())
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) || exitcode.Code(err) != exitcode.CodeVerify {
+				t.Errorf("Finish error = %v, want a verification error saying %q", err, tt.want)
+			}
+		})
+	}
+	t.Run("abort", func(t *testing.T) {
+		v := kr.StreamVerifier(good)
+		v.Write(data[:1000])
+		v.Abort() // returns: the check ends without waiting for more data
+	})
+}
