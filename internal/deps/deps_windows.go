@@ -1,5 +1,0 @@
-//go:build windows
-
-package deps
-
-import _ "golang.org/x/sys/windows/registry"
