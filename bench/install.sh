@@ -105,18 +105,21 @@ for _ in $(seq 50); do [ -s "$work/addr" ] && break; sleep 0.1; done
 base=http://$(cat "$work/addr")
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-ratio() { # ratio <json> : gover mean / shell mean
-	python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print("%.3f" % (r[1]["mean"]/r[0]["mean"]))' "$1"
+if awk -v n="$(nproc)" '{ exit !($1 > 0.75 * n) }' /proc/loadavg; then
+	echo "warning: the machine is busy; the figures will be noisy" >&2
+fi
+ratio() { # ratio <csv> : gover mean / shell mean
+	awk -F, 'NR == 2 { shell = $2 } NR == 3 { printf "%.3f (%.3f s / %.3f s)\n", $2 / shell, $2, shell }' "$1"
 }
 
 # (a) official .tar.gz
 mkdir -p "$work/a"
 hyperfine --warmup 2 --runs "$runs" "$@" \
 	--prepare "rm -rf $work/a/tar $work/a/home; mkdir -p $work/a/tar" \
-	--export-json "$work/a.json" \
+	--export-csv "$work/a.csv" \
 	-n 'curl | tar -xz' "curl -s $base/$tgz | tar -xz -C $work/a/tar" \
 	-n 'gover install (official)' "GOVER_HOME=$work/a/home GOVER_INDEX_URL=$base/index.json GOVER_DOWNLOAD_URL=$base/ $gover install --source official $version >/dev/null 2>&1"
-ra=$(ratio "$work/a.json")
+ra=$(ratio "$work/a.csv")
 
 # (b) module zip from proxy.golang.org. The sumdb cache survives rounds,
 # as it does for a user; the download cache does not.
@@ -125,10 +128,10 @@ if [ -z "${GOVER_BENCH_SKIP_PROXY:-}" ]; then
 	mkdir -p "$work/b"
 	hyperfine --warmup 2 --runs "$runs" "$@" \
 		--prepare "rm -rf $work/b/unzip $work/b/home/sdk $work/b/home/meta $work/b/home/cache/downloads; mkdir -p $work/b/unzip" \
-		--export-json "$work/b.json" \
+		--export-csv "$work/b.csv" \
 		-n 'curl && unzip' "cd $work/b/unzip && curl -so z.zip $modzip && unzip -q z.zip" \
 		-n 'gover install (proxy)' "GOVER_HOME=$work/b/home GOPROXY=https://proxy.golang.org $gover install --source proxy $version >/dev/null 2>&1"
-	rb=$(ratio "$work/b.json")
+	rb=$(ratio "$work/b.csv")
 fi
 
 echo
