@@ -24,9 +24,12 @@
 // Options.InsecureSkipVerify gets past a failed or impossible check, and the
 // manifest then says Insecure with trust "insecure".
 //
-// An official or mirror .tar.gz is extracted while it downloads; a module
-// zip is extracted over both cores. Either way the tree stays hidden under
-// the store's partial marker until every check has passed.
+// An official or mirror .tar.gz is extracted while it downloads, its
+// SHA-256 and signature computed on the same stream; a module zip is
+// extracted over both cores. Either way every file is hashed as it is
+// written, which gives the file list (meta/<version>.files) and the tree
+// hash without reading the tree again, and the tree stays hidden under the
+// store's partial marker until every check has passed.
 //
 // Verified downloads are kept in the store's cache folder with a record of
 // how they were verified, so reinstalling works offline; a cached archive is

@@ -371,8 +371,9 @@ func (j *job) official(ctx context.Context) (*artifact, error) {
 		return nil, err
 	}
 	a := &artifact{kind: KindOfficial, url: url}
+	var note string
 	if strings.HasSuffix(f.Filename, ".tar.gz") {
-		j.addSignature(ctx, a, url)
+		note = j.addSignature(ctx, a, url)
 	}
 	res, err := j.fetch(ctx, url, dst, download.Expect{Size: f.Size, SHA256: f.SHA256}, a)
 	if err != nil {
@@ -380,6 +381,9 @@ func (j *job) official(ctx context.Context) (*artifact, error) {
 			return nil, unavailable("%s is not available: %v", url, err)
 		}
 		return nil, err
+	}
+	if note != "" {
+		j.in.notef("%s", note)
 	}
 	a.path, a.size, a.sha256 = res.Path, res.Size, res.SHA256
 	if f.SHA256 != "" {
@@ -437,8 +441,9 @@ func (j *job) mirror(ctx context.Context) (*artifact, error) {
 			unreachable = append(unreachable, base)
 			continue
 		}
+		var note string
 		if strings.HasSuffix(filename, ".tar.gz") {
-			j.addSignature(ctx, a, url)
+			note = j.addSignature(ctx, a, url)
 		}
 		res, err := j.fetch(ctx, url, dst, w, a)
 		if err != nil {
@@ -460,6 +465,9 @@ func (j *job) mirror(ctx context.Context) (*artifact, error) {
 				unreachable = append(unreachable, base)
 			}
 			continue
+		}
+		if note != "" {
+			j.in.notef("%s", note)
 		}
 		a.path, a.size, a.sha256 = res.Path, res.Size, res.SHA256
 		return a, j.requireCheck(a)
@@ -588,20 +596,23 @@ func isSHA256Hex(s string) bool {
 
 // addSignature fetches url.asc, when there is one, for [job.fetch] to check
 // against the release key. It is fetched before the archive so that the
-// signature can be checked on the download stream.
-func (j *job) addSignature(ctx context.Context, a *artifact, url string) {
+// signature can be checked on the download stream. What it has to say
+// about a missing signature is returned, to be noted once the archive
+// turned out to be there.
+func (j *job) addSignature(ctx context.Context, a *artifact, url string) (note string) {
 	asc, err := listDownloader(j.in.Downloader).GetBytes(ctx, url+".asc", 64<<10)
 	if err != nil {
 		if notFound(err) && a.kind == KindOfficial {
 			// go.dev signs every .tar.gz since long ago; the index's
 			// SHA-256 still stands.
-			j.in.notef("note: no signature is published for %s; relying on the index's SHA-256", url)
+			return fmt.Sprintf("note: no signature is published for %s; relying on the index's SHA-256", url)
 		} else if !notFound(err) {
-			j.in.notef("note: signature %s.asc: %v", url, err)
+			return fmt.Sprintf("note: signature %s.asc: %v", url, err)
 		}
-		return
+		return ""
 	}
 	a.asc, a.ascURL = asc, url+".asc"
+	return ""
 }
 
 // keyring is the key release signatures are checked against.
