@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"errors"
 	"bufio"
 	"bytes"
 	"crypto/sha256"
@@ -85,7 +86,10 @@ type FileSum struct {
 func WriteSums(sums []FileSum, listPath string) (treeHash string, err error) {
 	list := make([]fileSum, len(sums))
 	for i, s := range sums {
-		if s.Name == "" || strings.Contains(s.Name, "\n") {
+		switch {
+		case s.Name == "":
+			return "", errors.New("a file without a name cannot be listed")
+		case strings.Contains(s.Name, "\n"):
 			return "", fmt.Errorf("%q: file names with newlines cannot be listed", s.Name)
 		}
 		list[i] = fileSum{sum: s.Sum, name: s.Name}

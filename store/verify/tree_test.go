@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"os"
@@ -229,5 +230,88 @@ func BenchmarkTreeHashSerial(b *testing.B) {
 		if _, err := dirhash.HashDir(dir, "", dirhash.Hash1); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// sumsOf hashes the files of dir, in reverse path order: WriteSums must not
+// depend on the order an extraction finished its files in.
+func sumsOf(t *testing.T, dir string) []FileSum {
+	t.Helper()
+	var sums []FileSum
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		sums = append(sums, FileSum{Name: filepath.ToSlash(rel), Sum: sha256.Sum256(data)})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Reverse(sums)
+	return sums
+}
+
+func TestWriteSums(t *testing.T) {
+	dir := sdkTree(t)
+	lists := tempDir(t)
+	want, err := WriteFileList(dir, filepath.Join(lists, "tree"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := WriteSums(sumsOf(t, dir), filepath.Join(lists, "sums"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("WriteSums = %s, WriteFileList = %s", got, want)
+	}
+	a, _ := os.ReadFile(filepath.Join(lists, "tree"))
+	b, _ := os.ReadFile(filepath.Join(lists, "sums"))
+	if string(a) != string(b) {
+		t.Errorf("lists differ:\n%s\nvs\n%s", a, b)
+	}
+	if d, err := CompareFileList(dir, filepath.Join(lists, "sums")); err != nil || !d.Empty() {
+		t.Errorf("CompareFileList = %+v, %v", d, err)
+	}
+
+	// An empty tree.
+	empty := tempDir(t)
+	want, err = WriteFileList(empty, filepath.Join(lists, "empty-tree"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := WriteSums(nil, filepath.Join(lists, "empty-sums")); err != nil || got != want {
+		t.Errorf("WriteSums(nil) = %s, %v; want %s", got, err, want)
+	}
+}
+
+func TestWriteSumsRefuses(t *testing.T) {
+	var sum [sha256.Size]byte
+	tests := []struct {
+		name string
+		sums []FileSum
+		want string
+	}{
+		{"duplicate", []FileSum{{"a", sum}, {"b", sum}, {"a", sum}}, "listed twice"},
+		{"newline", []FileSum{{"a\nb", sum}}, "newlines"},
+		{"empty name", []FileSum{{"", sum}}, "without a name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			list := filepath.Join(tempDir(t), "list")
+			_, err := WriteSums(tt.sums, list)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want one saying %q", err, tt.want)
+			}
+			if _, err := os.Stat(list); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("a refused list was written: %v", err)
+			}
+		})
 	}
 }
