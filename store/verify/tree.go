@@ -1,12 +1,12 @@
 package verify
 
 import (
-	"errors"
 	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
