@@ -56,7 +56,7 @@ func TestSumsMatchFileList(t *testing.T) {
 			for i, s := range st.Sums {
 				sums[i] = verify.FileSum(s)
 			}
-			lists := t.TempDir()
+			lists := fake.TempDir(t)
 			got, err := verify.WriteSums(sums, filepath.Join(lists, "sums"))
 			if err != nil {
 				t.Fatal(err)
