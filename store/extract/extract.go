@@ -129,7 +129,8 @@ func File(ctx context.Context, src, dst string, opt Options) (Stats, error) {
 }
 
 // TarGz extracts a gzip-compressed tar stream into dst, creating dst if
-// needed. It reads r only as far as the end-of-archive marker.
+// needed. It reads r to the end of the gzip stream, checking its CRC, and
+// may read ahead beyond it.
 func TarGz(ctx context.Context, r io.Reader, dst string, opt Options) (Stats, error) {
 	return tarGz(ctx, r, dst, opt, "tar.gz stream")
 }
