@@ -217,7 +217,8 @@ func command(name string, args ...string) error {
 
 // BenchmarkExtractArchive extracts GOVER_BENCH_TARGZ (a real SDK archive;
 // bench/install.sh prepares go1.22.5's) with gover, hashing every file as
-// an install does, and with tar -xzf.
+// an install does, and with tar -xzf; and GOVER_BENCH_ZIP likewise with
+// unzip.
 func BenchmarkExtractArchive(b *testing.B) {
 	tgz := os.Getenv("GOVER_BENCH_TARGZ")
 	if tgz == "" {
@@ -249,6 +250,13 @@ func BenchmarkExtractArchive(b *testing.B) {
 		})
 	}
 	opt := Options{StripPrefix: "go/", Sums: true}
-	run("gover", func(dst string) error { _, err := File(context.Background(), tgz, dst, opt); return err })
-	run("tar", func(dst string) error { return command("tar", "-xzf", tgz, "-C", dst) })
+	run("targz/gover", func(dst string) error { _, err := File(context.Background(), tgz, dst, opt); return err })
+	run("targz/tar", func(dst string) error { return command("tar", "-xzf", tgz, "-C", dst) })
+	// GOVER_BENCH_ZIP: the toolchain module zip of the same SDK, named as
+	// the proxy names it (v0.0.1-go1.22.5.linux-amd64.zip).
+	if zp := os.Getenv("GOVER_BENCH_ZIP"); zp != "" {
+		mod := Options{StripPrefix: "golang.org/toolchain@" + strings.TrimSuffix(filepath.Base(zp), ".zip") + "/", Module: true, Sums: true}
+		run("zip/gover", func(dst string) error { _, err := File(context.Background(), zp, dst, mod); return err })
+		run("zip/unzip", func(dst string) error { return command("unzip", "-q", zp, "-d", dst) })
+	}
 }

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"archive/zip"
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -31,12 +32,16 @@ func zipFile(ctx context.Context, ra io.ReaderAt, size int64, dst string, opt Op
 	}
 	var pool sync.Pool
 	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser {
-		if fr, ok := pool.Get().(io.ReadCloser); ok {
-			if err := fr.(flate.Resetter).Reset(r, nil); err == nil {
-				return pooled{fr, &pool}
+		if in, ok := pool.Get().(*inflater); ok {
+			in.br.Reset(r)
+			if err := in.fr.(flate.Resetter).Reset(in.br, nil); err == nil {
+				return pooled{in, &pool}
 			}
 		}
-		return pooled{flate.NewReader(r), &pool}
+		// flate reads through a bufio.Reader of 4 KB unless given one:
+		// a system call per 4 KB of a large entry.
+		br := bufio.NewReaderSize(r, 64<<10)
+		return pooled{&inflater{fr: flate.NewReader(br), br: br}, &pool}
 	})
 
 	// Check everything before writing anything.
@@ -182,12 +187,21 @@ func extractZipEntry(f *zip.File, dst, rel string, mode os.FileMode, buf []byte,
 
 // pooled returns its flate reader to the pool on Close.
 type pooled struct {
-	io.ReadCloser
+	*inflater
 	pool *sync.Pool
 }
 
 func (p pooled) Close() error {
-	err := p.ReadCloser.Close()
-	p.pool.Put(p.ReadCloser)
+	err := p.fr.Close()
+	p.br.Reset(nil)
+	p.pool.Put(p.inflater)
 	return err
 }
+
+// inflater is a flate reader and the buffer it reads through.
+type inflater struct {
+	fr io.ReadCloser
+	br *bufio.Reader
+}
+
+func (in *inflater) Read(p []byte) (int, error) { return in.fr.Read(p) }
