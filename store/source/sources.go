@@ -528,8 +528,10 @@ func (j *job) fetch(ctx context.Context, url, dst string, want download.Expect, 
 		_, err := io.Copy(side, r)
 		return err
 	})
-	if cerr := side.Close(); err == nil {
-		err = cerr
+	// A failed archive write (a full disk) stopped the stream with
+	// errSideWriter; say what actually failed.
+	if cerr := side.Close(); cerr != nil && (err == nil || errors.Is(err, errSideWriter) || errors.Is(xerr, errSideWriter)) {
+		err, xerr = cerr, nil
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
