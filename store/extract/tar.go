@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
 
 	"github.com/klauspost/pgzip"
+	"github.com/mholt/archives"
 )
 
 // A .tar.gz is extracted by a pipeline, the split `gzip -d | tar -x` makes
@@ -156,7 +158,7 @@ func tarGz(ctx context.Context, r io.Reader, dst string, opt Options, archive st
 	if opt.Sums {
 		p.h = sha256.New()
 	}
-	perr := p.parse(ctx, tar.NewReader(gz))
+	perr := p.parse(ctx, gz)
 	werr := w.wait()
 	st = Stats{Files: int(w.files.Load()) + p.files, Bytes: w.bytes.Load() + p.bytes}
 	if opt.Sums {
@@ -196,29 +198,41 @@ type tarParser struct {
 	bytes int64
 }
 
-func (p *tarParser) parse(ctx context.Context, tr *tar.Reader) error {
-	archive := p.c.archive
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+// parse walks the archive with mholt/archives. An entry's error stops the
+// walk (fs.SkipAll) and is returned as it is, already naming the archive
+// and the entry.
+func (p *tarParser) parse(ctx context.Context, r io.Reader) error {
+	var entryErr error
+	err := archives.Tar{}.Extract(ctx, r, func(ctx context.Context, f archives.FileInfo) error {
 		if p.w.failed.Load() {
-			return nil // the writer's error is reported
+			return fs.SkipAll // the writer's error is reported
 		}
-		hdr, err := tr.Next()
-		if err == io.EOF {
-			return nil
+		hdr, ok := f.Header.(*tar.Header)
+		if !ok {
+			entryErr = fmt.Errorf("%s: entry %q: not a tar header", p.c.archive, f.NameInArchive)
+			return fs.SkipAll
 		}
+		data, err := f.Open()
 		if err != nil {
-			return fmt.Errorf("%s: %w", archive, err)
+			entryErr = fmt.Errorf("%s: entry %q: %w", p.c.archive, hdr.Name, err)
+			return fs.SkipAll
 		}
-		if err := p.entry(hdr, tr); err != nil {
-			return err
+		defer data.Close()
+		if entryErr = p.entry(hdr, data); entryErr != nil {
+			return fs.SkipAll
 		}
+		return nil
+	})
+	if entryErr != nil {
+		return entryErr
 	}
+	if err != nil && ctx.Err() == nil {
+		return fmt.Errorf("%s: %w", p.c.archive, err)
+	}
+	return err
 }
 
-func (p *tarParser) entry(hdr *tar.Header, tr *tar.Reader) error {
+func (p *tarParser) entry(hdr *tar.Header, tr io.Reader) error {
 	archive := p.c.archive
 	var k kind
 	switch hdr.Typeflag {
