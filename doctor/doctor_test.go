@@ -15,7 +15,6 @@ import (
 	"github.com/gover/gover/internal/fake"
 	"github.com/gover/gover/registry"
 	"github.com/gover/gover/store"
-	"github.com/gover/gover/store/source"
 	"github.com/gover/gover/store/verify"
 	"github.com/gover/gover/versions"
 )
@@ -147,7 +146,7 @@ func (e *testEnv) install(version string) versions.Version {
 	}
 	defer tx.Abort()
 	fakeGOROOT(e.t, tx.Dir(), v.Name())
-	if _, err := verify.WriteFileList(tx.Dir(), source.FileListPath(e.st, v)); err != nil {
+	if _, err := verify.WriteFileList(tx.Dir(), e.st.FileListPath(v)); err != nil {
 		e.t.Fatal(err)
 	}
 	if err := tx.Commit(&store.Manifest{Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustUserSHA256}); err != nil {

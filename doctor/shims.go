@@ -14,7 +14,6 @@ import (
 	"github.com/gover/gover/registry"
 	"github.com/gover/gover/shim"
 	"github.com/gover/gover/store"
-	"github.com/gover/gover/store/source"
 	"github.com/gover/gover/store/verify"
 	"github.com/gover/gover/versions"
 )
@@ -193,7 +192,7 @@ func (r *run) checkSDK(name string) {
 			Finding: fmt.Sprintf("%s is imported from %s (not gover's to verify)", name, m.GOROOT)})
 		return
 	}
-	list := source.FileListPath(r.st, v)
+	list := r.st.FileListPath(v)
 	if !fileExists(list) {
 		r.add(Check{ID: "shims.sdk", Area: AreaShims, Status: Warning,
 			Finding: fmt.Sprintf("%s has no file hashes recorded at install time, so it cannot be checked", name),

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gover/gover/store"
 )
 
 // Shells are the shells gover has hooks for.
@@ -237,7 +239,7 @@ func editProfile(profile, body string) (bool, error) {
 	if fi, err := os.Stat(profile); err == nil {
 		perm = fi.Mode().Perm()
 	}
-	return true, writeFileAtomic(profile, []byte(updated), perm)
+	return true, store.WriteFileAtomic(profile, []byte(updated), perm)
 }
 
 // ProfilePath is the startup file shell reads for interactive sessions:

@@ -25,10 +25,10 @@ func fillStore(b *testing.B, n int) *Store {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := writeFileAtomic(s.ManifestPath(v), data); err != nil {
+		if err := WriteFileAtomic(s.ManifestPath(v), data, 0o644); err != nil {
 			b.Fatal(err)
 		}
-		if err := writeFileAtomic(filepath.Join(s.SDKDir(v), "VERSION"), []byte(v.Name())); err != nil {
+		if err := WriteFileAtomic(filepath.Join(s.SDKDir(v), "VERSION"), []byte(v.Name()), 0o644); err != nil {
 			b.Fatal(err)
 		}
 	}

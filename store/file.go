@@ -6,10 +6,12 @@ import (
 	"strings"
 )
 
-// writeFileAtomic replaces path with data so that readers see either the old
-// or the new content: write a temporary file next to it, fsync, rename, then
-// fsync the folder so the rename survives a power cut.
-func writeFileAtomic(path string, data []byte) (err error) {
+// WriteFileAtomic replaces path with data so that readers, gover processes
+// running at the same time among them, see either the old or the new
+// content: write a temporary file next to it, fsync, rename (retrying while
+// Windows anti-virus holds the old file), then fsync the folder so the
+// rename survives a power cut. Every file gover rewrites goes through it.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -25,6 +27,9 @@ func writeFileAtomic(path string, data []byte) (err error) {
 		}
 	}()
 	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Chmod(perm); err != nil {
 		return err
 	}
 	if err := f.Sync(); err != nil {

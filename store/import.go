@@ -83,7 +83,7 @@ func (s *Store) Import(goroot string) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(s.ManifestPath(v), data); err != nil {
+	if err := WriteFileAtomic(s.ManifestPath(v), data, 0o644); err != nil {
 		return nil, fmt.Errorf("writing manifest: %w", err)
 	}
 	return m, nil

@@ -394,5 +394,5 @@ func (s *Store) Global() (versions.Version, error) {
 // SetGlobal makes v the global default. Readers see the old or the new
 // version, never a torn file.
 func (s *Store) SetGlobal(v versions.Version) error {
-	return writeFileAtomic(s.VersionFile(), []byte(v.String()+"\n"))
+	return WriteFileAtomic(s.VersionFile(), []byte(v.String()+"\n"), 0o644)
 }

@@ -182,7 +182,7 @@ func (tx *Tx) Commit(m *Manifest) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(tx.s.ManifestPath(tx.v), data); err != nil {
+	if err := WriteFileAtomic(tx.s.ManifestPath(tx.v), data, 0o644); err != nil {
 		return fmt.Errorf("writing manifest: %w", err)
 	}
 	if err := os.Remove(tx.s.PartialMarker(tx.v)); err != nil && !errors.Is(err, fs.ErrNotExist) {

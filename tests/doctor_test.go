@@ -17,7 +17,6 @@ import (
 
 	"github.com/gover/gover/registry"
 	"github.com/gover/gover/store"
-	"github.com/gover/gover/store/source"
 	"github.com/gover/gover/store/verify"
 	"github.com/gover/gover/versions"
 )
@@ -104,7 +103,7 @@ func newDoctorUser(t *testing.T) *doctorUser {
 	doctorWrite(t, filepath.Join(tx.Dir(), "bin", "gofmt"+exeSuffix()), []byte("gofmt"))
 	doctorWrite(t, filepath.Join(tx.Dir(), "VERSION"), []byte("go1.22.5\n"))
 	doctorWrite(t, filepath.Join(tx.Dir(), "src", "runtime", "runtime.go"), []byte("package runtime\n"))
-	if _, err := verify.WriteFileList(tx.Dir(), source.FileListPath(st, v)); err != nil {
+	if _, err := verify.WriteFileList(tx.Dir(), st.FileListPath(v)); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(&store.Manifest{Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustUserSHA256}); err != nil {

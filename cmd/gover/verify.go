@@ -11,7 +11,6 @@ import (
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/store"
-	"github.com/gover/gover/store/source"
 	"github.com/gover/gover/store/verify"
 	"github.com/gover/gover/versions"
 )
@@ -68,7 +67,7 @@ func (a *app) verify(c *cli.Context) error {
 			fmt.Fprintf(a.stdout, "%s: imported from %s; not checked\n", v.Name(), m.GOROOT)
 			continue
 		}
-		diff, err := verify.CompareFileList(m.GOROOT, source.FileListPath(st, v))
+		diff, err := verify.CompareFileList(m.GOROOT, st.FileListPath(v))
 		if errors.Is(err, fs.ErrNotExist) {
 			// No list (an older gover): the tree hash still tells whether
 			// anything changed, just not what.

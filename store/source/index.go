@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/gover/gover/store"
 	"github.com/gover/gover/versions"
 	"github.com/gover/gover/versions/index"
 )
@@ -192,31 +192,5 @@ func (ix *Index) writeCache(url string, fetched time.Time, raw []byte) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(ix.CacheFile, data)
-}
-
-// writeFileAtomic writes data to a temporary file next to path and renames
-// it into place, so readers see the old or the new content, never half.
-func writeFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
+	return store.WriteFileAtomic(ix.CacheFile, data, 0o644)
 }

@@ -207,7 +207,7 @@ func (i *Installer) run(ctx context.Context, tx *store.Tx, v versions.Version, p
 	var err error
 	j := &job{in: i, tx: tx, v: v, p: p, o: o}
 	// A list left by an SDK uninstalled earlier describes another tree.
-	listPath := FileListPath(i.Store, v)
+	listPath := i.Store.FileListPath(v)
 	if err := os.Remove(listPath); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
@@ -233,12 +233,6 @@ func (i *Installer) run(ctx context.Context, tx *store.Tx, v versions.Version, p
 		return nil, err
 	}
 	return &Result{Manifest: m}, nil
-}
-
-// FileListPath is where the per-file hash list of an installed SDK lives,
-// next to its manifest: meta/go1.22.5.files.
-func FileListPath(st *store.Store, v versions.Version) string {
-	return strings.TrimSuffix(st.ManifestPath(v), ".json") + ".files"
 }
 
 // job is one install of one version.
@@ -447,7 +441,7 @@ func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) 
 	}
 	// The extraction hashed every file as it wrote it: the file list needs
 	// no second read of the tree.
-	treeHash, err := verify.WriteSums(a.sums, FileListPath(j.in.Store, j.v))
+	treeHash, err := verify.WriteSums(a.sums, j.in.Store.FileListPath(j.v))
 	if err != nil {
 		return nil, fmt.Errorf("recording the file list of %s: %w", j.v.Name(), err)
 	}

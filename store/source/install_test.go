@@ -179,7 +179,7 @@ func (w *world) notInstalled(version string) {
 	if _, err := w.st.Lookup(v); !errors.Is(err, store.ErrNotInstalled) {
 		w.t.Errorf("Lookup(%s) = %v, want not installed", version, err)
 	}
-	for _, p := range []string{w.st.SDKDir(v), w.st.PartialMarker(v), FileListPath(w.st, v)} {
+	for _, p := range []string{w.st.SDKDir(v), w.st.PartialMarker(v), w.st.FileListPath(v)} {
 		if _, err := os.Stat(p); err == nil {
 			w.t.Errorf("%s exists after a failed install", p)
 		}
@@ -229,7 +229,7 @@ func (w *world) checkSDK(m *store.Manifest, kind, trust string, checks ...string
 	if runtime.GOOS != "windows" && !strings.HasPrefix(m.Platform, "windows") && fi.Mode()&0o111 == 0 {
 		w.t.Errorf("%s is not executable: %v", goBin, fi.Mode())
 	}
-	diff, err := verify.CompareFileList(m.GOROOT, FileListPath(w.st, v))
+	diff, err := verify.CompareFileList(m.GOROOT, w.st.FileListPath(v))
 	if err != nil || !diff.Empty() {
 		w.t.Errorf("file list: %+v, %v", diff, err)
 	}

@@ -310,7 +310,7 @@ func (j *job) treeCheck(db *verify.SumDB, l *lookup, version string) check {
 		if want == "" {
 			return "", fmt.Errorf("%s@%s: the checksum database %s has no h1 hash for it", ToolchainModule, version, db.Name())
 		}
-		got, err := moduleH1(FileListPath(j.in.Store, j.v), ToolchainModule+"@"+version+"/")
+		got, err := moduleH1(j.in.Store.FileListPath(j.v), ToolchainModule+"@"+version+"/")
 		if err != nil {
 			return "", err
 		}
@@ -768,7 +768,7 @@ func (j *job) cacheArtifact(a *artifact) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(dst+".json", data)
+	return store.WriteFileAtomic(dst+".json", data, 0o644)
 }
 
 func removeCached(path string) {

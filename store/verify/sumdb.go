@@ -23,6 +23,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/store"
 )
 
 // DefaultGOSUMDB is the checksum database go itself trusts by default.
@@ -359,7 +360,7 @@ func (o *clientOps) WriteConfig(file string, old, new []byte) error {
 		if !bytes.Equal(cur, old) {
 			return nil, sumdb.ErrWriteConflict
 		}
-		return nil, writeFileAtomic(p, new)
+		return nil, store.WriteFileAtomic(p, new, 0o644)
 	})
 	if err != nil && err != sumdb.ErrWriteConflict {
 		o.local(err)
@@ -402,7 +403,7 @@ func (o *clientOps) ReadCache(file string) ([]byte, error) {
 func (o *clientOps) WriteCache(file string, data []byte) {
 	p := filepath.Join(o.db.cacheDir, filepath.FromSlash(file))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
-		_ = writeFileAtomic(p, data)
+		_ = store.WriteFileAtomic(p, data, 0o644)
 	}
 }
 
@@ -432,27 +433,6 @@ func (o *clientOps) classify(module, version string, err error) error {
 		return fmt.Errorf("looking up %s@%s: checksum database cache: %w", module, version, o.localErr)
 	}
 	return exitcode.Verify(fmt.Errorf("checksum database %s answer failed verification: %v; %s", o.db.name, err, nothingInstalled), "")
-}
-
-// writeFileAtomic writes data to a temporary file next to p and renames it
-// into place.
-func writeFileAtomic(p string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(p), "."+filepath.Base(p)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, p)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
 }
 
 // corruptZip reports whether err from [HashZip] means the zip itself is bad
