@@ -83,7 +83,8 @@ func ParseProxyList(s string) ([]Proxy, error) {
 
 // ToolchainProxies is the part of a GOPROXY list that can serve the
 // golang.org/toolchain module: "direct" is dropped (the module has no
-// repository; only proxies serve it), with a note for the user. "off" as the
+// repository; only proxies serve it), with a note for the user when it came
+// before any proxy. "off" as the
 // first entry is an error, as it is for cmd/go. When nothing usable remains,
 // the error says so.
 func ToolchainProxies(list []Proxy) (proxies []Proxy, notes []string, err error) {
@@ -95,7 +96,11 @@ func ToolchainProxies(list []Proxy) (proxies []Proxy, notes []string, err error)
 			}
 			return proxies, notes, nil
 		case p.Direct():
-			notes = append(notes, "GOPROXY entry \"direct\" skipped: the golang.org/toolchain module is served only by proxies")
+			// A trailing direct, as in the default list, costs nothing: a
+			// proxy came first. Say so only when it stood in a proxy's way.
+			if len(proxies) == 0 {
+				notes = append(notes, "GOPROXY entry \"direct\" skipped: the golang.org/toolchain module is served only by proxies")
+			}
 		default:
 			proxies = append(proxies, p)
 		}

@@ -53,7 +53,7 @@ func TestToolchainProxies(t *testing.T) {
 		wantErr   error
 		errSubstr string
 	}{
-		{"https://proxy.golang.org,direct", []string{"https://proxy.golang.org"}, 1, nil, ""},
+		{"https://proxy.golang.org,direct", []string{"https://proxy.golang.org"}, 0, nil, ""},
 		{"https://a.example|https://b.example", []string{"https://a.example", "https://b.example"}, 0, nil, ""},
 		{"https://a.example,off", []string{"https://a.example"}, 0, nil, ""},
 		{"off", nil, 0, ErrProxyOff, ""},
