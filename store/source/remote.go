@@ -31,20 +31,23 @@ func (i *Installer) Remote(ctx context.Context) (*Remote, error) {
 	if r := i.Index.Fresh(); r != nil {
 		return &Remote{r, KindOfficial}, nil
 	}
-	r, ierr := i.Index.Fetch(ctx)
-	if ierr == nil {
-		return &Remote{r, KindOfficial}, nil
-	}
-	i.notef("note: %v", ierr)
+	// A fresh proxy list exists only because the index was unreachable a
+	// moment ago: use it rather than wait for the index to fail again.
 	if px != nil {
 		if r := px.Fresh(); r != nil {
 			return &Remote{r, KindProxy}, nil
 		}
 	}
+	r, ierr := i.Index.Fetch(ctx)
+	if ierr == nil {
+		return &Remote{r, KindOfficial}, nil
+	}
+	i.notef("note: %v", ierr)
 	var perr error
 	if px != nil {
 		r, perr = px.Fetch(ctx)
 		if perr == nil {
+			i.notef("note: listing the Go toolchains GOPROXY serves instead")
 			return &Remote{r, KindProxy}, nil
 		}
 		i.notef("note: %v", perr)
