@@ -47,20 +47,29 @@ type app struct {
 
 // commands lists every gover command, one file each in this folder.
 func (a *app) commands() []*cli.Command {
+	// In the order help lists them: the everyday commands first.
 	return []*cli.Command{
-		a.completionCommand(),
+		a.installCommand(),
+		a.useCommand(),
+		a.listCommand(),
+		a.listRemoteCommand(),
+		a.currentCommand(),
+		a.whichCommand(),
+		a.uninstallCommand(),
+		a.setupCommand(),
+		a.doctorCommand(),
+		a.execCommand(),
+		a.envCommand(),
+		a.importCommand(),
+		a.pruneCommand(),
+		a.verifyCommand(),
+		a.cacheCommand(),
 		a.syncCommand(),
 		a.activateCommand(),
 		a.hookEnvCommand(),
 		a.ideCommand(),
 		a.selfUpdateCommand(),
-		a.listCommand(),
-		a.uninstallCommand(),
-		a.pruneCommand(),
-		a.importCommand(),
-		a.installCommand(), a.listRemoteCommand(), a.verifyCommand(), a.cacheCommand(),
-		a.useCommand(), a.currentCommand(), a.whichCommand(), a.execCommand(), a.envCommand(), a.setupCommand(),
-		a.doctorCommand(),
+		a.completionCommand(),
 	}
 }
 
