@@ -405,12 +405,16 @@ func TempDir(t testing.TB) string {
 	return dir
 }
 
-// removeTree removes dir one entry at a time, deepest first.
+// removeTree removes dir one entry at a time, deepest first, never through
+// a link. Folders are made writable first: tests plant read-only trees.
 func removeTree(dir string) {
 	var all []string
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil {
 			all = append(all, p)
+			if d.IsDir() {
+				os.Chmod(p, 0o755)
+			}
 		}
 		return nil
 	})

@@ -69,7 +69,7 @@ func newWorld(t *testing.T) *world {
 	needGoTool(t)
 	w := &world{
 		t:      t,
-		st:     store.New(filepath.Join(tempDir(t), "gover")),
+		st:     store.New(filepath.Join(fake.TempDir(t), "gover")),
 		out:    &syncBuffer{},
 		signer: fake.NewSigner(t),
 		db:     fake.NewSumDB(t),
@@ -305,7 +305,7 @@ func TestInstallFileProxy(t *testing.T) {
 	w.publish("1.22.5", linux)
 	// An air-gapped module mirror on disk, with the database reached
 	// over the network proxy's /sumdb/ endpoint.
-	dir := tempDir(t)
+	dir := fake.TempDir(t)
 	zp := fake.ZipPath("1.22.5", linux)
 	local := filepath.Join(dir, filepath.FromSlash(zp))
 	if err := os.MkdirAll(filepath.Dir(local), 0o755); err != nil {
@@ -498,7 +498,7 @@ func TestInstallFile(t *testing.T) {
 	w := newWorld(t)
 	root := fake.SDK(t, "1.22.5", linux)
 	tgz := fake.TarGz(t, root)
-	dir := tempDir(t)
+	dir := fake.TempDir(t)
 	path := filepath.Join(dir, "go1.22.5.linux-amd64.tar.gz")
 	if err := os.WriteFile(path, tgz, 0o644); err != nil {
 		t.Fatal(err)
@@ -729,7 +729,7 @@ func TestResolve(t *testing.T) {
 }
 
 func TestIndexCache(t *testing.T) {
-	dir := tempDir(t)
+	dir := fake.TempDir(t)
 	body := []byte(`[{"version":"go1.22.5","stable":true,"files":[]}]`)
 	calls := 0
 	now := time.Unix(1700000000, 0)
@@ -816,7 +816,7 @@ func FuzzParseToolchainVersion(f *testing.F) {
 // database records.
 func TestModuleH1(t *testing.T) {
 	needGoTool(t)
-	dir := tempDir(t)
+	dir := fake.TempDir(t)
 	for _, p := range []versions.Platform{linux, winAMD64} {
 		zipPath := filepath.Join(dir, p.Dashed()+".zip")
 		if err := os.WriteFile(zipPath, fake.ModuleZip(t, fake.SDKFiles(t, "1.22.5", p, 50), "1.22.5", p), 0o644); err != nil {

@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/gover/gover/internal/fake"
 )
 
 func envFunc(m map[string]string) func(string) string {
@@ -14,7 +16,7 @@ func envFunc(m map[string]string) func(string) string {
 }
 
 func TestLoadSettings(t *testing.T) {
-	dir := tempDir(t)
+	dir := fake.TempDir(t)
 	goenv := filepath.Join(dir, "go", "env")
 	if err := os.MkdirAll(filepath.Dir(goenv), 0o755); err != nil {
 		t.Fatal(err)
@@ -117,7 +119,7 @@ func TestLoadSettings(t *testing.T) {
 }
 
 func TestLoadSettingsUnreadable(t *testing.T) {
-	dir := tempDir(t) // a folder where a file is expected
+	dir := fake.TempDir(t) // a folder where a file is expected
 	_, err := LoadSettings(envFunc(map[string]string{"GOENV": dir}), "")
 	if err == nil || !strings.Contains(err.Error(), "go env file") {
 		t.Fatalf("err = %v, want a go env file error", err)

@@ -30,7 +30,7 @@ const toolchain = "golang.org/toolchain"
 // path and h1 hash.
 func moduleZip(t *testing.T, version, content string) (string, string) {
 	t.Helper()
-	p := filepath.Join(tempDir(t), version+".zip")
+	p := filepath.Join(fake.TempDir(t), version+".zip")
 	f, err := os.Create(p)
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +90,7 @@ func TestSumDB(t *testing.T) {
 	gosumdb := fdb.GOSUMDB(srv.URL)
 
 	t.Run("lookup", func(t *testing.T) {
-		db := newDB(t, gosumdb, tempDir(t))
+		db := newDB(t, gosumdb, fake.TempDir(t))
 		lines, err := db.Lookup(ctx, toolchain, v1)
 		if err != nil {
 			t.Fatal(err)
@@ -105,7 +105,7 @@ func TestSumDB(t *testing.T) {
 	})
 
 	t.Run("mismatch", func(t *testing.T) {
-		db := newDB(t, gosumdb, tempDir(t))
+		db := newDB(t, gosumdb, fake.TempDir(t))
 		_, err := db.CheckZip(ctx, toolchain, v2, zip2)
 		if exitcode.Code(err) != exitcode.CodeVerify {
 			t.Fatalf("CheckZip = %v (code %d), want a verify error", err, exitcode.Code(err))
@@ -119,23 +119,23 @@ func TestSumDB(t *testing.T) {
 	})
 
 	t.Run("corrupt zip", func(t *testing.T) {
-		p := filepath.Join(tempDir(t), "bad.zip")
+		p := filepath.Join(fake.TempDir(t), "bad.zip")
 		os.WriteFile(p, []byte("not a zip"), 0o644)
-		_, err := newDB(t, gosumdb, tempDir(t)).CheckZip(ctx, toolchain, v1, p)
+		_, err := newDB(t, gosumdb, fake.TempDir(t)).CheckZip(ctx, toolchain, v1, p)
 		if exitcode.Code(err) != exitcode.CodeVerify {
 			t.Errorf("CheckZip(corrupt) = %v (code %d), want a verify error", err, exitcode.Code(err))
 		}
 	})
 
 	t.Run("unknown version", func(t *testing.T) {
-		_, err := newDB(t, gosumdb, tempDir(t)).Lookup(ctx, toolchain, "v0.0.1-go1.99.0.linux-amd64")
+		_, err := newDB(t, gosumdb, fake.TempDir(t)).Lookup(ctx, toolchain, "v0.0.1-go1.99.0.linux-amd64")
 		if exitcode.Code(err) != exitcode.CodeNotFound {
 			t.Errorf("Lookup = %v (code %d), want not found", err, exitcode.Code(err))
 		}
 	})
 
 	t.Run("cache reused and forks detected", func(t *testing.T) {
-		cache := tempDir(t)
+		cache := fake.TempDir(t)
 		if _, err := newDB(t, gosumdb, cache).Lookup(ctx, toolchain, v1); err != nil {
 			t.Fatal(err)
 		}
@@ -157,7 +157,7 @@ func TestSumDB(t *testing.T) {
 		fork.Add(toolchain, v3, h3)
 		fsrv := httptest.NewServer(fork.Handler())
 		defer fsrv.Close()
-		cache = tempDir(t)
+		cache = fake.TempDir(t)
 		if _, err := newDB(t, fork.GOSUMDB(fsrv.URL), cache).Lookup(ctx, toolchain, v1); err != nil {
 			t.Fatal(err)
 		}
@@ -168,13 +168,13 @@ func TestSumDB(t *testing.T) {
 		}
 		// A client that never saw the old tree cannot tell; that is what
 		// the cached tree head is for.
-		if _, err := newDB(t, fork.GOSUMDB(fsrv.URL), tempDir(t)).Lookup(ctx, toolchain, v3); err != nil {
+		if _, err := newDB(t, fork.GOSUMDB(fsrv.URL), fake.TempDir(t)).Lookup(ctx, toolchain, v3); err != nil {
 			t.Errorf("fresh client: %v", err)
 		}
 	})
 
 	t.Run("concurrent clients share the cache", func(t *testing.T) {
-		cache := tempDir(t)
+		cache := fake.TempDir(t)
 		var wg sync.WaitGroup
 		errs := make(chan error, 8)
 		for i := range 8 {
@@ -222,7 +222,7 @@ func TestSumDBTampered(t *testing.T) {
 			fdb.Tamper(tc.mode)
 			srv := httptest.NewServer(fdb.Handler())
 			defer srv.Close()
-			_, err := newDB(t, fdb.GOSUMDB(srv.URL), tempDir(t)).CheckZip(ctx, toolchain, v, zp)
+			_, err := newDB(t, fdb.GOSUMDB(srv.URL), fake.TempDir(t)).CheckZip(ctx, toolchain, v, zp)
 			if exitcode.Code(err) != exitcode.CodeVerify {
 				t.Errorf("CheckZip = %v (code %d), want a verify error", err, exitcode.Code(err))
 			}
@@ -235,7 +235,7 @@ func TestSumDBUnreachable(t *testing.T) {
 	srv := httptest.NewServer(fdb.Handler())
 	url := srv.URL
 	srv.Close()
-	_, err := newDB(t, fdb.GOSUMDB(url), tempDir(t)).Lookup(context.Background(), toolchain, "v0.0.1-go1.22.5.linux-amd64")
+	_, err := newDB(t, fdb.GOSUMDB(url), fake.TempDir(t)).Lookup(context.Background(), toolchain, "v0.0.1-go1.22.5.linux-amd64")
 	if err == nil {
 		t.Fatal("lookup against a closed server succeeded")
 	}
@@ -272,7 +272,7 @@ func TestSumDBThroughProxy(t *testing.T) {
 		return (&net.Dialer{}).DialContext(ctx, network, addr)
 	}}}
 	lookup := func(proxies ...string) error {
-		db, err := NewSumDB(SumDBConfig{GOSUMDB: fdb.VerifierKey(), Proxies: proxies, CacheDir: tempDir(t), Client: client})
+		db, err := NewSumDB(SumDBConfig{GOSUMDB: fdb.VerifierKey(), Proxies: proxies, CacheDir: fake.TempDir(t), Client: client})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -335,7 +335,7 @@ func TestParseGOSUMDB(t *testing.T) {
 		{escaping, "", "", "", exitcode.CodeUsage},
 	}
 	for _, tc := range tests {
-		db, err := NewSumDB(SumDBConfig{GOSUMDB: tc.in, CacheDir: tempDir(t)})
+		db, err := NewSumDB(SumDBConfig{GOSUMDB: tc.in, CacheDir: fake.TempDir(t)})
 		if tc.code != 0 {
 			if err == nil || exitcode.Code(err) != tc.code {
 				t.Errorf("NewSumDB(%q) = %v (code %d), want code %d", tc.in, err, exitcode.Code(err), tc.code)
@@ -362,7 +362,7 @@ func TestRealSumDB(t *testing.T) {
 	if os.Getenv("GOVER_E2E_NETWORK") != "1" {
 		t.Skip("set GOVER_E2E_NETWORK=1 to check against the real sum.golang.org")
 	}
-	db := newDB(t, "sum.golang.org", tempDir(t), "https://proxy.golang.org")
+	db := newDB(t, "sum.golang.org", fake.TempDir(t), "https://proxy.golang.org")
 	lines, err := db.Lookup(context.Background(), toolchain, "v0.0.1-go1.22.5.linux-amd64")
 	if err != nil {
 		t.Fatal(err)
@@ -384,7 +384,7 @@ func TestRealSumDB(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("downloading the module zip: %s", resp.Status)
 	}
-	zp := filepath.Join(tempDir(t), "go1.22.5.zip")
+	zp := filepath.Join(fake.TempDir(t), "go1.22.5.zip")
 	f, err := os.Create(zp)
 	if err != nil {
 		t.Fatal(err)
@@ -406,7 +406,7 @@ func FuzzNewSumDB(f *testing.F) {
 	for _, s := range []string{"", "off", "sum.golang.org", GoSumDBKey + " https://x.example/db", "sum.golang.google.cn", "a+b+c d e"} {
 		f.Add(s)
 	}
-	cache := tempDir(f)
+	cache := fake.TempDir(f)
 	f.Fuzz(func(t *testing.T, gosumdb string) {
 		db, err := NewSumDB(SumDBConfig{GOSUMDB: gosumdb, CacheDir: cache})
 		if err != nil {

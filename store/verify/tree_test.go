@@ -14,13 +14,14 @@ import (
 	"golang.org/x/mod/sumdb/dirhash"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fake"
 )
 
 // sdkTree writes a small tree whose names sort differently path by path
 // than as whole strings ("a/b" after "a.txt" and "a-b").
 func sdkTree(t *testing.T) string {
 	t.Helper()
-	dir := tempDir(t)
+	dir := fake.TempDir(t)
 	for name, body := range map[string]string{
 		"VERSION":              "go1.22.5\n",
 		"a.txt":                "a",
@@ -65,10 +66,10 @@ func TestTreeHashMatchesDirhash(t *testing.T) {
 }
 
 func TestTreeHashErrors(t *testing.T) {
-	if _, err := TreeHash(filepath.Join(tempDir(t), "missing")); err == nil {
+	if _, err := TreeHash(filepath.Join(fake.TempDir(t), "missing")); err == nil {
 		t.Error("missing folder hashed")
 	}
-	f := filepath.Join(tempDir(t), "file")
+	f := filepath.Join(fake.TempDir(t), "file")
 	os.WriteFile(f, nil, 0o644)
 	if _, err := TreeHash(f); err == nil {
 		t.Error("a file hashed as a folder")
@@ -79,7 +80,7 @@ const sum0 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" 
 
 func TestFileList(t *testing.T) {
 	dir := sdkTree(t)
-	list := filepath.Join(tempDir(t), "meta", "go1.22.5.files")
+	list := filepath.Join(fake.TempDir(t), "meta", "go1.22.5.files")
 	h, err := WriteFileList(dir, list)
 	if err != nil {
 		t.Fatal(err)
@@ -156,14 +157,14 @@ func TestCompareFileListCorrupt(t *testing.T) {
 		sum + "  \n",
 		sum + "  VERSION\n" + sum + "  VERSION\n",
 	} {
-		p := filepath.Join(tempDir(t), "list")
+		p := filepath.Join(fake.TempDir(t), "list")
 		os.WriteFile(p, []byte(list), 0o644)
 		_, err := CompareFileList(dir, p)
 		if exitcode.Code(err) != exitcode.CodeVerify {
 			t.Errorf("list %q: err = %v (code %d), want a verify error", list, err, exitcode.Code(err))
 		}
 	}
-	if _, err := CompareFileList(dir, filepath.Join(tempDir(t), "none")); err == nil || !errors.Is(err, fs.ErrNotExist) {
+	if _, err := CompareFileList(dir, filepath.Join(fake.TempDir(t), "none")); err == nil || !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing list: %v", err)
 	}
 }
@@ -259,7 +260,7 @@ func sumsOf(t *testing.T, dir string) []FileSum {
 
 func TestWriteSums(t *testing.T) {
 	dir := sdkTree(t)
-	lists := tempDir(t)
+	lists := fake.TempDir(t)
 	want, err := WriteFileList(dir, filepath.Join(lists, "tree"))
 	if err != nil {
 		t.Fatal(err)
@@ -281,7 +282,7 @@ func TestWriteSums(t *testing.T) {
 	}
 
 	// An empty tree.
-	empty := tempDir(t)
+	empty := fake.TempDir(t)
 	want, err = WriteFileList(empty, filepath.Join(lists, "empty-tree"))
 	if err != nil {
 		t.Fatal(err)
@@ -304,7 +305,7 @@ func TestWriteSumsRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			list := filepath.Join(tempDir(t), "list")
+			list := filepath.Join(fake.TempDir(t), "list")
 			_, err := WriteSums(tt.sums, list)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want one saying %q", err, tt.want)

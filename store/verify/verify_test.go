@@ -7,10 +7,11 @@ import (
 	"testing"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fake"
 )
 
 func TestSHA256File(t *testing.T) {
-	p := filepath.Join(tempDir(t), "a")
+	p := filepath.Join(fake.TempDir(t), "a")
 	if err := os.WriteFile(p, []byte("abc"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -21,7 +22,7 @@ func TestSHA256File(t *testing.T) {
 	if want := "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"; got != want {
 		t.Errorf("SHA256File = %s, want %s", got, want)
 	}
-	if _, err := SHA256File(filepath.Join(tempDir(t), "missing")); err == nil {
+	if _, err := SHA256File(filepath.Join(fake.TempDir(t), "missing")); err == nil {
 		t.Error("missing file hashed")
 	}
 }

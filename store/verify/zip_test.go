@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gover/gover/internal/fake"
 	"golang.org/x/mod/sumdb/dirhash"
 )
 
@@ -17,7 +18,7 @@ import (
 // golang.org/toolchain zips are laid out.
 func zipTree(t testing.TB, dir string) string {
 	t.Helper()
-	p := filepath.Join(tempDir(t), "tree.zip")
+	p := filepath.Join(fake.TempDir(t), "tree.zip")
 	out, err := os.Create(p)
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +63,7 @@ func TestHashZipMatchesDirhash(t *testing.T) {
 			t.Errorf("HashZip = %s, %v; dirhash says %s", got, err, want)
 		}
 	}
-	empty := filepath.Join(tempDir(t), "empty.zip")
+	empty := filepath.Join(fake.TempDir(t), "empty.zip")
 	f, _ := os.Create(empty)
 	zip.NewWriter(f).Close()
 	f.Close()
@@ -73,7 +74,7 @@ func TestHashZipMatchesDirhash(t *testing.T) {
 }
 
 func TestHashZipRefuses(t *testing.T) {
-	dir := tempDir(t)
+	dir := fake.TempDir(t)
 	write := func(name string, entries ...string) string {
 		p := filepath.Join(dir, name)
 		f, _ := os.Create(p)
@@ -143,7 +144,7 @@ func BenchmarkHashZipSerial(b *testing.B) {
 // and some tens of MB, a slice of a toolchain zip. Throughput is reported
 // over the uncompressed size.
 func benchZip(b *testing.B) (string, int64) {
-	dir := tempDir(b)
+	dir := fake.TempDir(b)
 	for _, sub := range []string{"net", "runtime"} {
 		src := filepath.Join(runtime.GOROOT(), "src", sub)
 		if _, err := os.Stat(src); err != nil {
