@@ -13,9 +13,8 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/mod/sumdb/note"
-
 	"github.com/gover/gover/store/source"
+	"github.com/gover/gover/store/verify"
 	"github.com/gover/gover/versions"
 )
 
@@ -258,7 +257,7 @@ func (r *run) checkPrivateLeaks(list []source.Proxy, sumdb string) {
 		}
 	}
 	name, _, _ := parseGOSUMDB(sumdb)
-	if nosum, _ := r.goSetting("GONOSUMDB"); nosum != "" && sumdb != "off" && (name == "sum.golang.org" || name == "sum.golang.google.cn") {
+	if nosum, _ := r.goSetting("GONOSUMDB"); nosum != "" && sumdb != "off" && name == "sum.golang.org" {
 		if miss := uncovered(private, nosum); len(miss) > 0 {
 			leaks = append(leaks, fmt.Sprintf("GONOSUMDB=%s leaves out %s, so those module paths are looked up in %s", nosum, strings.Join(miss, ","), name))
 			if hint == "" {
@@ -322,39 +321,10 @@ func goodPatterns(list string) []string {
 	return good
 }
 
-// parseGOSUMDB splits a GOSUMDB value into the database name and the URL
-// to reach it at (go's rules: "name", "name+key", optionally followed by
-// a URL; sum.golang.org and sum.golang.google.cn are known by name).
+// parseGOSUMDB is the database name and URL a GOSUMDB value names.
 func parseGOSUMDB(v string) (name, u string, err error) {
-	f := strings.Fields(v)
-	switch len(f) {
-	case 1, 2:
-	default:
-		return "", "", fmt.Errorf("want a name, a name+key, and optionally a URL")
-	}
-	name, _, hasKey := strings.Cut(f[0], "+")
-	if hasKey {
-		// The verifier key, as go checks it.
-		vk, err := note.NewVerifier(f[0])
-		if err != nil {
-			return "", "", fmt.Errorf("the key %s is not valid: %v", f[0], err)
-		}
-		name = vk.Name()
-	} else if name != "sum.golang.org" && name != "sum.golang.google.cn" {
-		return "", "", fmt.Errorf("%s is not a database go knows by name; give its key as name+hash+key", name)
-	}
-	u = "https://" + name
-	if name == "sum.golang.google.cn" {
-		u = "https://sum.golang.google.cn"
-	}
-	if len(f) == 2 {
-		pu, err := url.Parse(f[1])
-		if err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" {
-			return "", "", fmt.Errorf("%s is not an http or https URL", f[1])
-		}
-		u = strings.TrimRight(f[1], "/")
-	}
-	return name, u, nil
+	db, err := verify.ParseGOSUMDB(v)
+	return db.Name, db.URL, err
 }
 
 // probe is one timed HTTP GET.

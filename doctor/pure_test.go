@@ -53,7 +53,7 @@ func TestParseGOSUMDB(t *testing.T) {
 		ok            bool
 	}{
 		{"sum.golang.org", "sum.golang.org", "https://sum.golang.org", true},
-		{"sum.golang.google.cn", "sum.golang.google.cn", "https://sum.golang.google.cn", true},
+		{"sum.golang.google.cn", "sum.golang.org", "https://sum.golang.google.cn", true}, // cmd/go: the same database, another host
 		{"sum.golang.org https://goproxy.cn/sumdb/sum.golang.org", "sum.golang.org", "https://goproxy.cn/sumdb/sum.golang.org", true},
 		{"sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8", "sum.golang.org", "https://sum.golang.org", true},
 		{corpKey + " http://127.0.0.1:8080/", "corp", "http://127.0.0.1:8080", true},

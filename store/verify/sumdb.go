@@ -79,15 +79,22 @@ type SumDB struct {
 
 // NewSumDB parses cfg. It does no I/O.
 func NewSumDB(cfg SumDBConfig) (*SumDB, error) {
-	key, explicit, err := parseGOSUMDB(cfg.GOSUMDB)
-	if err != nil {
-		return nil, err
+	gosumdb := strings.TrimSpace(cfg.GOSUMDB)
+	switch gosumdb {
+	case "":
+		gosumdb = DefaultGOSUMDB
+	case "off":
+		return nil, exitcode.Usage(errors.New("GOSUMDB=off: toolchain downloads need the checksum database (go itself refuses them too)"), "unset GOSUMDB")
 	}
-	v, err := note.NewVerifier(key)
+	db, err := ParseGOSUMDB(gosumdb)
 	if err != nil {
-		return nil, exitcode.Usage(fmt.Errorf("invalid GOSUMDB %q: %w", cfg.GOSUMDB, err), "")
+		return nil, exitcode.Usage(err, "")
 	}
-	name := v.Name()
+	key, name := db.Key, db.Name
+	explicit := ""
+	if db.Explicit {
+		explicit = db.URL
+	}
 	direct, err := url.Parse("https://" + name)
 	if err != nil || strings.HasSuffix(name, "/") || direct.Host == "" || direct.RawPath != "" ||
 		*direct != (url.URL{Scheme: "https", Host: direct.Host, Path: direct.Path}) {
@@ -123,34 +130,51 @@ func NewSumDB(cfg SumDBConfig) (*SumDB, error) {
 	}, nil
 }
 
-// parseGOSUMDB returns the verifier key and the explicit URL, if any, named
-// by a GOSUMDB value, the way cmd/go/internal/modfetch reads it.
-func parseGOSUMDB(gosumdb string) (key, explicitURL string, err error) {
+// Database is a checksum database as a GOSUMDB value names it.
+type Database struct {
+	Name     string // "sum.golang.org"
+	Key      string // its verifier key, checked with note.NewVerifier
+	URL      string // where it answers directly: GOSUMDB's URL, else https://<name>
+	Explicit bool   // GOSUMDB gave the URL, so proxies are not asked for it
+}
+
+// ParseGOSUMDB reads a GOSUMDB value the way cmd/go/internal/modfetch does:
+// "name+hash+key", or a name go knows (sum.golang.org, and
+// sum.golang.google.cn, which serves sum.golang.org's database), optionally
+// followed by the URL to reach it at. An empty value and "off" are errors
+// here: what they mean is the caller's to say.
+func ParseGOSUMDB(gosumdb string) (Database, error) {
 	gosumdb = strings.TrimSpace(gosumdb)
 	switch gosumdb {
-	case "":
-		gosumdb = DefaultGOSUMDB
-	case "off":
-		return "", "", exitcode.Usage(errors.New("GOSUMDB=off: toolchain downloads need the checksum database (go itself refuses them too)"), "unset GOSUMDB")
+	case "", "off":
+		return Database{}, fmt.Errorf("GOSUMDB=%q names no checksum database", gosumdb)
 	case "sum.golang.google.cn":
-		gosumdb = "sum.golang.org https://sum.golang.google.cn"
+		gosumdb = DefaultGOSUMDB + " https://sum.golang.google.cn"
 	}
 	f := strings.Fields(gosumdb)
 	if len(f) > 2 {
-		return "", "", exitcode.Usage(fmt.Errorf("invalid GOSUMDB %q: too many fields", gosumdb), "")
+		return Database{}, fmt.Errorf("invalid GOSUMDB %q: want a name, a name+key, and optionally a URL", gosumdb)
 	}
-	key = f[0]
+	key := f[0]
 	if key == DefaultGOSUMDB {
 		key = GoSumDBKey
 	}
+	if !strings.Contains(key, "+") {
+		return Database{}, fmt.Errorf("invalid GOSUMDB %q: %s is not a database go knows by name; give its key as name+hash+key", gosumdb, key)
+	}
+	v, err := note.NewVerifier(key)
+	if err != nil {
+		return Database{}, fmt.Errorf("invalid GOSUMDB %q: the key is not valid: %w", gosumdb, err)
+	}
+	db := Database{Name: v.Name(), Key: key, URL: "https://" + v.Name()}
 	if len(f) == 2 {
 		u, err := url.Parse(f[1])
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return "", "", exitcode.Usage(fmt.Errorf("invalid GOSUMDB %q: bad URL %q", gosumdb, f[1]), "")
+			return Database{}, fmt.Errorf("invalid GOSUMDB %q: %s is not an http or https URL", gosumdb, f[1])
 		}
-		explicitURL = strings.TrimRight(u.String(), "/")
+		db.URL, db.Explicit = strings.TrimRight(u.String(), "/"), true
 	}
-	return key, explicitURL, nil
+	return db, nil
 }
 
 // Name reports the database name, such as "sum.golang.org".
