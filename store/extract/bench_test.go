@@ -149,33 +149,8 @@ func BenchmarkExtract(b *testing.B) {
 				total += int64(len(f.body))
 			}
 			b.Logf("%d files, %.1f MB; tar.gz %.1f MB", len(files), float64(total)/1e6, fileMB(tgz))
-			// Besides wall time, each run reports CPU time (user+sys, with
-			// tar's gzip child): on a machine shared with other work, CPU
-			// time is the steadier of the two.
 			run := func(name string, extract func(dst string) error) {
-				b.Run(name, func(b *testing.B) {
-					b.SetBytes(total)
-					var prev string
-					var cpu time.Duration
-					for b.Loop() {
-						b.StopTimer()
-						os.RemoveAll(prev)
-						dst, err := os.MkdirTemp(dir, "out")
-						if err != nil {
-							b.Fatal(err)
-						}
-						prev = dst
-						before := cpuTime()
-						b.StartTimer()
-						if err := extract(dst); err != nil {
-							b.Fatal(err)
-						}
-						b.StopTimer()
-						cpu += cpuTime() - before
-						b.StartTimer()
-					}
-					b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
-				})
+				benchExtract(b, name, dir, total, extract)
 			}
 			opt := Options{StripPrefix: "go/"}
 			run("targz/gover", func(dst string) error { _, err := File(context.Background(), tgz, dst, opt); return err })
@@ -226,28 +201,7 @@ func BenchmarkExtractArchive(b *testing.B) {
 	}
 	dir := benchDir(b)
 	run := func(name string, extract func(dst string) error) {
-		b.Run(name, func(b *testing.B) {
-			var prev string
-			var cpu time.Duration
-			for b.Loop() {
-				b.StopTimer()
-				os.RemoveAll(prev)
-				dst, err := os.MkdirTemp(dir, "out")
-				if err != nil {
-					b.Fatal(err)
-				}
-				prev = dst
-				before := cpuTime()
-				b.StartTimer()
-				if err := extract(dst); err != nil {
-					b.Fatal(err)
-				}
-				b.StopTimer()
-				cpu += cpuTime() - before
-				b.StartTimer()
-			}
-			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
-		})
+		benchExtract(b, name, dir, 0, extract)
 	}
 	opt := Options{StripPrefix: "go/", Sums: true}
 	run("targz/gover", func(dst string) error { _, err := File(context.Background(), tgz, dst, opt); return err })
@@ -259,4 +213,36 @@ func BenchmarkExtractArchive(b *testing.B) {
 		run("zip/gover", func(dst string) error { _, err := File(context.Background(), zp, dst, mod); return err })
 		run("zip/unzip", func(dst string) error { return command("unzip", "-q", zp, "-d", dst) })
 	}
+}
+
+// benchExtract times extract into a fresh folder under dir per round,
+// reporting CPU time (user+sys, with any child's) beside wall time: on a
+// machine shared with other work, CPU time is the steadier of the two.
+// total, when known, is the bytes extracted per round.
+func benchExtract(b *testing.B, name, dir string, total int64, extract func(dst string) error) {
+	b.Run(name, func(b *testing.B) {
+		if total > 0 {
+			b.SetBytes(total)
+		}
+		var prev string
+		var cpu time.Duration
+		for b.Loop() {
+			b.StopTimer()
+			os.RemoveAll(prev)
+			dst, err := os.MkdirTemp(dir, "out")
+			if err != nil {
+				b.Fatal(err)
+			}
+			prev = dst
+			before := cpuTime()
+			b.StartTimer()
+			if err := extract(dst); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			cpu += cpuTime() - before
+			b.StartTimer()
+		}
+		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+	})
 }
