@@ -117,25 +117,7 @@ func TestWindowsChecks(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newTestEnv(t)
 			tc.plant(e)
-			r := e.run()
-			c := r.Find(tc.id)
-			if c == nil {
-				t.Fatalf("no %s check\n%s", tc.id, dump(r))
-			}
-			if c.Status != tc.status {
-				t.Errorf("%s: status %s, want %s: %s", tc.id, c.Status, tc.status, c.Finding)
-			}
-			for _, f := range tc.finding {
-				if !strings.Contains(c.Finding, f) {
-					t.Errorf("%s finding %q lacks %q", tc.id, c.Finding, f)
-				}
-			}
-			if !strings.Contains(c.Hint, tc.hint) {
-				t.Errorf("%s hint %q lacks %q", tc.id, c.Hint, tc.hint)
-			}
-			if got := c.apply != nil; got != tc.fixable {
-				t.Errorf("%s fixable = %v, want %v", tc.id, got, tc.fixable)
-			}
+			checkFinding(t, e.run(), tc.id, tc.status, tc.finding, tc.hint, tc.fixable)
 		})
 	}
 }

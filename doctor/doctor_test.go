@@ -530,25 +530,7 @@ func TestPlantedProblems(t *testing.T) {
 				t.Skip("this system makes no directory links")
 			}
 			tc.plant(e)
-			r := e.run()
-			c := r.Find(tc.id)
-			if c == nil {
-				t.Fatalf("no %s check\n%s", tc.id, dump(r))
-			}
-			if c.Status != tc.status {
-				t.Errorf("%s: status %s, want %s: %s", tc.id, c.Status, tc.status, c.Finding)
-			}
-			for _, f := range tc.finding {
-				if !strings.Contains(c.Finding, f) {
-					t.Errorf("%s finding %q lacks %q", tc.id, c.Finding, f)
-				}
-			}
-			if !strings.Contains(c.Hint, tc.hint) {
-				t.Errorf("%s hint %q lacks %q", tc.id, c.Hint, tc.hint)
-			}
-			if got := c.apply != nil; got != tc.fixable {
-				t.Errorf("%s fixable = %v, want %v", tc.id, got, tc.fixable)
-			}
+			checkFinding(t, e.run(), tc.id, tc.status, tc.finding, tc.hint, tc.fixable)
 		})
 	}
 }
@@ -673,5 +655,30 @@ func TestOfflineSkipsProbes(t *testing.T) {
 	r := e.run()
 	if c := r.Find("download.proxy"); c != nil {
 		t.Errorf("offline run probed: %s", c.Finding)
+	}
+}
+
+// checkFinding asserts that report r has check id with this status, a
+// finding holding every string in finding, a hint holding hint, and a fix
+// offered exactly when fixable.
+func checkFinding(t *testing.T, r *Report, id string, status Status, finding []string, hint string, fixable bool) {
+	t.Helper()
+	c := r.Find(id)
+	if c == nil {
+		t.Fatalf("no %s check\n%s", id, dump(r))
+	}
+	if c.Status != status {
+		t.Errorf("%s: status %s, want %s: %s", id, c.Status, status, c.Finding)
+	}
+	for _, f := range finding {
+		if !strings.Contains(c.Finding, f) {
+			t.Errorf("%s finding %q lacks %q", id, c.Finding, f)
+		}
+	}
+	if !strings.Contains(c.Hint, hint) {
+		t.Errorf("%s hint %q lacks %q", id, c.Hint, hint)
+	}
+	if got := c.apply != nil; got != fixable {
+		t.Errorf("%s fixable = %v, want %v", id, got, fixable)
 	}
 }
