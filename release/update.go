@@ -8,9 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 )
 
 // Updater replaces an installed gover (and its shim binary, when the release
@@ -67,12 +69,12 @@ func (u *Updater) Install(ctx context.Context, version string) (*Archive, error)
 	// state to end in if the second replacement fails.
 	for _, name := range names[1:] {
 		if src, ok := bins[name]; ok {
-			if err := Replace(src, filepath.Join(dir, name)); err != nil {
+			if err := fsx.Replace(src, filepath.Join(dir, name)); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := Replace(gover, u.Exe); err != nil {
+	if err := fsx.Replace(gover, u.Exe); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -103,4 +105,18 @@ func removeFlat(dir string) {
 		os.Remove(filepath.Join(dir, e.Name()))
 	}
 	os.Remove(dir)
+}
+
+// RemoveOld deletes the executables an earlier update set aside next to the
+// running gover (Windows cannot delete a running .exe, so fsx.Replace
+// renames it), once they no longer run. It is cheap and silent: files
+// still in use stay for the next run.
+func RemoveOld() {
+	exe, err := os.Executable()
+	if err != nil {
+		return
+	}
+	for _, name := range Binaries(runtime.GOOS) {
+		fsx.RemoveAside(filepath.Join(filepath.Dir(exe), name))
+	}
 }

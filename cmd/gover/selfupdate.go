@@ -111,7 +111,7 @@ func (a *app) selfUpdate(c *cli.Context) error {
 // the shims match the new release. A fresh machine without GOVER_HOME/bin
 // has nothing to refresh.
 func (a *app) refreshShims(ctx context.Context, exe, version string) error {
-	root, err := store.DefaultRoot(a.getenv)
+	root, err := store.Locate(a.getenv, exe)
 	if err != nil {
 		return nil
 	}
