@@ -22,18 +22,18 @@
 //	v, err := src.Latest(ctx)
 //	a, err := src.Fetch(ctx, v, release.Host(), stage) // SHA-256 checked against the checksums file
 //	bins, err := release.Extract(a.Path, stage, release.Binaries(runtime.GOOS))
-//	err = release.Replace(bins["gover"], exe) // atomic rename; on Windows the running exe moves aside
+//	err = fsx.Replace(bins["gover"], exe) // atomic rename; on Windows the running exe moves aside
 //
 // or in one call:
 //
 //	u := &release.Updater{Source: src, Exe: exe, Platform: release.Host(), Log: os.Stderr}
 //	a, err := u.Install(ctx, v)
 //
-// Windows cannot delete a running gover.exe, so Replace renames it to
+// Windows cannot delete a running gover.exe, so fsx.Replace renames it to
 // gover.exe.old; cmd/gover calls [RemoveOld] first thing on every run.
 //
 // The pure parts (names, versions, checksum files, package-manager detection)
-// are separate from the I/O (fetch.go, extract.go, replace_*.go, update.go).
+// are separate from the I/O (fetch.go, extract.go, update.go).
 package release
 
 import (

@@ -9,9 +9,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/versions"
 )
 
@@ -102,16 +104,16 @@ func (u *Updater) Install(ctx context.Context, version string) (*Archive, error)
 	// state to end in if the second replacement fails.
 	for _, name := range names[1:] {
 		if src, ok := bins[name]; ok {
-			if err := Replace(src, filepath.Join(dir, name)); err != nil {
+			if err := fsx.Replace(src, filepath.Join(dir, name)); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := Replace(gover, u.Exe); err != nil {
+	if err := fsx.Replace(gover, u.Exe); err != nil {
 		return nil, err
 	}
 	for _, c := range copies {
-		if err := Replace(c.staged, c.dst); err != nil {
+		if err := fsx.Replace(c.staged, c.dst); err != nil {
 			return nil, exitcode.WithHint(fmt.Errorf("gover %s is installed in %s, but its copy %s is not: %w", a.Version, u.Exe, c.dst, err), "gover setup")
 		}
 		u.logf("updated the copy in %s", c.dst)
@@ -202,4 +204,18 @@ func removeFlat(dir string) {
 		os.Remove(filepath.Join(dir, e.Name()))
 	}
 	os.Remove(dir)
+}
+
+// RemoveOld deletes the executables an earlier update set aside next to the
+// running gover (Windows cannot delete a running .exe, so fsx.Replace
+// renames it), once they no longer run. It is cheap and silent: files
+// still in use stay for the next run.
+func RemoveOld() {
+	exe, err := os.Executable()
+	if err != nil {
+		return
+	}
+	for _, name := range Binaries(runtime.GOOS) {
+		fsx.RemoveAside(filepath.Join(filepath.Dir(exe), name))
+	}
 }

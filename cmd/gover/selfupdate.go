@@ -146,18 +146,18 @@ func (a *app) selfUpdate(c *cli.Context) error {
 // goverCopies lists where `gover setup` keeps a copy of gover: next to the
 // shims in GOVER_HOME/bin. Self-update keeps it current when it exists.
 func (a *app) goverCopies() []string {
-	root, err := store.DefaultRoot(a.getenv)
+	st, err := a.openStore()
 	if err != nil {
 		return nil
 	}
-	return []string{filepath.Join(store.New(root).BinDir(), "gover"+versions.Host().Exe())}
+	return []string{filepath.Join(st.BinDir(), "gover"+versions.Host().Exe())}
 }
 
 // refreshShims runs the new gover's setup when a store with shims exists, so
 // the shims match the new release. A fresh machine without GOVER_HOME/bin
 // has nothing to refresh.
 func (a *app) refreshShims(ctx context.Context, exe, version string) error {
-	root, err := store.DefaultRoot(a.getenv)
+	root, err := store.Locate(a.getenv, exe)
 	if err != nil {
 		return nil
 	}
