@@ -3,6 +3,7 @@ package doctor
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,8 @@ func deleteTree(root registry.Key, path string) {
 // read or touched.
 func windowsSetup(e *testEnv) {
 	t := e.t
-	base := `Software\GoverTest\doctor\` + strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
+	// The process id keeps test runs that share a Wine prefix apart.
+	base := fmt.Sprintf(`Software\GoverTest\doctor-%d\`, os.Getpid()) + strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
 	e.env.Keys = goverreg.Keys{
 		GoProgrammingLanguage: base + `\GoProgrammingLanguage`,
 		GoLang:                base + `\GoLang\Go`,
@@ -43,8 +45,10 @@ func windowsSetup(e *testEnv) {
 	}
 	e.env.LongPathsKey = base + `\FileSystem`
 	t.Cleanup(func() {
-		deleteTree(registry.CURRENT_USER, base)
-		deleteTree(registry.LOCAL_MACHINE, base)
+		for _, root := range []registry.Key{registry.CURRENT_USER, registry.LOCAL_MACHINE} {
+			deleteTree(root, base)
+			registry.DeleteKey(root, filepath.Dir(base)) // fails while other tests still use it
+		}
 	})
 	sdk := e.st.SDKDir(versions.MustParse("1.22.5"))
 	mustSet(t, "HKCU", e.env.Keys.GoProgrammingLanguage, "installLocation", sdk+`\`, false)

@@ -34,12 +34,14 @@ func deleteTree(root registry.Key, path string) {
 // winConfig is testConfig with its keys removed again after the test.
 func winConfig(t *testing.T) (Config, []SDK) {
 	cfg, sdks := testConfig(t)
-	base := `Software\GoverTest\` + t.Name()
+	base := testKeyBase(t)
 	t.Cleanup(func() {
 		deleteTree(registry.CURRENT_USER, base)
 		deleteTree(registry.LOCAL_MACHINE, base)
-		deleteIfEmpty("HKCU", `Software\GoverTest`)
-		deleteIfEmpty("HKLM", `Software\GoverTest`)
+		for _, root := range []string{"HKCU", "HKLM"} {
+			deleteIfEmpty(root, filepath.Dir(base))
+			deleteIfEmpty(root, `Software\GoverTest`)
+		}
 	})
 	deleteTree(registry.CURRENT_USER, base)
 	cfg.PathEntry = `%USERPROFILE%\.gover\bin`
