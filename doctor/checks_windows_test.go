@@ -206,3 +206,38 @@ func TestFindExecutablePATHEXT(t *testing.T) {
 		}
 	}
 }
+
+// TestREGSZUserPathIsNotOK: a REG_SZ user Path whose first entry names the
+// shims through %USERPROFILE% is not expanded by Windows, so doctor must not
+// call it ok; --fix stores it as REG_EXPAND_SZ through the same code as
+// gover sync, and a second run is ok (no fix loop).
+func TestREGSZUserPathIsNotOK(t *testing.T) {
+	e := newTestEnv(t)
+	key := e.env.Keys.UserEnvironment
+	literal := `%USERPROFILE%\..\gover\bin` // the shims folder, once expanded
+	mustSet(t, "HKCU", key, "Path", literal+`;`+e.tools, false)
+	r := e.run()
+	checkFinding(t, r, "windows.user-path", Warning, []string{"REG_SZ", "does not expand " + literal}, "gover sync", true)
+	r.Checks = []Check{*r.Find("windows.user-path")}
+	backup, done, err := r.ApplyFixes(e.root, time.Now(), new(bytes.Buffer))
+	if err != nil || len(done) != 1 {
+		t.Fatalf("fix: %v %q", err, done)
+	}
+	got, expand, err := readString("HKCU", key, "Path")
+	if err != nil || !expand || !strings.HasPrefix(got, e.st.BinDir()+";") {
+		t.Errorf("user PATH after the fix: %q (REG_EXPAND_SZ %v, %v)", got, expand, err)
+	}
+	if c := e.run().Find("windows.user-path"); c.Status != OK {
+		t.Errorf("after the fix: %s", c.Finding)
+	}
+	// gover setup --undo knows about the change too.
+	if _, err := os.Stat(filepath.Join(e.root, "registry-backup.json")); err != nil {
+		t.Errorf("no registry backup for gover setup --undo: %v", err)
+	}
+	if _, err := Restore(backup); err != nil {
+		t.Fatal(err)
+	}
+	if got, expand, _ := readString("HKCU", key, "Path"); got != literal+`;`+e.tools || expand {
+		t.Errorf("restored user PATH %q (REG_EXPAND_SZ %v)", got, expand)
+	}
+}
