@@ -81,14 +81,14 @@ names every file that took part.
 }
 
 type currentJSON struct {
-	Version   string `json:"version"`           // "1.22.5", or "1.22" when a minor is asked for and none is installed
-	Name      string `json:"name"`              // "go1.22.5"
-	Requested string `json:"requested"`         // what the source asked for: "1.22"
-	Minimum   string `json:"minimum,omitempty"` // from a go line: the lowest acceptable version
-	Source    string `json:"source"`            // GOVER_VERSION, GOTOOLCHAIN, .go-version, toolchain, go, global
-	File      string `json:"file,omitempty"`
-	Installed bool   `json:"installed"`
-	GOROOT    string `json:"goroot,omitempty"`
+	Version   string   `json:"version"`           // "1.22.5", or "1.22" when a minor is asked for and none is installed
+	Name      string   `json:"name"`              // "go1.22.5"
+	Requested string   `json:"requested"`         // what the source asked for: "1.22"
+	Minimum   string   `json:"minimum,omitempty"` // from a go line: the lowest acceptable version
+	Source    string   `json:"source"`            // GOVER_VERSION, GOTOOLCHAIN, .go-version, toolchain, go, global
+	File      string   `json:"file,omitempty"`
+	Installed bool     `json:"installed"`
+	GOROOT    string   `json:"goroot,omitempty"`
 	Pin       string   `json:"pin,omitempty"`       // what gover's own settings ask for, before GOTOOLCHAIN and go.mod
 	PinSource string   `json:"pinSource,omitempty"` // GOVER_VERSION, .go-version, .tool-versions, global
 	PinFile   string   `json:"pinFile,omitempty"`
