@@ -90,7 +90,7 @@ func (a *app) folder(st *store.Store) (folderChoice, error) {
 	}
 	sel, err := shim.Select(a.shimEnv(st, wd), nil)
 	if errors.Is(err, shim.ErrNoVersion) {
-		return folderChoice{}, exitcode.NotFound(fmt.Errorf("no Go version selected for %s", wd), "gover use --global 1.22.5  (or gover use 1.22.5 here)")
+		return folderChoice{}, exitcode.NotFound(fmt.Errorf("no Go version selected for %s", wd), "gover use --global latest")
 	}
 	if err != nil {
 		return folderChoice{}, exitcode.WithHint(err, "gover use <version>")
