@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -86,6 +87,9 @@ func (a *app) install(c *cli.Context) error {
 	} else if len(args) == 0 {
 		// No version: the one this folder selects, as the go shim would.
 		f, err := a.folder(in.Store)
+		if errors.Is(err, errNothingSelected) {
+			return exitcode.Usage(fmt.Errorf("install needs a version: %w", err), "gover install latest")
+		}
 		if err != nil {
 			return err
 		}

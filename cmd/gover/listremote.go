@@ -78,7 +78,7 @@ func (a *app) listRemote(c *cli.Context) error {
 		return err
 	}
 	if remote.Stale {
-		fmt.Fprintf(a.stderr, "note: offline; this list was fetched %s ago from %s\n", source.HumanAge(remote.Age(time.Now())), remote.URL)
+		fmt.Fprintf(a.stderr, "gover: note: offline; this list was fetched %s ago from %s\n", source.HumanAge(remote.Age(time.Now())), remote.URL)
 	}
 	// Installed for the platform listed: the store holds one platform per
 	// version, and an SDK for this machine is no use on another.

@@ -118,6 +118,9 @@ func run(ctx context.Context, args []string, a *app) int {
 		Version: buildinfo.Get().String(),
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "verbose", Usage: "print every source tried and every note, not just the outcome"},
+			// urfave/cli adds --help itself only when no command is
+			// called help; gover has one.
+			cli.HelpFlag,
 		},
 		Commands:        cmds,
 		Reader:          a.stdin,
