@@ -71,6 +71,7 @@ func (a *app) install(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
 	defer stop()
+	defer a.noticeTools(in.Store)()
 
 	var specs []spec.Spec
 	args := c.Args().Slice()
