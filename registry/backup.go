@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/gover/gover/store"
+	"github.com/gover/gover/internal/fsx"
 )
 
 // savedValue is one registry value as it was before gover first changed
@@ -76,5 +76,5 @@ func writeBackup(path string, b *backup) error {
 	if err != nil {
 		return err
 	}
-	return store.WriteFileAtomic(path, append(data, '\n'), 0o644)
+	return fsx.WriteFileAtomic(path, append(data, '\n'), 0o644)
 }

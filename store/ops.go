@@ -13,6 +13,7 @@ import (
 	"github.com/gofrs/flock"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/versions"
 )
 
@@ -66,7 +67,7 @@ func (s *Store) Clean() error {
 		add(err)
 	}
 	for _, e := range metas {
-		if isTempName(e.Name()) {
+		if fsx.IsTempName(e.Name()) {
 			if info, err := e.Info(); err == nil && s.now().Sub(info.ModTime()) > tmpMaxAge {
 				add(os.Remove(filepath.Join(s.metaRoot(), e.Name())))
 			}
@@ -148,7 +149,7 @@ func (s *Store) Uninstall(v versions.Version, force bool) error {
 	if err := os.Remove(s.FileListPath(v)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("uninstalling %s: %w", v.Name(), err)
 	}
-	syncDir(s.metaRoot())
+	fsx.SyncDir(s.metaRoot())
 	if imported {
 		return nil
 	}

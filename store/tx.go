@@ -12,6 +12,7 @@ import (
 	"github.com/gofrs/flock"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/versions"
 )
 
@@ -40,6 +41,9 @@ func checkInstallable(v versions.Version) error {
 
 // lock takes v's lock, waiting until ctx is done.
 func (s *Store) lock(ctx context.Context, v versions.Version) (*flock.Flock, error) {
+	if err := s.Mark(); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(s.metaRoot(), 0o755); err != nil {
 		return nil, err
 	}
@@ -182,7 +186,7 @@ func (tx *Tx) Commit(m *Manifest) error {
 	if err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(tx.s.ManifestPath(tx.v), data, 0o644); err != nil {
+	if err := fsx.WriteFileAtomic(tx.s.ManifestPath(tx.v), data, 0o644); err != nil {
 		return fmt.Errorf("writing manifest: %w", err)
 	}
 	if err := os.Remove(tx.s.PartialMarker(tx.v)); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -192,7 +196,7 @@ func (tx *Tx) Commit(m *Manifest) error {
 		os.Remove(tx.s.ManifestPath(tx.v))
 		return fmt.Errorf("finishing install: %w", err)
 	}
-	syncDir(tx.s.sdkRoot())
+	fsx.SyncDir(tx.s.sdkRoot())
 	*m = mm
 	return tx.finish()
 }

@@ -1,14 +1,18 @@
 package main
 
 import (
+	"os"
+
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/store"
 	"github.com/gover/gover/versions"
 )
 
-// openStore opens the store at GOVER_HOME, else ~/.gover.
+// openStore opens the store store.Locate finds: GOVER_HOME, else the store
+// whose bin/ holds this gover, else ~/.gover.
 func (a *app) openStore() (*store.Store, error) {
-	root, err := store.DefaultRoot(a.getenv)
+	exe, _ := os.Executable()
+	root, err := store.Locate(a.getenv, exe)
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/store"
 	"github.com/gover/gover/store/download"
 	"github.com/gover/gover/store/extract"
@@ -768,7 +769,7 @@ func (j *job) cacheArtifact(a *artifact) error {
 	if err != nil {
 		return err
 	}
-	return store.WriteFileAtomic(dst+".json", data, 0o644)
+	return fsx.WriteFileAtomic(dst+".json", data, 0o644)
 }
 
 func removeCached(path string) {
