@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/mod/semver"
 
-	"github.com/gover/gover/release"
+	"github.com/gover/gover/internal/fsx"
 )
 
 // RebuildOptions say how to rebuild a tool.
@@ -58,7 +58,7 @@ func (e *NeedsLatestError) Error() string {
 // Rebuild reinstalls t with the selected Go at the same module version
 // (opts.Latest: the latest one): `go install <package>@<version>` with
 // GOBIN set to a temporary folder inside t's folder, then the new binary
-// takes t's place (release.Replace: a running .exe on Windows is moved
+// takes t's place (fsx.Replace: a running .exe on Windows is moved
 // aside). On any failure t stays as it was. It returns the rebuilt tool,
 // read again and judged against opts.Selected.
 func Rebuild(ctx context.Context, t Tool, opts RebuildOptions) (Tool, error) {
@@ -77,6 +77,7 @@ func Rebuild(ctx context.Context, t Tool, opts RebuildOptions) (Tool, error) {
 		}
 	}
 	dir := filepath.Dir(t.Path)
+	fsx.RemoveAside(t.Path) // what an earlier rebuild moved aside while it ran
 	tmp, err := os.MkdirTemp(dir, ".gover-rebuild-")
 	if err != nil {
 		return t, fmt.Errorf("rebuilding %s: %w", t.Name, err)
@@ -94,7 +95,7 @@ func Rebuild(ctx context.Context, t Tool, opts RebuildOptions) (Tool, error) {
 	if err != nil {
 		return t, fmt.Errorf("rebuilding %s: %w", t.Name, err)
 	}
-	if err := release.Replace(built, t.Path); err != nil {
+	if err := fsx.Replace(built, t.Path); err != nil {
 		return t, err
 	}
 	return Judge(Read(t.Path), opts.Selected), nil
