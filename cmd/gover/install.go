@@ -71,6 +71,7 @@ func (a *app) install(c *cli.Context) error {
 		return err
 	}
 	ctx := c.Context
+	defer a.noticeTools(in.Store)()
 
 	var specs []spec.Spec
 	args := c.Args().Slice()
