@@ -61,6 +61,7 @@ func (a *app) uninstall(c *cli.Context) error {
 			fmt.Fprintf(a.stderr, "gover: %s was the global default; choose another with: gover use --global <version>\n", v.Name())
 		}
 	}
+	a.syncToolchains(s)
 	if len(errs) == 1 {
 		return errs[0]
 	}
