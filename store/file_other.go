@@ -2,7 +2,13 @@
 
 package store
 
-import "os"
+import (
+	"errors"
+	"io/fs"
+	"os"
+
+	"github.com/gofrs/flock"
+)
 
 func rename(oldpath, newpath string) error { return os.Rename(oldpath, newpath) }
 
@@ -17,4 +23,18 @@ func syncDir(dir string) error {
 	}
 	defer f.Close()
 	return f.Sync()
+}
+
+// unlockAndRemove removes the lock file, then lets the lock go: a process
+// that opened the file before the removal finds, once it has the lock, that
+// the path names another file or none (see tryLock).
+func unlockAndRemove(l *flock.Flock) error {
+	err := os.Remove(l.Path())
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil
+	}
+	if uerr := l.Unlock(); err == nil {
+		err = uerr
+	}
+	return err
 }

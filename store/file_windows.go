@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/gofrs/flock"
 )
 
 // Windows refuses to rename or delete a file while another process (an
@@ -109,3 +111,13 @@ func clearReadOnly(root string) {
 // syncDir is a no-op: NTFS journals renames, and Windows cannot fsync a
 // folder handle opened the ordinary way.
 func syncDir(string) error { return nil }
+
+// unlockAndRemove lets the lock go, then removes the lock file. Windows
+// cannot delete a file any process has open (gover opens lock files
+// without FILE_SHARE_DELETE), so the removal succeeds only when nobody else
+// holds or waits on the file; when someone does, the file stays for them.
+func unlockAndRemove(l *flock.Flock) error {
+	err := l.Unlock()
+	os.Remove(l.Path())
+	return err
+}

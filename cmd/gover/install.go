@@ -2,10 +2,9 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"os/signal"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -69,8 +68,9 @@ func (a *app) install(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
-	defer stop()
+	// Ctrl+C, SIGTERM and SIGHUP cancel c.Context (see signal.go); the
+	// transaction then removes what it wrote.
+	ctx := c.Context
 
 	var specs []spec.Spec
 	args := c.Args().Slice()
@@ -171,6 +171,13 @@ func (a *app) installerFor(st *store.Store, quiet bool) (*source.Installer, erro
 	in, err := source.NewInstaller(st, a.http, settings)
 	if err != nil {
 		return nil, exitcode.Usage(err, "gover doctor")
+	}
+	if v := a.getenv("GOVER_STALL_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return nil, exitcode.Usage(fmt.Errorf("GOVER_STALL_TIMEOUT=%q is not a positive duration", v), "GOVER_STALL_TIMEOUT=30s")
+		}
+		in.Downloader.Stall = d
 	}
 	if !quiet {
 		in.Out = a.stderr

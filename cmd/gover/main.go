@@ -11,6 +11,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -26,18 +27,27 @@ import (
 
 func main() {
 	release.RemoveOld() // what a self-update on Windows set aside
-	os.Exit(run(os.Args, &app{
+	ctx, caught := signalContext()
+	code := run(os.Args, &app{
+		ctx:    ctx,
 		stdin:  os.Stdin,
 		stdout: os.Stdout,
 		stderr: os.Stderr,
 		getenv: os.Getenv,
 		http:   http.DefaultClient,
-	}))
+	})
+	if sig := caught(); sig != 0 && code != exitcode.CodeOK {
+		code = exitcode.Signaled(int(sig))
+	}
+	os.Exit(code)
 }
 
 // app is what every command gets injected: streams, environment and the
 // HTTP client. Commands never reach for os.Stdout or os.Getenv themselves.
 type app struct {
+	// ctx is cancelled when gover is asked to stop (Ctrl+C, SIGTERM,
+	// SIGHUP); commands get it as their cli.Context's Context.
+	ctx    context.Context
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
@@ -98,7 +108,11 @@ func run(args []string, a *app) int {
 		}
 		return cli.ShowAppHelp(c)
 	}
-	return report(a.stderr, cliApp.Run(args))
+	ctx := a.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return report(a.stderr, cliApp.RunContext(ctx, args))
 }
 
 // report prints err the gover way and returns the process exit code.
