@@ -25,8 +25,6 @@ type selection struct {
 	goroot string // "" when not installed
 }
 
-var shimTools = []string{"go", "gofmt"}
-
 // checkShims looks at GOVER_HOME/bin: the shims are there and are the
 // ones this gover's `gover setup` would install.
 func (r *run) checkShims() {
@@ -43,7 +41,7 @@ func (r *run) checkShims() {
 	if r.ShimSource != "" {
 		want, _ = hashFile(r.ShimSource)
 	}
-	for _, tool := range shimTools {
+	for _, tool := range registry.ShimTools {
 		p := registry.ShimPath(bin, tool)
 		got, err := hashFile(p)
 		switch {
@@ -86,19 +84,8 @@ func (r *run) shimFix() fixer {
 	return fixer{
 		desc: fmt.Sprintf("copy %s to %s as go and gofmt", src, bin),
 		apply: func(b *Backup) error {
-			if err := os.MkdirAll(bin, 0o755); err != nil {
-				return err
-			}
-			for _, tool := range shimTools {
-				dst := registry.ShimPath(bin, tool)
-				if err := b.SaveFile(dst); err != nil {
-					return err
-				}
-				if err := copyExecutable(src, dst); err != nil {
-					return fmt.Errorf("installing the %s shim: %w", tool, err)
-				}
-			}
-			return nil
+			_, err := registry.PlaceShims(bin, src, b.SaveFile)
+			return err
 		},
 	}
 }
@@ -340,32 +327,4 @@ func hashFile(p string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// copyExecutable replaces dst with a copy of src without ever leaving dst
-// missing: the copy is written next to it and renamed over it.
-func copyExecutable(src, dst string) error {
-	data, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".doctor-new")
-	if err := os.WriteFile(tmp, data, 0o755); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		// A running go.exe cannot be replaced on Windows, but it can be
-		// renamed aside.
-		aside := filepath.Join(filepath.Dir(dst), fmt.Sprintf(".%s.old-%d", filepath.Base(dst), os.Getpid()))
-		if err2 := os.Rename(dst, aside); err2 != nil {
-			os.Remove(tmp)
-			return err
-		}
-		if err := os.Rename(tmp, dst); err != nil {
-			os.Rename(aside, dst)
-			return err
-		}
-		os.Remove(aside)
-	}
-	return nil
 }

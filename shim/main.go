@@ -13,11 +13,14 @@ import (
 
 // Main is the whole shim program, cmd/gover-shim: it runs the tool named
 // by its own file name (go, gofmt; any other name means go) for the
-// working folder, wired to the store at GOVER_HOME (else ~/.gover), and
-// returns the exit code.
+// working folder, wired to the store store.Locate finds (GOVER_HOME, else
+// the store whose bin/ holds the shim, else ~/.gover), and returns the exit
+// code.
 func Main() int {
 	sh := &Shim{Tool: ToolName(os.Args[0]), Environ: os.Environ(), Stderr: os.Stderr}
-	root, err := store.DefaultRoot(os.Getenv)
+	self, _ := os.Executable()
+	sh.Self = self
+	root, err := store.Locate(os.Getenv, self)
 	if err != nil {
 		return sh.fail(err)
 	}
@@ -26,8 +29,6 @@ func Main() int {
 		return sh.fail(err)
 	}
 	st := store.New(root)
-	self, _ := os.Executable()
-	sh.Self = self
 	sh.Env = Env{
 		Getenv:   os.Getenv,
 		Dir:      wd,
@@ -99,7 +100,8 @@ func ToolName(arg0 string) string {
 
 // install runs `gover install spec` with its output on stderr, so the
 // tool's stdout stays clean for whoever reads it. gover is looked for next
-// to the shim, then in GOVER_HOME/bin, then on PATH.
+// to the shim, then in GOVER_HOME/bin, then on PATH, and is told the
+// shim's store in GOVER_HOME, so a gover found elsewhere installs there.
 func install(self, root, spec string) error {
 	name := "gover" + exeSuffix
 	bin := ""
@@ -118,6 +120,7 @@ func install(self, root, spec string) error {
 		bin = p
 	}
 	cmd := exec.Command(bin, "install", spec)
+	cmd.Env = append(os.Environ(), "GOVER_HOME="+root)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stderr, os.Stderr
 	return cmd.Run()
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/versions"
 )
 
@@ -93,7 +94,7 @@ func (s *Store) Import(ctx context.Context, goroot string) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := WriteFileAtomic(s.ManifestPath(v), data, 0o644); err != nil {
+	if err := fsx.WriteFileAtomic(s.ManifestPath(v), data, 0o644); err != nil {
 		return nil, fmt.Errorf("writing manifest: %w", err)
 	}
 	return m, nil

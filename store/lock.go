@@ -62,6 +62,9 @@ const (
 // lock takes v's lock for op, trying until ctx is done. While it waits it
 // says once, on the store's notes writer, who holds the lock.
 func (s *Store) lock(ctx context.Context, v versions.Version, op string) (*heldLock, error) {
+	if err := s.Mark(); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(s.metaRoot(), 0o755); err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/versions"
 )
 
@@ -124,7 +125,7 @@ func (s *Store) leftovers() ([]Leftover, error) {
 
 	for _, e := range readDir(s.metaRoot()) {
 		p := filepath.Join(s.metaRoot(), e.Name())
-		if isTempName(e.Name()) {
+		if fsx.IsTempName(e.Name()) {
 			if info, err := e.Info(); err == nil && s.now().Sub(info.ModTime()) > tmpMaxAge {
 				out = append(out, Leftover{Path: p, Size: info.Size(), What: "half-written file",
 					remove: func() error { return ignoreNotExist(os.Remove(p)) }})
@@ -237,7 +238,7 @@ func (s *Store) Uninstall(ctx context.Context, v versions.Version, o UninstallOp
 	if err := ignoreNotExist(os.Remove(s.FileListPath(v))); err != nil {
 		return nil, fmt.Errorf("uninstalling %s: %w", v.Name(), err)
 	}
-	syncDir(s.metaRoot())
+	fsx.SyncDir(s.metaRoot())
 	if isGlobal {
 		if err := s.ClearGlobal(); err != nil {
 			return res, fmt.Errorf("%s is uninstalled, but the global default still names it: %w", v.Name(), err)

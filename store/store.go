@@ -54,6 +54,7 @@ import (
 	"time"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/versions"
 )
 
@@ -397,5 +398,8 @@ func (s *Store) Global() (versions.Version, error) {
 // SetGlobal makes v the global default. Readers see the old or the new
 // version, never a torn file.
 func (s *Store) SetGlobal(v versions.Version) error {
-	return WriteFileAtomic(s.VersionFile(), []byte(v.String()+"\n"), 0o644)
+	if err := s.Mark(); err != nil {
+		return err
+	}
+	return fsx.WriteFileAtomic(s.VersionFile(), []byte(v.String()+"\n"), 0o644)
 }

@@ -87,33 +87,59 @@ func names(vs []versions.Version) []string {
 	return out
 }
 
-func TestDefaultRoot(t *testing.T) {
+func TestLocate(t *testing.T) {
 	abs := tempDir(t)
 	homeVar := "HOME"
 	if runtime.GOOS == "windows" {
 		homeVar = "USERPROFILE"
 	}
-	wd, _ := os.Getwd()
+	// A store made by gover (with its marker) and a folder that only looks
+	// like one.
+	marked := filepath.Join(abs, "marked")
+	if err := New(marked).Mark(); err != nil {
+		t.Fatal(err)
+	}
+	unmarked := filepath.Join(abs, "unmarked")
+	os.MkdirAll(filepath.Join(unmarked, "bin"), 0o755)
+	sep := string(filepath.Separator)
 	tests := []struct {
-		name    string
-		env     map[string]string
-		want    string
-		wantErr bool
+		name  string
+		env   map[string]string
+		exe   string
+		want  string
+		usage bool // a relative GOVER_HOME is a usage error
+		err   bool
 	}{
-		{"GOVER_HOME absolute", map[string]string{"GOVER_HOME": abs, homeVar: "/elsewhere"}, abs, false},
-		{"GOVER_HOME relative", map[string]string{"GOVER_HOME": "rel"}, filepath.Join(wd, "rel"), false},
-		{"home", map[string]string{homeVar: abs}, filepath.Join(abs, ".gover"), false},
-		{"nothing set", nil, "", true},
+		{"GOVER_HOME absolute", map[string]string{"GOVER_HOME": abs, homeVar: "/elsewhere"}, "", abs, false, false},
+		{"GOVER_HOME wins over the exe's store", map[string]string{"GOVER_HOME": abs}, filepath.Join(marked, "bin", "go"), abs, false, false},
+		{"GOVER_HOME relative", map[string]string{"GOVER_HOME": "ux-rel", homeVar: abs}, "", "", true, true},
+		{"GOVER_HOME dot-relative", map[string]string{"GOVER_HOME": "." + sep + "x", homeVar: abs}, "", "", true, true},
+		{"GOVER_HOME ~", map[string]string{"GOVER_HOME": "~", homeVar: abs}, "", abs, false, false},
+		{"GOVER_HOME ~/x", map[string]string{"GOVER_HOME": "~" + sep + "x", homeVar: abs}, "", filepath.Join(abs, "x"), false, false},
+		{"GOVER_HOME ~x is not a home", map[string]string{"GOVER_HOME": "~x", homeVar: abs}, "", "", true, true},
+		{"GOVER_HOME ~ without a home", map[string]string{"GOVER_HOME": "~/x"}, "", "", true, true},
+		{"GOVER_HOME %USERPROFILE%", map[string]string{"GOVER_HOME": "%userprofile%" + sep + "g", "USERPROFILE": abs}, "", filepath.Join(abs, "g"), false, false},
+		{"home", map[string]string{homeVar: abs}, "", filepath.Join(abs, ".gover"), false, false},
+		{"the store around the exe", map[string]string{homeVar: abs}, filepath.Join(marked, "bin", "gover"), marked, false, false},
+		{"a bin/ without the marker", map[string]string{homeVar: abs}, filepath.Join(unmarked, "bin", "gover"), filepath.Join(abs, ".gover"), false, false},
+		{"an exe in the store root", map[string]string{homeVar: abs}, filepath.Join(marked, "gover"), filepath.Join(abs, ".gover"), false, false},
+		{"nothing set", nil, "", "", false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := DefaultRoot(func(k string) string { return tt.env[k] })
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
+			got, err := Locate(func(k string) string { return tt.env[k] }, tt.exe)
+			if (err != nil) != tt.err {
+				t.Fatalf("Locate = %q, %v; want error %v", got, err, tt.err)
 			}
 			if err != nil {
 				if exitcode.Hint(err) == "" {
 					t.Errorf("error %q has no hint", err)
+				}
+				if tt.usage != (exitcode.Code(err) == exitcode.CodeUsage) {
+					t.Errorf("exit code %d for %q; usage error wanted: %v", exitcode.Code(err), err, tt.usage)
+				}
+				if tt.usage && !errors.Is(err, ErrRelativeHome) && tt.env[homeVar] != "" {
+					t.Errorf("error %q is not ErrRelativeHome", err)
 				}
 				return
 			}
@@ -121,6 +147,38 @@ func TestDefaultRoot(t *testing.T) {
 				t.Errorf("root = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestLocateThroughLink finds the store from a link to its shim, as when a
+// user links ~/bin/go to GOVER_HOME/bin/go.
+func TestLocateThroughLink(t *testing.T) {
+	dir := tempDir(t)
+	root := filepath.Join(dir, "store")
+	if err := New(root).Mark(); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(root, "bin"), 0o755)
+	os.WriteFile(filepath.Join(root, "bin", "go"), nil, 0o755)
+	link := filepath.Join(dir, "go")
+	if err := os.Symlink(filepath.Join(root, "bin", "go"), link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	got, err := Locate(func(string) string { return "" }, link)
+	if real, _ := filepath.EvalSymlinks(root); err != nil || got != real && got != root {
+		t.Errorf("Locate from a link = %q, %v; want %q", got, err, root)
+	}
+}
+
+// TestWritesMarkTheStore checks that the commands that create a store
+// leave its marker, which Locate needs.
+func TestWritesMarkTheStore(t *testing.T) {
+	root := filepath.Join(tempDir(t), "g")
+	if err := New(root).SetGlobal(versions.MustParse("1.22.5")); err != nil {
+		t.Fatal(err)
+	}
+	if !IsStore(root) {
+		t.Errorf("SetGlobal left no %s in %s", MarkerName, root)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/versions"
 )
 
@@ -158,7 +159,7 @@ func (tx *Tx) Commit(m *Manifest) error {
 	if err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(tx.s.ManifestPath(tx.v), data, 0o644); err != nil {
+	if err := fsx.WriteFileAtomic(tx.s.ManifestPath(tx.v), data, 0o644); err != nil {
 		return fmt.Errorf("writing manifest: %w", err)
 	}
 	if err := os.Remove(tx.s.PartialMarker(tx.v)); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -168,7 +169,7 @@ func (tx *Tx) Commit(m *Manifest) error {
 		os.Remove(tx.s.ManifestPath(tx.v))
 		return fmt.Errorf("finishing install: %w", err)
 	}
-	syncDir(tx.s.sdkRoot())
+	fsx.SyncDir(tx.s.sdkRoot())
 	*m = mm
 	return tx.finish()
 }

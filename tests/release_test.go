@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gover/gover/internal/fake"
 )
 
 // A release mirror in memory, laid out as GitHub releases are and as
@@ -102,9 +104,22 @@ func (m *releaseMirror) publishFor(goos, goarch, version string, bins map[string
 	sums := fmt.Sprintf("%064x  %s\n%s  %s\n", 1, other, hex.EncodeToString(sum[:]), name)
 	dir := "download/v" + version + "/"
 	m.set(dir+name, data)
-	m.set(dir+"gover_"+version+"_checksums.txt", []byte(sums))
+	m.setChecksums(version, []byte(sums))
 	m.set("latest", []byte("v"+version+"\n"))
 	return dir + name
+}
+
+// setChecksums publishes sums as version's checksums file with its
+// signature by the release test key, which gover built with -tags
+// gover_testkey (stampedGover, buildFor) trusts.
+func (m *releaseMirror) setChecksums(version string, sums []byte) {
+	m.t.Helper()
+	asc, err := fake.SignRelease(sums)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	m.set("download/v"+version+"/gover_"+version+"_checksums.txt", sums)
+	m.set("download/v"+version+"/gover_"+version+"_checksums.txt.asc", asc)
 }
 
 func packRelease(t *testing.T, name string, files map[string][]byte) []byte {
@@ -165,7 +180,9 @@ func stampedGover(t *testing.T, version string) string {
 	}
 	p := filepath.Join(dir, "gover"+exeSuffix())
 	ldflags := "-X github.com/gover/gover/internal/buildinfo.version=" + version
-	if out, err := exec.Command("go", "build", "-ldflags", ldflags, "-o", p, "../cmd/gover").CombinedOutput(); err != nil {
+	// The test key tag adds the release test key to the pinned keys, so
+	// that releases published by releaseMirror verify.
+	if out, err := exec.Command("go", "build", "-tags", "gover_testkey", "-ldflags", ldflags, "-o", p, "../cmd/gover").CombinedOutput(); err != nil {
 		t.Fatalf("building gover %s: %v\n%s", version, err, out)
 	}
 	if stamped.gover == nil {
@@ -461,11 +478,33 @@ func TestSelfUpdate(t *testing.T) {
 		m.publish("1.1.0", releaseBins(t, "1.1.0"))
 		u := newUser(t)
 		gover := installedGover(t, "1.1.0", filepath.Join(u.dir, "opt"))
-		if r := u.run(gover, "self-update", "--version", "v1.0.0", "--base-url", m.base()); r.code != 0 {
-			t.Fatalf("self-update --version 1.0.0: exit %d\n%s", r.code, r.stderr)
+		before := fileSum(t, gover)
+		r := u.run(gover, "self-update", "--version", "v1.0.0", "--base-url", m.base())
+		if r.code != 3 || !strings.Contains(r.stderr, "refusing to downgrade gover from 1.1.0 to 1.0.0") || !strings.Contains(r.stderr, "--allow-downgrade") {
+			t.Fatalf("self-update --version 1.0.0 without --allow-downgrade: exit %d\n%s", r.code, r.stderr)
+		}
+		if fileSum(t, gover) != before {
+			t.Fatal("a refused downgrade changed the binary")
+		}
+		if r := u.run(gover, "self-update", "--allow-downgrade", "--version", "v1.0.0", "--base-url", m.base()); r.code != 0 {
+			t.Fatalf("self-update --allow-downgrade --version 1.0.0: exit %d\n%s", r.code, r.stderr)
 		}
 		if v := u.run(gover, "--version"); !strings.Contains(v.stdout, "gover version 1.0.0 ") {
 			t.Errorf("gover --version = %q", v.stdout)
+		}
+	})
+
+	t.Run("plain http in GOVER_RELEASE_URL", func(t *testing.T) {
+		u := newUser(t)
+		gover := installedGover(t, "1.0.0", filepath.Join(u.dir, "opt"))
+		before := fileSum(t, gover)
+		u.setenv("GOVER_RELEASE_URL", "http://gover-mirror.example/releases")
+		r := u.run(gover, "self-update")
+		if r.code != 3 || !strings.Contains(r.stderr, "not an https URL") {
+			t.Fatalf("exit %d\nstderr: %s", r.code, r.stderr)
+		}
+		if fileSum(t, gover) != before {
+			t.Error("the binary changed")
 		}
 	})
 
@@ -482,15 +521,33 @@ func TestSelfUpdate(t *testing.T) {
 			m.set(archive, data)
 		}, nil, 3, "checksum mismatch"},
 		{"no archive for this platform", func(m *releaseMirror, archive string) {
-			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(strings.Repeat("ab", 32)+"  gover_1.1.0_plan9_mips.tar.gz\n"))
+			m.setChecksums("1.1.0", []byte(strings.Repeat("ab", 32)+"  gover_1.1.0_plan9_mips.tar.gz\n"))
 		}, nil, 4, "has no release for"},
+		// Issue 10 item 5: what a mirror or a man in the middle can do
+		// without the release key.
+		{"unsigned release", func(m *releaseMirror, archive string) {
+			m.mu.Lock()
+			delete(m.files, "/releases/download/v1.1.0/gover_1.1.0_checksums.txt.asc")
+			m.mu.Unlock()
+		}, nil, 3, "is not signed"},
+		{"signed by another key", func(m *releaseMirror, archive string) {
+			sums := m.get("download/v1.1.0/gover_1.1.0_checksums.txt")
+			m.set("download/v1.1.0/gover_1.1.0_checksums.txt.asc", fake.NewSigner(t).Sign(sums))
+		}, nil, 3, "none of the pinned keys"},
+		{"checksums of an evil archive, old signature", func(m *releaseMirror, archive string) {
+			evil := packRelease(t, hostArchiveName("1.1.0"), map[string][]byte{"gover" + exeSuffix(): []byte("#!/bin/sh\ntouch evil\n")})
+			sum := sha256.Sum256(evil)
+			m.set(archive, evil)
+			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(hex.EncodeToString(sum[:])+"  "+hostArchiveName("1.1.0")+"\n"))
+		}, nil, 3, "does not match"},
+		{"plain http mirror", nil, []string{"--base-url", "http://gover-mirror.example/releases"}, 3, "not an https URL"},
 		{"unknown version", nil, []string{"--version", "9.9.9"}, 4, "not released"},
 		{"bad version", nil, []string{"--version", "../1.2"}, 2, "invalid gover version"},
 		{"archive without gover", func(m *releaseMirror, archive string) {
 			data := packRelease(t, hostArchiveName("1.1.0"), map[string][]byte{"README.md": []byte("x")})
 			sum := sha256.Sum256(data)
 			m.set(archive, data)
-			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(hex.EncodeToString(sum[:])+"  "+hostArchiveName("1.1.0")+"\n"))
+			m.setChecksums("1.1.0", []byte(hex.EncodeToString(sum[:])+"  "+hostArchiveName("1.1.0")+"\n"))
 		}, nil, 1, "holds no gover"},
 		{"binary that is not gover 1.1.0", func(m *releaseMirror, archive string) {
 			m.publish("1.1.0", releaseBins(t, "1.0.0"))
@@ -508,6 +565,9 @@ func TestSelfUpdate(t *testing.T) {
 			gover := installedGover(t, "1.0.0", dir)
 			before := fileSum(t, gover)
 			r := u.run(gover, append([]string{"self-update", "--base-url", m.base()}, tt.args...)...)
+			if _, err := os.Stat(filepath.Join(u.dir, "evil")); err == nil {
+				t.Error("self-update ran an unverified binary")
+			}
 			if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
 				t.Fatalf("self-update: exit %d, want %d and %q\nstdout: %s\nstderr: %s", r.code, tt.code, tt.want, r.stdout, r.stderr)
 			}
@@ -769,7 +829,7 @@ func TestCheckPowerShellBrackets(t *testing.T) {
 // with version when it is not empty.
 func buildFor(t *testing.T, goos, goarch, pkg, version, out string) {
 	t.Helper()
-	args := []string{"build", "-o", out}
+	args := []string{"build", "-tags", "gover_testkey", "-o", out}
 	if version != "" {
 		args = append(args, "-ldflags", "-X github.com/gover/gover/internal/buildinfo.version="+version)
 	}

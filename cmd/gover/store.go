@@ -2,17 +2,19 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/store"
 	"github.com/gover/gover/versions"
 )
 
-// openStore opens the store at GOVER_HOME, else ~/.gover. It says on
-// stderr what it waits for, and keeps the download cache within
-// GOVER_CACHE_MAX.
+// openStore opens the store store.Locate finds: GOVER_HOME, else the store
+// whose bin/ holds this gover, else ~/.gover. It says on stderr what it
+// waits for, and keeps the download cache within GOVER_CACHE_MAX.
 func (a *app) openStore() (*store.Store, error) {
-	root, err := store.DefaultRoot(a.getenv)
+	exe, _ := os.Executable()
+	root, err := store.Locate(a.getenv, exe)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/registry"
 	"github.com/gover/gover/shim"
 	"github.com/gover/gover/store"
@@ -113,15 +114,7 @@ func writeGoVersion(path, version string) error {
 		}
 	}
 	data := strings.Join(append(keep, version), "\n") + "\n"
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(data), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return fsx.WriteFileAtomic(path, []byte(data), 0o644)
 }
 
 // ensureInstalled returns the installed version arg names, installing it

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gover/gover/store"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/versions"
 	"github.com/gover/gover/versions/index"
 )
@@ -192,5 +192,5 @@ func (ix *Index) writeCache(url string, fetched time.Time, raw []byte) error {
 	if err != nil {
 		return err
 	}
-	return store.WriteFileAtomic(ix.CacheFile, data, 0o644)
+	return fsx.WriteFileAtomic(ix.CacheFile, data, 0o644)
 }

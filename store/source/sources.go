@@ -23,6 +23,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/store"
 	"github.com/gover/gover/store/download"
 	"github.com/gover/gover/store/extract"
@@ -769,7 +770,7 @@ func (j *job) cacheArtifact(a *artifact) error {
 	if err != nil {
 		return err
 	}
-	if err := store.WriteFileAtomic(dst+".json", data, 0o644); err != nil {
+	if err := fsx.WriteFileAtomic(dst+".json", data, 0o644); err != nil {
 		return err
 	}
 	// The cache keeps to its budget, least recently used first.
