@@ -71,6 +71,7 @@ func (a *app) install(c *cli.Context) error {
 	// Ctrl+C, SIGTERM and SIGHUP cancel c.Context (see signal.go); the
 	// transaction then removes what it wrote.
 	ctx := c.Context
+	defer a.noticeTools(in.Store)()
 
 	var specs []spec.Spec
 	args := c.Args().Slice()

@@ -78,6 +78,7 @@ func (a *app) commands() []*cli.Command {
 		a.activateCommand(),
 		a.hookEnvCommand(),
 		a.ideCommand(),
+		a.toolsCommand(),
 		a.selfUpdateCommand(),
 		a.completionCommand(),
 	}

@@ -76,6 +76,7 @@ func (a *app) use(c *cli.Context) error {
 		return err
 	}
 	if c.Bool("global") {
+		defer a.noticeTools(st)()
 		if err := st.SetGlobal(v); err != nil {
 			return err
 		}
