@@ -197,6 +197,10 @@ type UninstallOptions struct {
 	Force bool
 	// KeepCache keeps v's downloaded archives in the cache.
 	KeepCache bool
+	// Reinstall removes v to install it again straight after (a repair):
+	// the global default may be removed and stays as it is, and the
+	// cache is kept.
+	Reinstall bool
 }
 
 // Uninstall removes installed SDK v, waiting for v's lock until ctx is
@@ -212,7 +216,7 @@ type UninstallOptions struct {
 // repairs the store.
 func (s *Store) Uninstall(ctx context.Context, v versions.Version, o UninstallOptions) (*Uninstalled, error) {
 	global, gerr := s.Global()
-	isGlobal := gerr == nil && global == v
+	isGlobal := gerr == nil && global == v && !o.Reinstall
 	if isGlobal && !o.Force {
 		return nil, exitcode.WithHint(fmt.Errorf("%s is the global default; choose another default first, or force it (which leaves no default)", v.Name()), "gover uninstall --force "+v.String())
 	}
@@ -245,7 +249,7 @@ func (s *Store) Uninstall(ctx context.Context, v versions.Version, o UninstallOp
 		}
 		res.ClearedGlobal = true
 	}
-	if !o.KeepCache {
+	if !o.KeepCache && !o.Reinstall {
 		res.CacheFreed, _ = s.RemoveCached(v)
 	}
 	if err := s.removeTree(v); err != nil {

@@ -81,6 +81,10 @@ type folderChoice struct {
 	goroot string // "" when not installed
 }
 
+// errNothingSelected: no GOVER_VERSION, file or global default names a
+// version for the folder.
+var errNothingSelected = errors.New("no Go version selected")
+
 // folder runs the shim's selection for the working folder against the
 // store, without installing anything.
 func (a *app) folder(st *store.Store) (folderChoice, error) {
@@ -90,7 +94,7 @@ func (a *app) folder(st *store.Store) (folderChoice, error) {
 	}
 	sel, err := shim.Select(a.shimEnv(st, wd), nil)
 	if errors.Is(err, shim.ErrNoVersion) {
-		return folderChoice{}, exitcode.NotFound(fmt.Errorf("no Go version selected for %s", wd), "gover use --global 1.22.5  (or gover use 1.22.5 here)")
+		return folderChoice{}, exitcode.NotFound(fmt.Errorf("%w for %s", errNothingSelected, wd), "gover use --global latest")
 	}
 	if err != nil {
 		return folderChoice{}, exitcode.WithHint(err, "gover use <version>")

@@ -15,7 +15,11 @@
 // [Code] and [Hint].
 package exitcode
 
-import "errors"
+import (
+	"errors"
+	"os"
+	"syscall"
+)
 
 // Exit codes. Scripts may rely on them; never renumber.
 const (
@@ -95,3 +99,22 @@ func Hint(err error) string {
 	}
 	return ""
 }
+
+// Signal is the exit code of a process ended by sig, as shells report it:
+// 128 + the signal's number (130 for Ctrl+C, 143 for SIGTERM).
+func Signal(sig os.Signal) int {
+	if s, ok := sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return CodeError
+}
+
+// errQuiet is the message of an error that has already been reported.
+var errQuiet = errors.New("")
+
+// Quiet is an exit with code and nothing printed: a command gover ran
+// already told the user why it failed.
+func Quiet(code int) error { return New(code, errQuiet, "") }
+
+// IsQuiet reports whether err is one made by [Quiet].
+func IsQuiet(err error) bool { return errors.Is(err, errQuiet) }
