@@ -269,6 +269,35 @@ func decodeManifest(data []byte, v versions.Version) (*Manifest, error) {
 	return m, nil
 }
 
+// IsInstalled is the store's rule for an installed SDK, checked with two
+// lstats and no manifest decoding: its manifest exists and its partial
+// marker does not. The go shim asks it on every run.
+func (s *Store) IsInstalled(v versions.Version) bool {
+	if _, err := os.Lstat(s.ManifestPath(v)); err != nil {
+		return false
+	}
+	_, err := os.Lstat(s.PartialMarker(v))
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// FindGOROOT is GOROOT for the go shim's hot path: when v is installed
+// ([Store.IsInstalled]) and its SDKDir exists it returns that without
+// reading the manifest; an imported SDK, which lives elsewhere, costs the
+// manifest read. It returns "" when v is not installed.
+func (s *Store) FindGOROOT(v versions.Version) string {
+	if !s.IsInstalled(v) {
+		return ""
+	}
+	if _, err := os.Lstat(s.SDKDir(v)); err == nil {
+		return s.SDKDir(v)
+	}
+	goroot, err := s.GOROOT(v)
+	if err != nil {
+		return ""
+	}
+	return goroot
+}
+
 // GOROOT returns the GOROOT of installed SDK v. It is the go shim's fast
 // path: one small file read and one stat.
 //
