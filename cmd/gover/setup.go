@@ -170,7 +170,7 @@ func (a *app) setupPATH(st *store.Store, yes bool, shells []string) error {
 	if yes && len(errs) == 0 {
 		fmt.Fprintf(a.stdout, "open a new shell to use go, gofmt and gover from %s\n", bin)
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs)
 }
 
 // undoSetup removes what setup and activate --install wrote outside the

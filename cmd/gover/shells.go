@@ -74,7 +74,7 @@ func (a *app) setBlock(e *shellrc.Editor, files []string, name, body, what strin
 		var ro *shellrc.ReadOnlyError
 		switch {
 		case errors.As(err, &ro):
-			fmt.Fprintf(a.stderr, "gover: %v; add these lines to it yourself:\n\n%s\n", err, indent(body))
+			fmt.Fprintf(a.stderr, "gover: %s is read-only; add these lines to it yourself:\n\n%s\n", ro.Path, indent(body))
 			errs = append(errs, err)
 		case err != nil:
 			errs = append(errs, fmt.Errorf("editing %s: %w", f, err))
@@ -84,13 +84,18 @@ func (a *app) setBlock(e *shellrc.Editor, files []string, name, body, what strin
 			fmt.Fprintf(a.stdout, "%s already has %s\n", f, what)
 		}
 	}
-	if len(errs) == 1 {
+	return joinErrors(errs)
+}
+
+// joinErrors joins errs keeping the first one's exit code and hint.
+func joinErrors(errs []error) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
 		return errs[0]
 	}
-	if len(errs) > 1 {
-		return exitcode.WithHint(errors.Join(errs...), exitcode.Hint(errs[0]))
-	}
-	return nil
+	return exitcode.New(exitcode.Code(errs[0]), errors.Join(errs...), exitcode.Hint(errs[0]))
 }
 
 func indent(s string) string {
