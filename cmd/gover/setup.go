@@ -88,6 +88,7 @@ func (a *app) setup(c *cli.Context) error {
 	} else if dst != "" {
 		fmt.Fprintf(a.stdout, "installed %s\n", dst)
 	}
+	a.syncToolchains(st)
 
 	if runtime.GOOS == "windows" {
 		if _, err := st.Global(); err != nil {
