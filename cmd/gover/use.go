@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 
@@ -47,8 +46,7 @@ func (a *app) use(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
-	defer stop()
+	ctx := c.Context
 
 	if !c.Args().Present() {
 		if c.Bool("global") {
@@ -76,6 +74,7 @@ func (a *app) use(c *cli.Context) error {
 		return err
 	}
 	if c.Bool("global") {
+		defer a.noticeTools(st)()
 		if err := st.SetGlobal(v); err != nil {
 			return err
 		}
@@ -127,7 +126,7 @@ func (a *app) ensureInstalled(ctx context.Context, st *store.Store, arg string) 
 		if err != nil {
 			return versions.Version{}, err
 		}
-		if got, ok := shim.Resolve(shim.Selection{Version: name}, names); ok {
+		if got, ok := shim.Resolve(shim.Request{Version: name}, names); ok {
 			return versions.Parse(got)
 		}
 	}
