@@ -194,3 +194,29 @@ func TestExitCodesAndNoise(t *testing.T) {
 		t.Errorf("a good install prints notes:\n%s", r.stderr)
 	}
 }
+
+// TestHintsWork: a hint is a command that works where it is printed.
+func TestHintsWork(t *testing.T) {
+	t.Parallel()
+	s := newServers(t)
+	s.publish("1.22.5")
+	u := newUser(t)
+	s.use(u)
+	u.ok("list-remote") // caches the release list
+
+	// A module from the future: installing it cannot work; listing can.
+	os.WriteFile(filepath.Join(u.dir, "go.mod"), []byte("module x\n\ngo 1.99\n"), 0o644)
+	r := u.fails(4, "which")
+	if !strings.Contains(r.stderr, "gover: hint: gover list-remote --all") {
+		t.Errorf("which in a go 1.99 module: %q", r.stderr)
+	}
+	u.ok("list-remote", "--all")
+	os.Remove(filepath.Join(u.dir, "go.mod"))
+
+	// GOSUMDB=off in the environment: go env -u cannot undo that.
+	u.setenv("GOSUMDB", "off")
+	r = u.fails(2, "install", "1.22.5")
+	if strings.Contains(r.stderr, "go env -u") || !strings.Contains(r.stderr, "GOSUMDB gover install 1.22.5") {
+		t.Errorf("GOSUMDB=off: %q", r.stderr)
+	}
+}
