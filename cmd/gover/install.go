@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -70,6 +71,8 @@ func (a *app) install(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// Ctrl+C, SIGTERM and SIGHUP cancel c.Context (see signal.go); the
+	// transaction then removes what it wrote.
 	ctx := c.Context
 	defer a.noticeTools(in.Store)()
 
@@ -188,7 +191,7 @@ func (a *app) removeForRepair(ctx context.Context, in *source.Installer, s spec.
 	if m.Imported {
 		return exitcode.Usage(fmt.Errorf("%s is imported from %s; gover does not replace a folder it did not create", v.Name(), m.GOROOT), "gover uninstall --force "+v.String())
 	}
-	if err := in.Store.Uninstall(v, true); err != nil {
+	if _, err := in.Store.Uninstall(ctx, v, store.UninstallOptions{Reinstall: true}); err != nil {
 		return err
 	}
 	if !a.verbose {
@@ -263,6 +266,13 @@ func (a *app) installerFor(st *store.Store, quiet bool) (*source.Installer, erro
 	in, err := source.NewInstaller(st, a.http, settings)
 	if err != nil {
 		return nil, exitcode.Usage(err, "gover doctor")
+	}
+	if v := a.getenv("GOVER_STALL_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return nil, exitcode.Usage(fmt.Errorf("GOVER_STALL_TIMEOUT=%q is not a positive duration", v), "GOVER_STALL_TIMEOUT=30s")
+		}
+		in.Downloader.Stall = d
 	}
 	if !quiet {
 		in.Out = &noteWriter{w: a.stderr, verbose: a.verbose}

@@ -47,14 +47,15 @@ type interrupted struct{ sig os.Signal }
 
 func (e *interrupted) Error() string { return "interrupted (" + e.sig.String() + ")" }
 
-// interruptible is signal.NotifyContext for Ctrl+C and SIGTERM, set up once
+// interruptible is signal.NotifyContext for Ctrl+C, SIGTERM and SIGHUP (a
+// closed terminal), set up once
 // for every command, except that the cause it cancels with names the signal
 // by type, so run can exit 130 or 143. After the first signal a second one
 // ends gover at once, the default way.
 func interruptible(parent context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancelCause(parent)
 	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		select {
 		case s := <-ch:

@@ -175,7 +175,7 @@ func (a *app) upgrade(c *cli.Context) error {
 	}
 
 	if c.Bool("prune") {
-		if err := a.pruneSuperseded(st, installed, steps, global, dry); err != nil {
+		if err := a.pruneSuperseded(c.Context, st, installed, steps, global, dry); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -199,7 +199,7 @@ func anyOutdated(steps []upgrade.Step) bool {
 
 // pruneSuperseded removes older patches of upgraded minors, never one that
 // is pinned: the global default, the version this folder runs, an import.
-func (a *app) pruneSuperseded(st *store.Store, installed []versions.Version, steps []upgrade.Step, global versions.Version, dry bool) error {
+func (a *app) pruneSuperseded(ctx context.Context, st *store.Store, installed []versions.Version, steps []upgrade.Step, global versions.Version, dry bool) error {
 	var folder versions.Version
 	if f, err := a.folder(st); err == nil {
 		folder, _ = versions.Parse(f.name)
@@ -217,7 +217,7 @@ func (a *app) pruneSuperseded(st *store.Store, installed []versions.Version, ste
 			fmt.Fprintf(a.stdout, "would remove %s\n", v.Name())
 			continue
 		}
-		if err := st.Uninstall(v, false); err != nil {
+		if _, err := st.Uninstall(ctx, v, store.UninstallOptions{}); err != nil {
 			report(a.stderr, err)
 			failed = append(failed, v.String())
 			continue

@@ -126,7 +126,7 @@ func (a *app) ensureInstalled(ctx context.Context, st *store.Store, arg string) 
 		if err != nil {
 			return versions.Version{}, err
 		}
-		if got, ok := shim.Resolve(shim.Selection{Version: name}, names); ok {
+		if got, ok := shim.Resolve(shim.Request{Version: name}, names); ok {
 			return versions.Parse(got)
 		}
 	}

@@ -30,7 +30,15 @@ const (
 	CodeNotFound = 4 // a version, SDK, file or release that does not exist
 	CodeLocked   = 5 // another gover holds a lock that did not come free in time
 	CodeDoctor   = 6 // gover doctor found at least one error
+
+	// CodeSignal plus a signal's number is the exit code of a command
+	// that signal stopped: 130 for Ctrl+C (SIGINT), 143 for SIGTERM, 129
+	// for SIGHUP, as shells report them.
+	CodeSignal = 128
 )
+
+// Signaled is the exit code of a command that signal number sig stopped.
+func Signaled(sig int) int { return CodeSignal + sig }
 
 // Error is an error with an exit code and an optional hint: the exact command
 // that fixes it.
