@@ -50,7 +50,7 @@ func TestCommandsPeopleTypeFirst(t *testing.T) {
 	}{
 		{[]string{"instal", "1.22"}, `unknown command "instal"; did you mean install?`, "gover install 1.22", false, ""},
 		{[]string{"lis"}, `unknown command "lis"; did you mean list?`, "gover list", true, "No Go SDKs"},
-		{[]string{"cache", "list"}, `unknown cache command "list"`, "gover cache --help", true, "clean"},
+		{[]string{"cache", "frob"}, `unknown cache command "frob"`, "gover cache --help", true, "clean"},
 		{[]string{"ide", "foo"}, `unknown ide command "foo"`, "gover ide --help", true, "vscode"},
 		{[]string{"--bogus"}, "flag provided but not defined", "gover --help", true, "COMMANDS"},
 		{[]string{"cache", "clean", "--bogus"}, "flag provided but not defined", "gover cache clean --help", true, "cache clean"},

@@ -112,7 +112,7 @@ func (a *app) verify(c *cli.Context) error {
 	}
 	if len(bad) > 0 {
 		hint := "gover uninstall --force " + bad[0] + " && gover install " + bad[0]
-		return exitcode.Verify(fmt.Errorf("%d SDK(s) differ from what was installed: %s", len(bad), strings.Join(bad, ", ")), hint)
+		return exitcode.Verify(fmt.Errorf("%s not as installed: %s", count(len(bad), "SDK"), strings.Join(bad, ", ")), hint)
 	}
 	return nil
 }
