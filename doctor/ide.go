@@ -59,6 +59,7 @@ type vscodeProblem struct {
 // vscodeProblems finds go.goroot, a go.alternateTools go that is not the
 // shim, and a GOROOT in go.toolsEnvVars in settings data (JSONC).
 func vscodeProblems(data []byte, shimGo string) ([]vscodeProblem, error) {
+	data, _ = registry.UnwrapText(data) // a BOM or CRLF lines from a Windows editor
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, nil // VS Code treats an empty file as no settings
 	}
@@ -106,6 +107,7 @@ func vscodeProblems(data []byte, shimGo string) ([]vscodeProblem, error) {
 // fixVSCode applies the problems' patches to data, keeping comments and
 // the rest of the layout.
 func fixVSCode(data []byte, probs []vscodeProblem) ([]byte, error) {
+	data, style := registry.UnwrapText(data)
 	v, err := hujson.Parse(data)
 	if err != nil {
 		return nil, err
@@ -119,7 +121,7 @@ func fixVSCode(data []byte, probs []vscodeProblem) ([]byte, error) {
 		}
 	}
 	if len(ops) == 0 {
-		return v.Pack(), nil
+		return style.Wrap(v.Pack()), nil
 	}
 	patch, err := json.Marshal(ops)
 	if err != nil {
@@ -128,7 +130,7 @@ func fixVSCode(data []byte, probs []vscodeProblem) ([]byte, error) {
 	if err := v.Patch(patch); err != nil {
 		return nil, err
 	}
-	return v.Pack(), nil
+	return style.Wrap(v.Pack()), nil
 }
 
 // removeMember removes the member at pointer ("/go.goroot",

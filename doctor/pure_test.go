@@ -190,3 +190,20 @@ func BenchmarkRunOffline(b *testing.B) {
 		Run(context.Background(), e.env)
 	}
 }
+
+// TestVSCodeFixKeepsBOMAndCRLF: doctor reads a settings.json with a byte
+// order mark and CRLF lines, and its fix keeps both.
+func TestVSCodeFixKeepsBOMAndCRLF(t *testing.T) {
+	in := "\ufeff{\r\n\t\"go.goroot\": \"C:\\\\Go\",\r\n\t\"editor.tabSize\": 4\r\n}\r\n"
+	probs, err := vscodeProblems([]byte(in), `C:\gover\bin\go.exe`)
+	if err != nil || len(probs) != 1 {
+		t.Fatalf("problems %+v, %v", probs, err)
+	}
+	out, err := fixVSCode([]byte(in), probs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "\ufeff{\r\n\t\"editor.tabSize\": 4\r\n}\r\n"; string(out) != want {
+		t.Errorf("fixed settings %q, want %q", out, want)
+	}
+}

@@ -94,18 +94,7 @@ func (r *run) shimFix() fixer {
 // chosen SDK is installed and intact, and that the current link follows
 // the global default.
 func (r *run) checkSelection() {
-	env := shim.Env{
-		Getenv:   r.Getenv,
-		Dir:      r.Dir,
-		ReadFile: os.ReadFile,
-		Global: func() (string, error) {
-			data, err := os.ReadFile(r.st.VersionFile())
-			if err != nil {
-				return "", nil
-			}
-			return strings.TrimSpace(string(data)), nil
-		},
-	}
+	env := shim.NewEnv(r.st, r.Getenv, r.Dir)
 	r.checkCurrentLink()
 	sel, err := shim.Select(env, nil)
 	if errors.Is(err, shim.ErrNoVersion) {
@@ -120,13 +109,8 @@ func (r *run) checkSelection() {
 			Hint:    "gover use <version>"})
 		return
 	}
-	var names []string
-	if vs, err := r.st.Installed(); err == nil {
-		for _, v := range vs {
-			names = append(names, v.Name())
-		}
-	}
-	name, installed := shim.Resolve(sel, names)
+	r.checkPin(sel)
+	name, installed := shim.Resolve(sel.Request, env.Installed())
 	r.sel.name = name
 	why := sel.Source.String()
 	if !installed {
@@ -142,6 +126,35 @@ func (r *run) checkSelection() {
 	r.add(Check{ID: "shims.selection", Area: AreaShims, Status: OK,
 		Finding: fmt.Sprintf("this folder selects %s (set by %s)", name, why)})
 	r.checkSDK(name)
+}
+
+// checkPin warns when the folder's pin (.go-version, .tool-versions,
+// GOVER_VERSION, the global default or a GOTOOLCHAIN release) is older
+// than the go.mod or go.work requires: go then runs the newer version, or,
+// where GOTOOLCHAIN forbids switching, fails to build.
+func (r *run) checkPin(sel shim.Selection) {
+	pin := sel.Pin
+	if sel.Request.Source.Kind == shim.FromGOTOOLCHAIN || sel.Pin.Version == "" && sel.GOTOOLCHAIN != "" {
+		return
+	}
+	if pin.Version == "" || sel.Requirement.Version == "" || !shim.Below(pin, sel.Requirement) {
+		return
+	}
+	req := sel.Requirement.Version
+	if sel.Requirement.Min != "" {
+		req = sel.Requirement.Min
+	}
+	finding := fmt.Sprintf("%s asks for %s, but %s requires %s or later", pin.Source, pin.Version, sel.Requirement.Source, req)
+	if sel.Switching {
+		finding += fmt.Sprintf("; go runs %s instead", sel.Version)
+	} else {
+		finding += "; GOTOOLCHAIN=" + sel.GOTOOLCHAIN + " forbids switching, so go commands here fail"
+	}
+	hint := "gover use " + sel.Requirement.Spec()
+	if pin.Source.Kind == shim.FromGlobal {
+		hint = "gover use " + sel.Requirement.Spec() + "   (pins this folder)"
+	}
+	r.add(Check{ID: "shims.pin", Area: AreaShims, Status: Warning, Finding: finding, Hint: hint})
 }
 
 // checkSDK checks the installed SDK name against what was recorded when it

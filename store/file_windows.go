@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gofrs/flock"
+
 	"github.com/gover/gover/internal/fsx"
 )
 
@@ -67,4 +69,14 @@ func clearReadOnly(root string) {
 		}
 		return nil
 	})
+}
+
+// unlockAndRemove lets the lock go, then removes the lock file. Windows
+// cannot delete a file any process has open (gover opens lock files
+// without FILE_SHARE_DELETE), so the removal succeeds only when nobody else
+// holds or waits on the file; when someone does, the file stays for them.
+func unlockAndRemove(l *flock.Flock) error {
+	err := l.Unlock()
+	os.Remove(l.Path())
+	return err
 }

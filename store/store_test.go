@@ -390,7 +390,7 @@ func TestBeginRemovesCrashedAttempt(t *testing.T) {
 	writeFakeGOROOT(t, tx.Dir(), "go1.21.0")
 	stale := filepath.Join(tx.Dir(), "stale-file")
 	os.WriteFile(stale, nil, 0o644)
-	tx.lock.Unlock() // the process died: the lock goes, the files stay
+	tx.lock.fl.Unlock() // the process died: the lock goes, the files stay
 
 	tx, err = s.Begin(context.Background(), v)
 	if err != nil {
@@ -457,7 +457,8 @@ func TestPartialIsInvisibleAndCleaned(t *testing.T) {
 	install(t, s, "1.22.5")
 
 	// A crash between manifest and marker removal, a crash mid-extraction,
-	// a tree whose manifest is gone, scratch files, a half-written manifest.
+	// scratch files, a half-written manifest; and a tree gover did not
+	// create, which must stay.
 	crashed := func(v string, manifest bool) {
 		ver := versions.MustParse(v)
 		tx, err := s.Begin(context.Background(), ver)
@@ -472,7 +473,7 @@ func TestPartialIsInvisibleAndCleaned(t *testing.T) {
 			data, _ := encodeManifest(&Manifest{Schema: 1, Version: v, GOROOT: tx.Dir()})
 			os.WriteFile(s.ManifestPath(ver), data, 0o644)
 		}
-		tx.lock.Unlock()
+		tx.lock.fl.Unlock()
 	}
 	crashed("1.21.3", false)
 	crashed("1.20.1", true)
@@ -508,7 +509,10 @@ func TestPartialIsInvisibleAndCleaned(t *testing.T) {
 	if len(tmps) != 1 || filepath.Join(s.TmpDir(), tmps[0].Name()) != liveScratch {
 		t.Errorf("tmp after Clean: %v", tmps)
 	}
-	for _, v := range []string{"1.21.3", "1.20.1", "1.19.2"} {
+	if !exists(filepath.Join(orphan, "VERSION")) {
+		t.Error("Clean removed an SDK folder gover did not mark as its own")
+	}
+	for _, v := range []string{"1.21.3", "1.20.1"} {
 		ver := versions.MustParse(v)
 		for _, p := range []string{s.SDKDir(ver), s.PartialMarker(ver), s.ManifestPath(ver)} {
 			if exists(p) {
@@ -563,7 +567,7 @@ func TestUninstall(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	err := s.Uninstall(v5, false)
+	_, err := s.Uninstall(context.Background(), v5, UninstallOptions{})
 	if err == nil || exitcode.Hint(err) != "gover uninstall --force 1.22.5" {
 		t.Fatalf("Uninstall of the global default = %v (hint %q)", err, exitcode.Hint(err))
 	}
@@ -574,18 +578,18 @@ func TestUninstall(t *testing.T) {
 	if err := os.WriteFile(s.FileListPath(v4), []byte("x  VERSION\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Uninstall(v4, false); err != nil {
+	if _, err := s.Uninstall(context.Background(), v4, UninstallOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if exists(s.SDKDir(v4)) || exists(s.ManifestPath(v4)) || exists(s.FileListPath(v4)) {
 		t.Error("Uninstall left files")
 	}
-	err = s.Uninstall(v4, false)
+	_, err = s.Uninstall(context.Background(), v4, UninstallOptions{})
 	if !errors.Is(err, ErrNotInstalled) || exitcode.Code(err) != exitcode.CodeNotFound || exitcode.Hint(err) != "gover list" {
 		t.Errorf("second Uninstall = %v (code %d, hint %q)", err, exitcode.Code(err), exitcode.Hint(err))
 	}
 
-	if err := s.Uninstall(v5, true); err != nil {
+	if _, err := s.Uninstall(context.Background(), v5, UninstallOptions{Force: true}); err != nil {
 		t.Fatal(err)
 	}
 	if vs, _ := s.Installed(); len(vs) != 0 {
@@ -597,8 +601,11 @@ func TestUninstallCorruptManifest(t *testing.T) {
 	s := newStore(t)
 	install(t, s, "1.21.5")
 	v := versions.MustParse("1.21.5")
+	// Every install writes the tree's file list, which imports never have:
+	// with it, a corrupt manifest still tells gover the tree is its own.
+	os.WriteFile(s.FileListPath(v), nil, 0o644)
 	os.WriteFile(s.ManifestPath(v), []byte("garbage"), 0o644)
-	if err := s.Uninstall(v, false); err != nil {
+	if _, err := s.Uninstall(context.Background(), v, UninstallOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if exists(s.SDKDir(v)) || exists(s.ManifestPath(v)) {
@@ -610,12 +617,12 @@ func TestUninstallImportedKeepsFolder(t *testing.T) {
 	s := newStore(t)
 	goroot := filepath.Join(tempDir(t), "go")
 	writeFakeGOROOT(t, goroot, "go1.21.0")
-	m, err := s.Import(goroot)
+	m, err := s.Import(context.Background(), goroot)
 	if err != nil {
 		t.Fatal(err)
 	}
 	v := versions.MustParse(m.Version)
-	if err := s.Uninstall(v, false); err != nil {
+	if _, err := s.Uninstall(context.Background(), v, UninstallOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if !exists(filepath.Join(goroot, "bin", "go"+exeSuffix)) || !exists(filepath.Join(goroot, "VERSION")) {
@@ -680,10 +687,10 @@ func TestPrune(t *testing.T) {
 		s.SetGlobal(versions.MustParse("1.22.3"))
 		goroot := filepath.Join(tempDir(t), "go")
 		writeFakeGOROOT(t, goroot, "go1.21.2")
-		if _, err := s.Import(goroot); err != nil {
+		if _, err := s.Import(context.Background(), goroot); err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.Prune(1, dry)
+		got, err := s.Prune(context.Background(), 1, dry)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -699,7 +706,7 @@ func TestPrune(t *testing.T) {
 			t.Errorf("after Prune(1, %v): installed %v, want %v", dry, names(vs), want)
 		}
 	}
-	if _, err := newStore(t).Prune(0, true); exitcode.Code(err) != exitcode.CodeUsage {
+	if _, err := newStore(t).Prune(context.Background(), 0, true); exitcode.Code(err) != exitcode.CodeUsage {
 		t.Errorf("Prune(0) = %v, want a usage error", err)
 	}
 }

@@ -69,6 +69,7 @@ func (a *app) setup(c *cli.Context) error {
 	for _, dst := range placed {
 		fmt.Fprintf(a.stdout, "installed %s\n", dst)
 	}
+	a.syncToolchains(st)
 
 	if runtime.GOOS == "windows" {
 		if _, err := st.Global(); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 
 	"github.com/gover/gover/internal/exitcode"
@@ -9,14 +10,24 @@ import (
 )
 
 // openStore opens the store store.Locate finds: GOVER_HOME, else the store
-// whose bin/ holds this gover, else ~/.gover.
+// whose bin/ holds this gover, else ~/.gover. It says on stderr what it
+// waits for, and keeps the download cache within GOVER_CACHE_MAX.
 func (a *app) openStore() (*store.Store, error) {
 	exe, _ := os.Executable()
 	root, err := store.Locate(a.getenv, exe)
 	if err != nil {
 		return nil, err
 	}
-	return store.New(root), nil
+	st := store.New(root)
+	st.SetNotes(a.stderr)
+	if v := a.getenv("GOVER_CACHE_MAX"); v != "" {
+		n, err := store.ParseSize(v)
+		if err != nil {
+			return nil, fmt.Errorf("GOVER_CACHE_MAX: %w", err)
+		}
+		st.SetCacheMax(n)
+	}
+	return st, nil
 }
 
 // parseReleaseArg parses a version named on the command line for a command

@@ -244,7 +244,7 @@ func (a *app) noticeTools(st *store.Store) func() {
 // globalDefault is the installed version the global default resolves to
 // ("go1.22.5"), or "".
 func (a *app) globalDefault(st *store.Store) string {
-	v, err := a.shimEnv(st, "").Global()
+	v, err := shim.NewEnv(st, a.getenv, "").Global()
 	if err != nil || v == "" {
 		return ""
 	}
@@ -256,7 +256,7 @@ func (a *app) globalDefault(st *store.Store) string {
 	if err != nil {
 		return ""
 	}
-	got, ok := shim.Resolve(shim.Selection{Version: name}, names)
+	got, ok := shim.Resolve(shim.Request{Version: name}, names)
 	if !ok {
 		return ""
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 
@@ -47,8 +46,7 @@ func (a *app) use(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
-	defer stop()
+	ctx := c.Context
 
 	if !c.Args().Present() {
 		if c.Bool("global") {
@@ -128,7 +126,7 @@ func (a *app) ensureInstalled(ctx context.Context, st *store.Store, arg string) 
 		if err != nil {
 			return versions.Version{}, err
 		}
-		if got, ok := shim.Resolve(shim.Selection{Version: name}, names); ok {
+		if got, ok := shim.Resolve(shim.Request{Version: name}, names); ok {
 			return versions.Parse(got)
 		}
 	}
@@ -141,6 +139,9 @@ func (a *app) ensureInstalled(ctx context.Context, st *store.Store, arg string) 
 		return versions.Version{}, err
 	}
 	res, err := in.Install(ctx, s, source.Options{})
+	if err == nil {
+		a.syncToolchains(st)
+	}
 	if err != nil {
 		return versions.Version{}, err
 	}

@@ -324,6 +324,7 @@ func (j *job) install(ctx context.Context) (*store.Manifest, error) {
 		}
 	}
 	var failures []string
+	answered := 0 // sources that said they do not have it
 	for _, kind := range kinds {
 		var a *artifact
 		switch kind {
@@ -365,25 +366,22 @@ func (j *job) install(ctx context.Context) (*store.Manifest, error) {
 		}
 		j.in.notef("note: %s source: %v", kind, err)
 		failures = append(failures, fmt.Sprintf("%s: %v", kind, err))
+		if isUnavailable(err) {
+			answered++
+		}
 		if err := resetDir(j.tx.Dir()); err != nil {
 			return nil, err
 		}
 	}
 	msg := fmt.Errorf("could not download %s for %s from any source:\n\t%s", j.v.Name(), j.p, strings.Join(failures, "\n\t"))
 	hint := "gover list-remote " + j.v.Lang()
-	if allUnavailable(failures) {
+	// Not found when a source that answered said so and the others could
+	// not be reached (or said the same): what they did not say cannot
+	// change that no source offers it.
+	if answered > 0 {
 		return nil, exitcode.NotFound(msg, hint)
 	}
 	return nil, exitcode.WithHint(msg, "check the network, GOPROXY and GOVER_MIRRORS, then run gover install "+j.v.String()+" again")
-}
-
-func allUnavailable(failures []string) bool {
-	for _, f := range failures {
-		if !strings.Contains(f, "not available") {
-			return false
-		}
-	}
-	return len(failures) > 0
 }
 
 // unpack extracts a into the transaction's folder while its pending checks

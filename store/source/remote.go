@@ -131,3 +131,18 @@ func HumanAge(d time.Duration) string {
 	}
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
 }
+
+// Cached returns the release list from the cache alone, whatever its age,
+// never touching the network (shell completion uses it); nil when nothing
+// is cached.
+func (i *Installer) Cached() *Remote {
+	if r := i.Index.Stale(); r != nil {
+		return &Remote{r, KindOfficial}
+	}
+	if px := i.proxyIndex(); px != nil {
+		if r := px.Stale(); r != nil {
+			return &Remote{r, KindProxy}
+		}
+	}
+	return nil
+}

@@ -706,7 +706,7 @@ type cacheRecord struct {
 }
 
 func (j *job) cachePath(name string) string {
-	return filepath.Join(j.in.Store.CacheDir(), "downloads", name)
+	return filepath.Join(j.in.Store.DownloadsDir(), name)
 }
 
 // cacheName is the cache file of a source kind.
@@ -747,6 +747,7 @@ func (j *job) fromCache(ctx context.Context, kinds []string) (*artifact, bool) {
 			return "sha256:cache", nil
 		})
 		j.in.notef("using %s from the download cache", filepath.Base(path))
+		j.in.Store.TouchCached(path)
 		return a, true
 	}
 	return nil, false
@@ -769,7 +770,15 @@ func (j *job) cacheArtifact(a *artifact) error {
 	if err != nil {
 		return err
 	}
-	return fsx.WriteFileAtomic(dst+".json", data, 0o644)
+	if err := fsx.WriteFileAtomic(dst+".json", data, 0o644); err != nil {
+		return err
+	}
+	// The cache keeps to its budget, least recently used first.
+	removed, err := j.in.Store.TrimCache()
+	for _, e := range removed {
+		j.in.notef("note: removed %s from the download cache to keep it under %d MiB (GOVER_CACHE_MAX)", filepath.Base(e.Path), j.in.Store.CacheMax()>>20)
+	}
+	return err
 }
 
 func removeCached(path string) {
