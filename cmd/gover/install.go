@@ -148,6 +148,7 @@ func (a *app) installOne(ctx context.Context, c *cli.Context, in *source.Install
 	if err != nil {
 		return err
 	}
+	a.syncToolchains(in.Store)
 	if c.Bool("quiet") {
 		return nil
 	}

@@ -71,6 +71,7 @@ func (a *app) setup(c *cli.Context) error {
 	for _, dst := range placed {
 		fmt.Fprintf(a.stdout, "installed %s\n", dst)
 	}
+	a.syncToolchains(st)
 
 	if runtime.GOOS == "windows" {
 		// The shims go first on the user PATH with or without a global

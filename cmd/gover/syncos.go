@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -68,6 +69,29 @@ func (a *app) syncOS(st *store.Store, opts registry.Options) error {
 	}
 	a.printReport(rep, opts.Explicit)
 	return err
+}
+
+// syncToolchains keeps the goX.Y.Z entries in the shims folder in step
+// with the installed SDKs (registry.LinkToolchains), so that go's own
+// toolchain switch finds them. install, import, uninstall and setup call
+// it; a failure is reported as a note, never as the command's failure.
+func (a *app) syncToolchains(st *store.Store) {
+	vs, err := st.Installed()
+	if err != nil {
+		return
+	}
+	sdks := make([]registry.SDK, 0, len(vs))
+	for _, v := range vs {
+		sdks = append(sdks, registry.SDK{Name: v.Name(), GOROOT: st.FindGOROOT(v)})
+	}
+	rep := &registry.Report{}
+	if err := registry.LinkToolchains(st.BinDir(), sdks, rep); err != nil {
+		rep.Notes = append(rep.Notes, registry.Note{Msg: "keeping the goX.Y.Z entries in step: " + err.Error(), Hint: "gover sync"})
+	}
+	if _, err := os.Stat(registry.ShimPath(st.BinDir(), "go")); err != nil {
+		return // no shims yet: nothing to say until gover setup
+	}
+	printNotes(a.stderr, rep.Notes)
 }
 
 // undoOS restores what gover changed in the registry.
