@@ -31,8 +31,10 @@ it adds them to the startup files your shells read (bash: the login file and
 file up first. A new shell then has go, gofmt and gover, on this store.
 Run it again after upgrading gover.
 
-On Windows the user PATH and the registry are updated by gover sync, which
-setup runs when a global default is set.
+On Windows setup puts GOVER_HOME/bin first on the user PATH itself (no
+--yes needed), with or without a global default: folders with a .go-version
+or go.mod work at once. With a global default it also writes the registry
+values the Go installer writes, as gover sync does.
 
 --undo takes out every block gover added to startup files and restores each
 file byte for byte, removes the ~/sdk links, and on Windows puts back the
@@ -91,10 +93,8 @@ func (a *app) setup(c *cli.Context) error {
 	a.syncToolchains(st)
 
 	if runtime.GOOS == "windows" {
-		if _, err := st.Global(); err != nil {
-			fmt.Fprintf(a.stdout, "set a default version to finish: gover use --global <version>\n")
-			return nil
-		}
+		// The shims go first on the user PATH with or without a global
+		// default; syncOS says when there is none.
 		return a.syncOS(st, registry.Options{Explicit: true, System: c.Bool("system")})
 	}
 	shells := c.StringSlice("shell")
