@@ -164,7 +164,7 @@ func (s *Shim) Find(args []string) (Target, error) {
 		sel, err = Select(s.Env, args)
 		if err != nil {
 			if errors.Is(err, ErrNoVersion) {
-				return Target{}, exitcode.NotFound(fmt.Errorf("no Go version selected for %s", s.Env.Dir), "gover use --global 1.22.5  (or gover use 1.22.5 in the project folder)")
+				return Target{}, exitcode.NotFound(fmt.Errorf("no Go version selected for %s", s.Env.Dir), "gover use --global latest")
 			}
 			return Target{}, err
 		}
@@ -232,7 +232,7 @@ func describe(r Request) string {
 func (s *Shim) Run(args []string) int {
 	t, err := s.Find(args)
 	if err == nil {
-		err = s.guard(t.Path)
+		err = s.guard(t)
 	}
 	if err != nil {
 		return s.fail(err)
@@ -261,11 +261,18 @@ func (s *Shim) fail(err error) int {
 
 // guard refuses to run the shim itself: an SDK whose bin/go is (a link to)
 // a shim would otherwise exec forever. It costs one lstat on the hot path.
-func (s *Shim) guard(path string) error {
+func (s *Shim) guard(t Target) error {
+	path := t.Path
 	fi, err := os.Lstat(path)
 	if err != nil {
-		v := strings.TrimPrefix(filepath.Base(filepath.Dir(filepath.Dir(path))), "go")
-		return exitcode.NotFound(fmt.Errorf("the SDK has no %s: %w", filepath.Base(path), err), "gover uninstall "+v+" && gover install "+v)
+		v := strings.TrimPrefix(t.Name, "go")
+		// gover installs into sdk/go1.22.5; anything else was imported,
+		// and installing does not repair a folder gover did not create.
+		hint := "gover install --force " + v
+		if filepath.Base(t.GOROOT) != t.Name || filepath.Base(filepath.Dir(t.GOROOT)) != "sdk" {
+			hint = "gover uninstall --force " + v + "   (forget the import of " + t.GOROOT + ")"
+		}
+		return exitcode.NotFound(fmt.Errorf("the SDK has no %s: %w", filepath.Base(path), err), hint)
 	}
 	if s.Self == "" {
 		return nil
