@@ -168,6 +168,10 @@ var ErrNotElevated = errors.New("changing the machine-wide registry and PATH nee
 
 // Sync brings the OS in step with active, the global default SDK, and
 // links every installed SDK where tools look for them.
+//
+// With no global default (a zero active SDK) the shims still go first on
+// PATH, since folders with a .go-version or go.mod need no default; the Go
+// installer's registry values and the current link are left alone.
 func Sync(cfg Config, active SDK, installed []SDK, opts Options) (*Report, error) {
 	rep := &Report{}
 	if cfg.Root == "" {
@@ -188,7 +192,9 @@ func Sync(cfg Config, active SDK, installed []SDK, opts Options) (*Report, error
 	}
 	// The links are conveniences for IDEs and GOTOOLCHAIN: a file system
 	// that cannot hold them (FAT, Wine 8) costs a warning, not the sync.
-	if err := SetCurrent(cfg.CurrentLink(), active.GOROOT); err != nil {
+	if active.GOROOT == "" {
+		// Nothing to follow yet.
+	} else if err := SetCurrent(cfg.CurrentLink(), active.GOROOT); err != nil {
 		rep.note("", "%s does not follow the global default: %v", cfg.CurrentLink(), err)
 	} else {
 		rep.done("%s -> %s", cfg.CurrentLink(), active.GOROOT)
