@@ -31,7 +31,7 @@ func main() {
 		stdout: os.Stdout,
 		stderr: os.Stderr,
 		getenv: os.Getenv,
-		http:   http.DefaultClient,
+		http:   newHTTPClient(),
 	}))
 }
 
