@@ -3,9 +3,12 @@
 Installs gover on Windows.
 
 .DESCRIPTION
-Downloads gover_<version>_windows_<arch>.zip and gover_<version>_checksums.txt
-from <BaseUrl>/download/v<version>/, checks the zip's SHA-256 against the
-checksums file before unpacking anything, installs gover.exe (and
+Downloads gover_<version>_windows_<arch>.zip, gover_<version>_checksums.txt and
+its signature gover_<version>_checksums.txt.asc from <BaseUrl>/download/v<version>/
+over https (http only on this machine's loopback), checks the signature with
+gpg (Gpg4win) against gover's release key when gpg is installed, and says so
+plainly when it is not and only the checksum was checked. It checks the zip's
+SHA-256 against the checksums file before unpacking anything, installs gover.exe (and
 gover-shim.exe) into $env:GOVER_HOME\bin (default ~\.gover\bin) and runs
 `gover setup`, which puts the shims first on the user PATH. All work happens
 in a temporary folder; a failure changes nothing.
@@ -39,8 +42,30 @@ $ProgressPreference = 'SilentlyContinue'
 function Say([string]$Message) { Write-Host "gover-install: $Message" }
 function Fail([string]$Message) { throw "gover-install: error: $Message" }
 
+# BEGIN GOVER RELEASE KEYS (the public keys in release/keys/, kept in step by tests/release_test.go)
+$ReleaseFingerprints = @('58F364430250ECCA78733D0D494115D36B790EA8')
+$ReleaseKeys = @'
+-----BEGIN PGP PUBLIC KEY BLOCK-----
+
+mDMEaxBG1xYJKwYBBAHaRw8BAQdADrt3FiFw5Xt5eOHigOiQ63ksW4+9mBH93ekQ
+2vUr0MS0LmdvdmVyIHJlbGVhc2Ugc2lnbmluZyBrZXkgPHNlY3VyaXR5QGdvdmVy
+LmRldj6IlgQTFggAPhYhBFjzZEMCUOzKeHM9DUlBFdNreQ6oBQJrEEbXAhsDBQkF
+o5qABQsJCAcCBhUKCQgLAgQWAgMBAh4BAheAAAoJEElBFdNreQ6olKIA/jkmvw1B
+PMVAyKSEmPEy5t9j/VBG1KsNw67OJu2nqZwdAP9/OFLh6EHLMWVe6fCd6OgfZ0oy
+rl5W4ZChIBShMi6ZBw==
+=v3KX
+-----END PGP PUBLIC KEY BLOCK-----
+'@
+# END GOVER RELEASE KEYS
+
 if ($env:OS -ne 'Windows_NT') { Fail 'install.ps1 is for Windows; on Linux and macOS use install.sh' }
 $BaseUrl = $BaseUrl.TrimEnd('/')
+# Only https is trusted, and plain http on this machine's loopback (tests).
+$baseUri = $null
+if (-not [Uri]::TryCreate($BaseUrl, [UriKind]::Absolute, [ref]$baseUri) -or
+    -not ($baseUri.Scheme -eq 'https' -or ($baseUri.Scheme -eq 'http' -and $baseUri.IsLoopback -and -not $baseUri.UserInfo))) {
+    Fail "refusing ${BaseUrl}: not an https URL (only https is trusted, and http on this machine's loopback)"
+}
 
 # The machine's architecture, not this PowerShell's: the Machine scope reads
 # the registry, which says ARM64 even inside an emulated x64 PowerShell.
@@ -87,6 +112,24 @@ try {
         $sum, $name = $_.Trim() -split '\s+', 2
         if ($name -and $name.TrimStart('*') -eq $archive) { $sum.ToLowerInvariant() }
     } | Select-Object -First 1
+    try {
+        Invoke-WebRequest -UseBasicParsing -Uri "$url/$checksums.asc" -OutFile (Join-Path $tmp "$checksums.asc")
+    } catch {
+        Fail "gover $Version has no signature ($url/$checksums.asc): refusing an unsigned release; nothing was installed"
+    }
+    $signed = $false
+    if (Get-Command gpg -ErrorAction SilentlyContinue) {
+        $gnupg = Join-Path $tmp 'gnupg'
+        New-Item -ItemType Directory -Path $gnupg | Out-Null
+        $ReleaseKeys | & gpg --homedir $gnupg --batch --quiet --import 2>$null
+        $status = & gpg --homedir $gnupg --batch --status-fd 1 --verify (Join-Path $tmp "$checksums.asc") (Join-Path $tmp $checksums) 2>$null
+        $signer = $status | Where-Object { $_ -match '^\[GNUPG:\] VALIDSIG ' } | ForEach-Object { ($_ -split ' ')[-1] } | Select-Object -First 1
+        if (-not $signer -or $ReleaseFingerprints -notcontains $signer) {
+            Fail "the signature of $checksums does not verify with gover's release key; nothing was installed"
+        }
+        Say "verified the signature of ${checksums}: gover release key $signer"
+        $signed = $true
+    }
     if (-not $want) { Fail "gover $Version has no release for windows/$arch ($archive is not in $checksums)" }
 
     try {
@@ -101,6 +144,11 @@ try {
         Fail "checksum mismatch for ${archive}: got sha256 $got, $checksums says $want; nothing was installed"
     }
     Say "verified sha256 $got"
+    if (-not $signed) {
+        Say "WARNING: gpg is not installed, so only the SHA-256 checksum was checked, not the signature of ${checksums}:"
+        Say "WARNING: this proves the download is intact, not that gover's release key signed it. Install Gpg4win and"
+        Say "WARNING: run this script again, or verify by hand as SECURITY.md shows."
+    }
 
     $x = Join-Path $tmp 'x'
     Expand-Archive -Path (Join-Path $tmp $archive) -DestinationPath $x

@@ -5,12 +5,15 @@
 #	curl -fsSL .../install.sh | sh -s -- --version 1.2.3
 #	sh install.sh --base-url https://mirror.example.com/gover/releases --dir ~/bin
 #
-# It downloads gover_<version>_<os>_<arch>.<tar.gz|zip> and
-# gover_<version>_checksums.txt from <base>/download/v<version>/, checks the
-# archive's SHA-256 against the checksums file before unpacking anything,
-# installs the binaries into GOVER_HOME/bin (default ~/.gover/bin) and runs
-# `gover setup`. Every step before the final move happens in a temporary
-# folder: a failure changes nothing.
+# It downloads gover_<version>_<os>_<arch>.<tar.gz|zip>,
+# gover_<version>_checksums.txt and its signature gover_<version>_checksums.txt.asc
+# from <base>/download/v<version>/ over https, checks the signature with gpg
+# against the release key below (when gpg is installed; otherwise it says
+# that only the checksum was checked), checks the archive's SHA-256 against
+# the checksums file before unpacking anything, installs the binaries into
+# GOVER_HOME/bin (default ~/.gover/bin) and runs `gover setup`. Every step
+# before the final move happens in a temporary folder: a failure changes
+# nothing. A failed verification exits with 3. SECURITY.md has the details.
 #
 # The newest version is read from <base>/latest: GitHub answers with a redirect
 # to .../tag/v<version>; a mirror serves a text file holding v<version>.
@@ -22,6 +25,20 @@
 #	--no-setup     do not run `gover setup` afterwards
 set -eu
 
+# BEGIN GOVER RELEASE KEYS (the public keys in release/keys/, kept in step by tests/release_test.go)
+release_fingerprints="58F364430250ECCA78733D0D494115D36B790EA8"
+release_keys='-----BEGIN PGP PUBLIC KEY BLOCK-----
+
+mDMEaxBG1xYJKwYBBAHaRw8BAQdADrt3FiFw5Xt5eOHigOiQ63ksW4+9mBH93ekQ
+2vUr0MS0LmdvdmVyIHJlbGVhc2Ugc2lnbmluZyBrZXkgPHNlY3VyaXR5QGdvdmVy
+LmRldj6IlgQTFggAPhYhBFjzZEMCUOzKeHM9DUlBFdNreQ6oBQJrEEbXAhsDBQkF
+o5qABQsJCAcCBhUKCQgLAgQWAgMBAh4BAheAAAoJEElBFdNreQ6olKIA/jkmvw1B
+PMVAyKSEmPEy5t9j/VBG1KsNw67OJu2nqZwdAP9/OFLh6EHLMWVe6fCd6OgfZ0oy
+rl5W4ZChIBShMi6ZBw==
+=v3KX
+-----END PGP PUBLIC KEY BLOCK-----'
+# END GOVER RELEASE KEYS
+
 base_url=${GOVER_RELEASE_URL:-https://github.com/gover/gover/releases}
 version=${GOVER_INSTALL_VERSION:-}
 dir=${GOVER_INSTALL_DIR:-}
@@ -31,6 +48,11 @@ say() { printf 'gover-install: %s\n' "$*" >&2; }
 die() {
 	say "error: $*"
 	exit 1
+}
+# refuse ends the script for a download that failed verification.
+refuse() {
+	say "error: $*"
+	exit 3
 }
 
 usage() {
@@ -58,6 +80,27 @@ while [ $# -gt 0 ]; do
 	esac
 done
 base_url=${base_url%/}
+
+# Only https is trusted, and plain http on this machine's loopback (tests).
+curl_proto='=https'
+case $base_url in
+https://?*) ;;
+http://*)
+	host=${base_url#http://}
+	host=${host%%/*}
+	case $host in
+	*@*) host= ;;
+	\[::1\]:* | \[::1\]) host='[::1]' ;;
+	*) host=${host%:*} ;;
+	esac
+	case $host in
+	localhost | 127.* | '[::1]') curl_proto='=http,https' ;;
+	*) refuse "refusing $base_url: not an https URL (only https is trusted, and http on this machine's loopback)" ;;
+	esac
+	case $host in 127.*[!0-9.]*) refuse "refusing $base_url: not an https URL" ;; esac
+	;;
+*) refuse "refusing $base_url: not an https URL" ;;
+esac
 
 # detect_platform sets os, arch and ext the way .goreleaser.yml names archives.
 detect_platform() {
@@ -90,7 +133,7 @@ detect_platform() {
 # fetch URL FILE downloads URL into FILE, failing on any HTTP error.
 fetch() {
 	if command -v curl >/dev/null 2>&1; then
-		curl -fsSL --proto '=https,http' --retry 3 -o "$2" "$1"
+		curl -fsSL --proto "$curl_proto" --proto-redir '=https' --retry 3 -o "$2" "$1"
 	elif command -v wget >/dev/null 2>&1; then
 		wget -q -O "$2" "$1"
 	else
@@ -103,7 +146,7 @@ fetch() {
 latest() {
 	url=
 	if command -v curl >/dev/null 2>&1; then
-		url=$(curl -fsSL --proto '=https,http' --retry 3 -o "$tmp/latest" -w '%{url_effective}' "$base_url/latest") ||
+		url=$(curl -fsSL --proto "$curl_proto" --proto-redir '=https' --retry 3 -o "$tmp/latest" -w '%{url_effective}' "$base_url/latest") ||
 			die "cannot read the latest release from $base_url/latest"
 	else
 		fetch "$base_url/latest" "$tmp/latest" || die "cannot read the latest release from $base_url/latest"
@@ -116,6 +159,25 @@ latest() {
 	v[0-9]* | [0-9]*) printf '%s\n' "$tag" ;;
 	*) die "cannot tell the latest version from $base_url/latest; pass --version" ;;
 	esac
+}
+
+# verify_signature checks the detached signature $2 of the file $1 with gpg
+# against the release keys above, in a keyring of its own.
+verify_signature() {
+	gnupg=$tmp/gnupg
+	mkdir -m 700 "$gnupg"
+	printf '%s\n' "$release_keys" | gpg --homedir "$gnupg" --batch --quiet --import 2>"$tmp/gpg.err" ||
+		die "gpg cannot read the release key: $(cat "$tmp/gpg.err")"
+	status=$(gpg --homedir "$gnupg" --batch --status-fd 1 --verify "$2" "$1" 2>"$tmp/gpg.err") || true
+	signer=$(printf '%s\n' "$status" | awk '$1 == "[GNUPG:]" && $2 == "VALIDSIG" { print $NF; exit }')
+	for f in $release_fingerprints; do
+		if [ -n "$signer" ] && [ "$signer" = "$f" ]; then
+			say "verified the signature of $checksums: gover release key $f"
+			return 0
+		fi
+	done
+	refuse "the signature of $checksums does not verify with gover's release key; nothing was installed
+$(sed 's/^/gpg: /' "$tmp/gpg.err")"
 }
 
 # sha256 prints the SHA-256 of a file in lowercase hex.
@@ -165,15 +227,27 @@ url=$base_url/download/v$version
 say "downloading gover $version for $os/$arch from $url"
 fetch "$url/$checksums" "$tmp/$checksums" ||
 	die "cannot download $url/$checksums (is $version a gover release?)"
+fetch "$url/$checksums.asc" "$tmp/$checksums.asc" ||
+	refuse "gover $version has no signature ($url/$checksums.asc): refusing an unsigned release; nothing was installed"
+signed=0
+if command -v gpg >/dev/null 2>&1; then
+	verify_signature "$tmp/$checksums" "$tmp/$checksums.asc"
+	signed=1
+fi
 want=$(awk -v f="$archive" '$2 == f || $2 == "*" f { print $1; exit }' "$tmp/$checksums")
 [ -n "$want" ] || die "gover $version has no release for $os/$arch ($archive is not in $checksums)"
 fetch "$url/$archive" "$tmp/$archive" || die "cannot download $url/$archive"
 
 got=$(sha256 "$tmp/$archive")
 if [ "$got" != "$(printf '%s' "$want" | tr 'A-F' 'a-f')" ]; then
-	die "checksum mismatch for $archive: got sha256 $got, $checksums says $want; nothing was installed"
+	refuse "checksum mismatch for $archive: got sha256 $got, $checksums says $want; nothing was installed"
 fi
 say "verified sha256 $got"
+if [ "$signed" = 0 ]; then
+	say "WARNING: gpg is not installed, so only the SHA-256 checksum was checked, not the signature of $checksums:"
+	say "WARNING: this proves the download is intact, not that gover's release key signed it. Install gnupg and run"
+	say "WARNING: this script again, or verify by hand as SECURITY.md shows."
+fi
 
 mkdir "$tmp/x"
 case $ext in

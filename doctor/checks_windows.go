@@ -216,8 +216,12 @@ func (r *run) checkWindowsPath() {
 		})
 	}
 	hasGo := func(dir string) bool { return findExecutable(dir, "go", r.Getenv) != "" }
-	if mp, _, err := readString("HKLM", r.Keys.MachineEnvironment, "Path"); err == nil {
-		if sh := goverreg.ShadowingGo(mp, bin, expand, hasGo); len(sh) > 0 {
+	if mp, ok, err := goverreg.ReadPath("HKLM", r.Keys.MachineEnvironment); err == nil && ok {
+		mexpand := expand
+		if !mp.Expand {
+			mexpand = nil // a REG_SZ Path reaches new processes as written
+		}
+		if sh := goverreg.ShadowingGo(mp.Text, bin, mexpand, hasGo); len(sh) > 0 {
 			sdk := filepath.Dir(strings.TrimRight(sh[0], `\`))
 			r.add(Check{ID: "windows.machine-path", Area: AreaWindows, Status: Error,
 				Finding: fmt.Sprintf("the machine PATH has Go in %s, and Windows puts the machine PATH before the user PATH, so it beats the gover shims in every new terminal", strings.Join(sh, ", ")),
@@ -229,36 +233,43 @@ func (r *run) checkWindowsPath() {
 	}
 
 	key := r.Keys.UserEnvironment
-	up, expandType, err := readString("HKCU", key, "Path")
-	if err != nil && !errors.Is(err, registry.ErrNotExist) {
+	up, _, err := goverreg.ReadPath("HKCU", key)
+	if err != nil {
 		r.add(Check{ID: "windows.user-path", Area: AreaWindows, Status: Warning,
 			Finding: fmt.Sprintf(`the user PATH (HKCU\%s) cannot be read: %v`, key, err), Hint: "gover sync"})
 		return
 	}
-	entries := goverreg.PathEntries(up, expand)
+	// Only what a new process gets counts: Windows expands %NAME% in a
+	// REG_EXPAND_SZ Path, never in a REG_SZ one.
+	entries := up.Resolved(expand)
 	if len(entries) > 0 && samePath(entries[0], bin) {
 		r.add(Check{ID: "windows.user-path", Area: AreaWindows, Status: OK,
 			Finding: fmt.Sprintf("%s is first on the user PATH", bin)})
 		return
 	}
-	entry := bin
+	cfg := goverreg.Config{Root: r.Root, Keys: r.Keys, PathEntry: bin}
 	if samePath(r.Root, filepath.Join(r.Home, ".gover")) {
-		entry = goverreg.DefaultPathEntry()
+		cfg.PathEntry = goverreg.DefaultPathEntry()
 	}
-	newPath, perr := goverreg.PrependPath(up, entry, expand)
-	c := Check{ID: "windows.user-path", Area: AreaWindows, Status: Warning,
-		Finding: fmt.Sprintf(`%s is not first on the user PATH (HKCU\%s), so new terminals and IDEs may run another go`, bin, key),
-		Hint:    "gover sync"}
-	if perr == nil {
-		if err != nil {
-			expandType = true // a new Path value is REG_EXPAND_SZ, as Windows writes it
+	finding := fmt.Sprintf(`%s is not first on the user PATH (HKCU\%s), so new terminals and IDEs may run another go`, bin, key)
+	if !up.Expand {
+		for _, e := range goverreg.PathEntries(up.Text, nil) {
+			if goverreg.HasVarRef(e) && samePath(expand(e), bin) {
+				finding = fmt.Sprintf(`the user PATH (HKCU\%s) is REG_SZ, so Windows does not expand %s in it: new terminals get that text, not %s, and go is not found`, key, e, bin)
+				break
+			}
 		}
-		c.Fix = fmt.Sprintf(`put %s first on the user PATH (HKCU\%s)`, entry, key)
+	}
+	c := Check{ID: "windows.user-path", Area: AreaWindows, Status: Warning, Finding: finding, Hint: "gover sync"}
+	if _, perr := up.WithFirst(cfg.PathEntry, expand); perr == nil {
+		c.Fix = fmt.Sprintf(`put %s first on the user PATH (HKCU\%s)`, cfg.PathEntry, key)
 		c.apply = func(b *Backup) error {
 			if err := b.SaveRegistry("HKCU", key, "Path"); err != nil {
 				return err
 			}
-			if err := writeString("HKCU", key, "Path", newPath, expandType); err != nil {
+			// The same code as gover sync: the type, the backup for
+			// gover setup --undo and the entries kept are its.
+			if _, err := goverreg.PrependUserPath(cfg); err != nil {
 				return err
 			}
 			// New terminals read the registry anyway; the broadcast only

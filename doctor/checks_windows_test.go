@@ -3,6 +3,7 @@ package doctor
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,8 @@ func deleteTree(root registry.Key, path string) {
 // read or touched.
 func windowsSetup(e *testEnv) {
 	t := e.t
-	base := `Software\GoverTest\doctor\` + strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
+	// The process id keeps test runs that share a Wine prefix apart.
+	base := fmt.Sprintf(`Software\GoverTest\doctor-%d\`, os.Getpid()) + strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
 	e.env.Keys = goverreg.Keys{
 		GoProgrammingLanguage: base + `\GoProgrammingLanguage`,
 		GoLang:                base + `\GoLang\Go`,
@@ -43,8 +45,10 @@ func windowsSetup(e *testEnv) {
 	}
 	e.env.LongPathsKey = base + `\FileSystem`
 	t.Cleanup(func() {
-		deleteTree(registry.CURRENT_USER, base)
-		deleteTree(registry.LOCAL_MACHINE, base)
+		for _, root := range []registry.Key{registry.CURRENT_USER, registry.LOCAL_MACHINE} {
+			deleteTree(root, base)
+			registry.DeleteKey(root, filepath.Dir(base)) // fails while other tests still use it
+		}
 	})
 	sdk := e.st.SDKDir(versions.MustParse("1.22.5"))
 	mustSet(t, "HKCU", e.env.Keys.GoProgrammingLanguage, "installLocation", sdk+`\`, false)
@@ -200,5 +204,40 @@ func TestFindExecutablePATHEXT(t *testing.T) {
 		if tc.want == "" && got != "" || tc.want != "" && !samePath(got, filepath.Join(dir, tc.want)) {
 			t.Errorf("findExecutable(%q, PATHEXT=%q) = %q, want %q", tc.name, tc.pathext, got, tc.want)
 		}
+	}
+}
+
+// TestREGSZUserPathIsNotOK: a REG_SZ user Path whose first entry names the
+// shims through %USERPROFILE% is not expanded by Windows, so doctor must not
+// call it ok; --fix stores it as REG_EXPAND_SZ through the same code as
+// gover sync, and a second run is ok (no fix loop).
+func TestREGSZUserPathIsNotOK(t *testing.T) {
+	e := newTestEnv(t)
+	key := e.env.Keys.UserEnvironment
+	literal := `%USERPROFILE%\..\gover\bin` // the shims folder, once expanded
+	mustSet(t, "HKCU", key, "Path", literal+`;`+e.tools, false)
+	r := e.run()
+	checkFinding(t, r, "windows.user-path", Warning, []string{"REG_SZ", "does not expand " + literal}, "gover sync", true)
+	r.Checks = []Check{*r.Find("windows.user-path")}
+	backup, done, err := r.ApplyFixes(e.root, time.Now(), new(bytes.Buffer))
+	if err != nil || len(done) != 1 {
+		t.Fatalf("fix: %v %q", err, done)
+	}
+	got, expand, err := readString("HKCU", key, "Path")
+	if err != nil || !expand || !strings.HasPrefix(got, e.st.BinDir()+";") {
+		t.Errorf("user PATH after the fix: %q (REG_EXPAND_SZ %v, %v)", got, expand, err)
+	}
+	if c := e.run().Find("windows.user-path"); c.Status != OK {
+		t.Errorf("after the fix: %s", c.Finding)
+	}
+	// gover setup --undo knows about the change too.
+	if _, err := os.Stat(filepath.Join(e.root, "registry-backup.json")); err != nil {
+		t.Errorf("no registry backup for gover setup --undo: %v", err)
+	}
+	if _, err := Restore(backup); err != nil {
+		t.Fatal(err)
+	}
+	if got, expand, _ := readString("HKCU", key, "Path"); got != literal+`;`+e.tools || expand {
+		t.Errorf("restored user PATH %q (REG_EXPAND_SZ %v)", got, expand)
 	}
 }

@@ -82,7 +82,7 @@ func newTestEnv(t testing.TB) *testEnv {
 	}
 	e.st = store.New(e.root)
 	writeExec(t, e.shim, "shim build 1")
-	for _, tool := range shimTools {
+	for _, tool := range registry.ShimTools {
 		writeExec(t, registry.ShimPath(e.st.BinDir(), tool), "shim build 1")
 	}
 	writeExec(t, filepath.Join(e.tools, exeName("gopls")), "gopls")
@@ -127,7 +127,7 @@ func newTestEnv(t testing.TB) *testEnv {
 // removeBin removes the shims folder one file at a time (os.RemoveAll
 // fails under Wine 8).
 func removeBin(e *testEnv) {
-	for _, tool := range shimTools {
+	for _, tool := range registry.ShimTools {
 		os.Remove(registry.ShimPath(e.st.BinDir(), tool))
 	}
 	if err := os.Remove(e.st.BinDir()); err != nil {

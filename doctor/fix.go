@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/registry"
 )
 
@@ -115,11 +116,7 @@ func (b *Backup) write() error {
 	if err != nil {
 		return err
 	}
-	tmp := filepath.Join(b.Dir, backupRecord+".tmp")
-	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(b.Dir, backupRecord))
+	return fsx.WriteFileAtomic(filepath.Join(b.Dir, backupRecord), append(data, '\n'), 0o644)
 }
 
 // SaveFile saves a copy of the file at path, or notes that there is none.
@@ -216,13 +213,5 @@ func copyBytes(data []byte, dst string, mode os.FileMode) error {
 	if mode == 0 {
 		mode = 0o644
 	}
-	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".restore")
-	if err := os.WriteFile(tmp, data, mode); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp, mode); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, dst)
+	return fsx.WriteFileAtomic(dst, data, mode)
 }

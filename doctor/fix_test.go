@@ -114,7 +114,7 @@ func TestFixChangesOnlyWhatItReportsAndRestores(t *testing.T) {
 	if len(unexpected) > 0 {
 		t.Errorf("fixes changed what they did not report: %q", unexpected)
 	}
-	for _, tool := range shimTools {
+	for _, tool := range registry.ShimTools {
 		if got, _ := os.ReadFile(registry.ShimPath(e.st.BinDir(), tool)); string(got) != "shim build 2" {
 			t.Errorf("%s shim is %q after the fix", tool, got)
 		}
@@ -170,7 +170,7 @@ func TestFixCreatesMissingShimsAndRestoreRemovesThem(t *testing.T) {
 	if _, err := Restore(backup); err != nil {
 		t.Fatal(err)
 	}
-	for _, tool := range shimTools {
+	for _, tool := range registry.ShimTools {
 		if _, err := os.Stat(registry.ShimPath(e.st.BinDir(), tool)); !os.IsNotExist(err) {
 			t.Errorf("restore kept the %s shim the fix created: %v", tool, err)
 		}

@@ -25,8 +25,6 @@ type selection struct {
 	goroot string // "" when not installed
 }
 
-var shimTools = []string{"go", "gofmt"}
-
 // checkShims looks at GOVER_HOME/bin: the shims are there and are the
 // ones this gover's `gover setup` would install.
 func (r *run) checkShims() {
@@ -43,7 +41,7 @@ func (r *run) checkShims() {
 	if r.ShimSource != "" {
 		want, _ = hashFile(r.ShimSource)
 	}
-	for _, tool := range shimTools {
+	for _, tool := range registry.ShimTools {
 		p := registry.ShimPath(bin, tool)
 		got, err := hashFile(p)
 		switch {
@@ -86,19 +84,8 @@ func (r *run) shimFix() fixer {
 	return fixer{
 		desc: fmt.Sprintf("copy %s to %s as go and gofmt", src, bin),
 		apply: func(b *Backup) error {
-			if err := os.MkdirAll(bin, 0o755); err != nil {
-				return err
-			}
-			for _, tool := range shimTools {
-				dst := registry.ShimPath(bin, tool)
-				if err := b.SaveFile(dst); err != nil {
-					return err
-				}
-				if err := copyExecutable(src, dst); err != nil {
-					return fmt.Errorf("installing the %s shim: %w", tool, err)
-				}
-			}
-			return nil
+			_, err := registry.PlaceShims(bin, src, b.SaveFile)
+			return err
 		},
 	}
 }
@@ -107,18 +94,7 @@ func (r *run) shimFix() fixer {
 // chosen SDK is installed and intact, and that the current link follows
 // the global default.
 func (r *run) checkSelection() {
-	env := shim.Env{
-		Getenv:   r.Getenv,
-		Dir:      r.Dir,
-		ReadFile: os.ReadFile,
-		Global: func() (string, error) {
-			data, err := os.ReadFile(r.st.VersionFile())
-			if err != nil {
-				return "", nil
-			}
-			return strings.TrimSpace(string(data)), nil
-		},
-	}
+	env := shim.NewEnv(r.st, r.Getenv, r.Dir)
 	r.checkCurrentLink()
 	sel, err := shim.Select(env, nil)
 	if errors.Is(err, shim.ErrNoVersion) {
@@ -133,13 +109,8 @@ func (r *run) checkSelection() {
 			Hint:    "gover use <version>"})
 		return
 	}
-	var names []string
-	if vs, err := r.st.Installed(); err == nil {
-		for _, v := range vs {
-			names = append(names, v.Name())
-		}
-	}
-	name, installed := shim.Resolve(sel, names)
+	r.checkPin(sel)
+	name, installed := shim.Resolve(sel.Request, env.Installed())
 	r.sel.name = name
 	why := sel.Source.String()
 	if !installed {
@@ -155,6 +126,35 @@ func (r *run) checkSelection() {
 	r.add(Check{ID: "shims.selection", Area: AreaShims, Status: OK,
 		Finding: fmt.Sprintf("this folder selects %s (set by %s)", name, why)})
 	r.checkSDK(name)
+}
+
+// checkPin warns when the folder's pin (.go-version, .tool-versions,
+// GOVER_VERSION, the global default or a GOTOOLCHAIN release) is older
+// than the go.mod or go.work requires: go then runs the newer version, or,
+// where GOTOOLCHAIN forbids switching, fails to build.
+func (r *run) checkPin(sel shim.Selection) {
+	pin := sel.Pin
+	if sel.Request.Source.Kind == shim.FromGOTOOLCHAIN || sel.Pin.Version == "" && sel.GOTOOLCHAIN != "" {
+		return
+	}
+	if pin.Version == "" || sel.Requirement.Version == "" || !shim.Below(pin, sel.Requirement) {
+		return
+	}
+	req := sel.Requirement.Version
+	if sel.Requirement.Min != "" {
+		req = sel.Requirement.Min
+	}
+	finding := fmt.Sprintf("%s asks for %s, but %s requires %s or later", pin.Source, pin.Version, sel.Requirement.Source, req)
+	if sel.Switching {
+		finding += fmt.Sprintf("; go runs %s instead", sel.Version)
+	} else {
+		finding += "; GOTOOLCHAIN=" + sel.GOTOOLCHAIN + " forbids switching, so go commands here fail"
+	}
+	hint := "gover use " + sel.Requirement.Spec()
+	if pin.Source.Kind == shim.FromGlobal {
+		hint = "gover use " + sel.Requirement.Spec() + "   (pins this folder)"
+	}
+	r.add(Check{ID: "shims.pin", Area: AreaShims, Status: Warning, Finding: finding, Hint: hint})
 }
 
 // checkSDK checks the installed SDK name against what was recorded when it
@@ -340,32 +340,4 @@ func hashFile(p string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// copyExecutable replaces dst with a copy of src without ever leaving dst
-// missing: the copy is written next to it and renamed over it.
-func copyExecutable(src, dst string) error {
-	data, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".doctor-new")
-	if err := os.WriteFile(tmp, data, 0o755); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		// A running go.exe cannot be replaced on Windows, but it can be
-		// renamed aside.
-		aside := filepath.Join(filepath.Dir(dst), fmt.Sprintf(".%s.old-%d", filepath.Base(dst), os.Getpid()))
-		if err2 := os.Rename(dst, aside); err2 != nil {
-			os.Remove(tmp)
-			return err
-		}
-		if err := os.Rename(tmp, dst); err != nil {
-			os.Rename(aside, dst)
-			return err
-		}
-		os.Remove(aside)
-	}
-	return nil
 }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/gover/gover/store"
+	"github.com/gover/gover/internal/fsx"
 )
 
 // savedValue is one registry value as it was before gover first changed
@@ -22,6 +22,18 @@ type savedValue struct {
 	Created string `json:"created,omitempty"`
 	Type    uint32 `json:"type,omitempty"`
 	Data    []byte `json:"data,omitempty"`
+	// Wrote is the value as gover last wrote it (Wrote.Absent never set),
+	// so undo can tell whether someone changed it since; nil in backups
+	// from gover versions that did not record it.
+	Wrote *writtenValue `json:"wrote,omitempty"`
+	// Entry is the PATH entry gover put first, for a Path value.
+	Entry string `json:"entry,omitempty"`
+}
+
+// writtenValue is a value's raw type and bytes as gover wrote them.
+type writtenValue struct {
+	Type uint32 `json:"type"`
+	Data []byte `json:"data"`
 }
 
 func (v savedValue) id() string { return v.Root + `\` + v.Key + `\` + v.Name }
@@ -41,6 +53,17 @@ func (b *backup) has(root, key, name string) bool {
 		}
 	}
 	return false
+}
+
+// find returns the saved first state of a value, or nil.
+func (b *backup) find(root, key, name string) *savedValue {
+	id := savedValue{Root: root, Key: key, Name: name}.id()
+	for i := range b.Values {
+		if b.Values[i].id() == id {
+			return &b.Values[i]
+		}
+	}
+	return nil
 }
 
 // add records v unless an earlier state of the same value is already
@@ -76,5 +99,5 @@ func writeBackup(path string, b *backup) error {
 	if err != nil {
 		return err
 	}
-	return store.WriteFileAtomic(path, append(data, '\n'), 0o644)
+	return fsx.WriteFileAtomic(path, append(data, '\n'), 0o644)
 }

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gover/gover/store"
+	"github.com/gover/gover/internal/fsx"
 )
 
 // Shells are the shells gover has hooks for.
@@ -239,7 +239,7 @@ func editProfile(profile, body string) (bool, error) {
 	if fi, err := os.Stat(profile); err == nil {
 		perm = fi.Mode().Perm()
 	}
-	return true, store.WriteFileAtomic(profile, []byte(updated), perm)
+	return true, fsx.WriteFileAtomic(profile, []byte(updated), perm)
 }
 
 // ProfilePath is the startup file shell reads for interactive sessions:

@@ -146,3 +146,53 @@ func ShadowingGo(machinePath, binDir string, expand func(string) string, hasGo f
 	}
 	return out
 }
+
+// PathValue is a Path value as the registry holds it: its text, and
+// whether its type is REG_EXPAND_SZ, the only type whose %NAME% references
+// Windows expands when it builds a new process's PATH. In a REG_SZ Path,
+// %USERPROFILE%\.gover\bin reaches new terminals as that literal text.
+type PathValue struct {
+	Text   string
+	Expand bool
+}
+
+// WithFirst returns p with entry first, as [PrependPath] does. A REG_SZ
+// value that then holds a %NAME% reference becomes REG_EXPAND_SZ, the way
+// Windows' own environment variable editor stores such a value; see the
+// package documentation for why gover converts rather than expands.
+func (p PathValue) WithFirst(entry string, expand func(string) string) (PathValue, error) {
+	text, err := PrependPath(p.Text, entry, expand)
+	if err != nil {
+		return p, err
+	}
+	return PathValue{Text: text, Expand: p.Expand || HasVarRef(text)}, nil
+}
+
+// Resolved is the list of folders a new process gets from p: the entries
+// expanded with expand when p is REG_EXPAND_SZ, and exactly as written
+// when it is REG_SZ.
+func (p PathValue) Resolved(expand func(string) string) []string {
+	if !p.Expand {
+		expand = nil
+	}
+	return PathEntries(p.Text, expand)
+}
+
+// HasVarRef reports whether s holds a %NAME% reference, which only a
+// REG_EXPAND_SZ value has expanded.
+func HasVarRef(s string) bool {
+	for {
+		i := strings.IndexByte(s, '%')
+		if i < 0 {
+			return false
+		}
+		j := strings.IndexByte(s[i+1:], '%')
+		if j < 0 {
+			return false
+		}
+		if j > 0 && !strings.ContainsAny(s[i+1:i+1+j], ";") {
+			return true
+		}
+		s = s[i+1+j:]
+	}
+}

@@ -158,3 +158,46 @@ func FuzzPrependPath(f *testing.F) {
 		}
 	})
 }
+
+func TestPathValueWithFirst(t *testing.T) {
+	const entry = `%USERPROFILE%\.gover\bin`
+	tests := []struct {
+		name string
+		in   PathValue
+		add  string
+		want PathValue
+	}{
+		{"REG_SZ gets a %VAR% entry", PathValue{Text: `C:\A`}, entry, PathValue{Text: entry + `;C:\A`, Expand: true}},
+		{"REG_SZ literal gover entry", PathValue{Text: entry + `;C:\A`}, entry, PathValue{Text: entry + `;C:\A`, Expand: true}},
+		{"REG_SZ plain entry stays REG_SZ", PathValue{Text: `C:\A`}, `D:\gover\bin`, PathValue{Text: `D:\gover\bin;C:\A`}},
+		{"REG_EXPAND_SZ stays", PathValue{Text: `C:\A`, Expand: true}, `D:\gover\bin`, PathValue{Text: `D:\gover\bin;C:\A`, Expand: true}},
+		{"new value", PathValue{Expand: true}, entry, PathValue{Text: entry, Expand: true}},
+	}
+	for _, tt := range tests {
+		got, err := tt.in.WithFirst(tt.add, testExpand)
+		if err != nil || got != tt.want {
+			t.Errorf("%s: %+v.WithFirst(%q) = %+v, %v; want %+v", tt.name, tt.in, tt.add, got, err, tt.want)
+		}
+	}
+}
+
+func TestPathValueResolved(t *testing.T) {
+	p := PathValue{Text: `%USERPROFILE%\.gover\bin;C:\A`}
+	if got := p.Resolved(testExpand); got[0] != `%USERPROFILE%\.gover\bin` {
+		t.Errorf("REG_SZ resolved to %q; Windows does not expand it", got)
+	}
+	p.Expand = true
+	if got := p.Resolved(testExpand); got[0] != `C:\Users\Ann\.gover\bin` {
+		t.Errorf("REG_EXPAND_SZ resolved to %q", got)
+	}
+}
+
+func TestHasVarRef(t *testing.T) {
+	for s, want := range map[string]bool{
+		`%USERPROFILE%\bin`: true, `C:\100%`: false, `C:\A%;%B`: false, `%%`: false, `a%b%c`: true, ``: false,
+	} {
+		if got := HasVarRef(s); got != want {
+			t.Errorf("HasVarRef(%q) = %v", s, got)
+		}
+	}
+}

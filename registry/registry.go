@@ -9,7 +9,8 @@
 //     the same SDK, the shims folder comes first on the user PATH (and, with
 //     System, on the machine PATH), and running programs are told with
 //     WM_SETTINGCHANGE; every value is backed up before its first change so
-//     [Undo] can put it back byte for byte;
+//     [Undo] can put it back byte for byte (or, for a Path the user has
+//     changed since, take out only gover's entry);
 //   - goX.Y.Z links in the shims folder let Go's own GOTOOLCHAIN switch find
 //     installed SDKs instead of downloading them, and ~/sdk/goX.Y.Z links
 //     give VS Code's "Choose Go Environment" the golang.org/dl layout;
@@ -28,6 +29,24 @@
 // The links are conveniences: where the file system cannot make them (FAT,
 // Wine 8, symbolic links without Developer Mode) Sync says so in a note and
 // still succeeds. Registry and PATH failures are errors.
+//
+// # REG_SZ and REG_EXPAND_SZ Paths
+//
+// Windows expands %NAME% references in a Path value only when its type is
+// REG_EXPAND_SZ; a REG_SZ Path (left by setx, some installers, or
+// [Environment]::SetEnvironmentVariable(...,"User")) reaches new processes
+// as written. gover puts %USERPROFILE%\.gover\bin on the user Path, so when
+// the Path it edits is REG_SZ it stores the result as REG_EXPAND_SZ
+// ([PathValue.WithFirst]), as Windows' own environment variable editor does
+// for any value holding a %. It does not write the expanded folder instead:
+// that would pin today's profile folder, and the Path would stop matching
+// what the editor, the MSI and other tools write. The conversion can only
+// change the meaning of entries that already hold %NAME% text, which in a
+// REG_SZ Path never worked as intended. [Undo] restores the original type
+// with the original bytes. gover doctor reads the type too, and counts an
+// entry as on the Path only in the form a new process gets it
+// ([PathValue.Resolved]); its --fix writes through [PrependUserPath], the
+// same code as gover sync.
 //
 // The pure parts (PATH editing, hook scripts, settings merges, backup
 // records) work and are tested on every system; the Windows parts live in
@@ -185,8 +204,12 @@ func Sync(cfg Config, active SDK, installed []SDK, opts Options) (*Report, error
 	return rep, nil
 }
 
-// Undo puts back every value gover changed, exactly as it was before the
-// first change, and forgets the backup.
+// Undo puts back every value gover changed and forgets the backup. A value
+// that is still as gover left it gets its bytes from before gover's first
+// change back exactly. A Path someone changed since (an installer that
+// added Node, an entry typed in by hand) loses only gover's entry and keeps
+// everything else; another value someone changed since is left as it is.
+// Both are reported in the notes.
 func Undo(cfg Config) (*Report, error) {
 	rep := &Report{}
 	err := undoOS(cfg, rep)

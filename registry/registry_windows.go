@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -89,6 +90,9 @@ func syncOS(cfg Config, active SDK, opts Options, rep *Report) error {
 			if err != nil {
 				return fmt.Errorf(`writing %s\%s\%s: %w`, root, v.key, v.name, err)
 			}
+			if err := recordWrite(cfg, b, root, v.key, v.name, ""); err != nil {
+				return err
+			}
 		}
 		rep.done(`%s\%s and %s\%s name %s`, root, cfg.Keys.GoProgrammingLanguage, root, cfg.Keys.GoLang, dir)
 
@@ -122,28 +126,65 @@ func syncOS(cfg Config, active SDK, opts Options, rep *Report) error {
 	return nil
 }
 
-// prependRegistryPath puts entry first in the Path value under root\key,
-// keeping the value's type (REG_EXPAND_SZ unless it was REG_SZ).
-func prependRegistryPath(cfg Config, b *backup, root, key, entry string) (bool, error) {
-	k, _, err := registry.CreateKey(rootKey(root), key, registry.SET_VALUE|registry.QUERY_VALUE)
+// PrependUserPath puts the shims folder first on the user Path
+// (HKCU\<Keys.UserEnvironment>\Path) exactly as gover sync does: saved
+// first for gover setup --undo, other entries kept, and a REG_SZ value that
+// gains a %NAME% entry stored as REG_EXPAND_SZ. It reports whether the
+// value changed; telling running programs ([Broadcast]) is the caller's.
+func PrependUserPath(cfg Config) (bool, error) {
+	b, err := readBackup(cfg.BackupFile())
 	if err != nil {
-		return false, fmt.Errorf(`opening %s\%s: %w`, root, key, err)
+		return false, err
+	}
+	return prependRegistryPath(cfg, b, "HKCU", cfg.Keys.UserEnvironment, cfg.pathEntry())
+}
+
+// ReadPath reads the Path value under root\key ("HKCU" or "HKLM"). A
+// missing value, or key, is an empty REG_EXPAND_SZ value and exists false.
+func ReadPath(root, key string) (v PathValue, exists bool, err error) {
+	k, err := registry.OpenKey(rootKey(root), key, registry.QUERY_VALUE)
+	if errors.Is(err, registry.ErrNotExist) {
+		return PathValue{Expand: true}, false, nil
+	}
+	if err != nil {
+		return v, false, fmt.Errorf(`opening %s\%s: %w`, root, key, err)
 	}
 	defer k.Close()
-	old, typ, err := k.GetStringValue("Path")
+	text, typ, err := k.GetStringValue("Path")
 	switch {
 	case errors.Is(err, registry.ErrNotExist):
-		old, typ = "", registry.EXPAND_SZ
+		return PathValue{Expand: true}, false, nil
 	case err != nil:
-		return false, fmt.Errorf(`reading %s\%s\Path: %w`, root, key, err)
+		return v, false, fmt.Errorf(`reading %s\%s\Path: %w`, root, key, err)
 	}
-	expand := func(s string) string {
-		if x, err := registry.ExpandString(s); err == nil {
-			return x
-		}
-		return s
+	return PathValue{Text: text, Expand: typ == registry.EXPAND_SZ}, true, nil
+}
+
+// writePath writes v as the Path value of k, with v's type.
+func writePath(k registry.Key, v PathValue) error {
+	if v.Expand {
+		return k.SetExpandStringValue("Path", v.Text)
 	}
-	updated, err := PrependPath(old, entry, expand)
+	return k.SetStringValue("Path", v.Text)
+}
+
+// expandRegistry expands %NAME% references the way Windows does for the
+// current user.
+func expandRegistry(s string) string {
+	if x, err := registry.ExpandString(s); err == nil {
+		return x
+	}
+	return s
+}
+
+// prependRegistryPath puts entry first in the Path value under root\key
+// ([PathValue.WithFirst]) and records the change in the backup.
+func prependRegistryPath(cfg Config, b *backup, root, key, entry string) (bool, error) {
+	old, _, err := ReadPath(root, key)
+	if err != nil {
+		return false, err
+	}
+	updated, err := old.WithFirst(entry, expandRegistry)
 	if err != nil {
 		return false, err
 	}
@@ -153,15 +194,34 @@ func prependRegistryPath(cfg Config, b *backup, root, key, entry string) (bool, 
 	if err := saveFirst(cfg, b, root, key, "Path"); err != nil {
 		return false, err
 	}
-	if typ == registry.SZ {
-		err = k.SetStringValue("Path", updated)
-	} else {
-		err = k.SetExpandStringValue("Path", updated)
+	k, _, err := registry.CreateKey(rootKey(root), key, registry.SET_VALUE|registry.QUERY_VALUE)
+	if err != nil {
+		return false, fmt.Errorf(`opening %s\%s: %w`, root, key, err)
 	}
+	err = writePath(k, updated)
+	k.Close()
 	if err != nil {
 		return false, fmt.Errorf(`writing %s\%s\Path: %w`, root, key, err)
 	}
-	return true, nil
+	return true, recordWrite(cfg, b, root, key, "Path", entry)
+}
+
+// recordWrite notes in the backup what gover just wrote to a value (and,
+// for a Path, the entry it put there), so undo can tell later edits apart.
+func recordWrite(cfg Config, b *backup, root, key, name, entry string) error {
+	v := b.find(root, key, name)
+	if v == nil {
+		return nil
+	}
+	cur, err := readRaw(root, key, name)
+	if err != nil {
+		return err
+	}
+	v.Wrote = &writtenValue{Type: cur.Type, Data: cur.Data}
+	if entry != "" {
+		v.Entry = entry
+	}
+	return writeBackup(cfg.BackupFile(), b)
 }
 
 // saveFirst records a value's state in the backup file before gover first
@@ -262,6 +322,22 @@ func undoOS(cfg Config, rep *Report) error {
 	}
 	for i := len(b.Values) - 1; i >= 0; i-- {
 		v := b.Values[i]
+		cur, err := readRaw(v.Root, v.Key, v.Name)
+		if err != nil {
+			return err
+		}
+		if strings.EqualFold(v.Name, "Path") {
+			kept, err := undoChangedPath(cfg, v, cur, rep)
+			if err != nil {
+				return err
+			}
+			if kept {
+				continue
+			}
+		} else if v.Wrote != nil && (cur.Absent || cur.Type != v.Wrote.Type || !bytes.Equal(cur.Data, v.Wrote.Data)) {
+			rep.note("", "%s changed since gover wrote it; left as it is", v.id())
+			continue
+		}
 		if v.Absent {
 			k, err := registry.OpenKey(rootKey(v.Root), v.Key, registry.SET_VALUE|registry.QUERY_VALUE)
 			if err == nil {
@@ -296,6 +372,67 @@ func undoOS(cfg Config, rep *Report) error {
 	return os.Remove(cfg.BackupFile())
 }
 
+// undoChangedPath handles a Path value that changed since gover put its
+// entry first: putting the old value back would drop whatever was added
+// since (Node, npm...), so only gover's entry is taken out and the change is
+// reported. It reports whether it dealt with the value; false means only
+// gover's entry differs from the saved value, which undo restores byte for
+// byte.
+func undoChangedPath(cfg Config, v, cur savedValue, rep *Report) (bool, error) {
+	entry := v.Entry
+	if entry == "" {
+		entry = cfg.pathEntry()
+		if v.Root == "HKLM" {
+			entry = cfg.BinDir()
+		}
+	}
+	if cur.Absent {
+		if v.Absent {
+			return false, nil
+		}
+		rep.note("", "%s was deleted since gover changed it; left deleted", v.id())
+		return true, nil
+	}
+	strip := func(s string) string { return RemovePathEntry(s, entry, expandRegistry) }
+	now, before := strip(utf16String(cur.Data)), ""
+	if !v.Absent {
+		before = strip(utf16String(v.Data))
+	}
+	if now == before {
+		return false, nil
+	}
+	k, err := registry.OpenKey(rootKey(v.Root), v.Key, registry.SET_VALUE)
+	if err != nil {
+		return false, fmt.Errorf(`opening %s\%s: %w`, v.Root, v.Key, err)
+	}
+	defer k.Close()
+	if now == "" && v.Absent {
+		err = k.DeleteValue(v.Name)
+	} else {
+		err = writePath(k, PathValue{Text: now, Expand: cur.Type != registry.SZ})
+	}
+	if err != nil {
+		return false, fmt.Errorf("taking %s out of %s: %w", entry, v.id(), err)
+	}
+	rep.done("took %s out of %s", entry, v.id())
+	rep.note("", "%s changed since gover set it up, so it was not put back as it was before: only %s was taken out, every other entry was kept", v.id(), entry)
+	return true, nil
+}
+
+// utf16String decodes a REG_SZ or REG_EXPAND_SZ value's bytes up to the
+// first NUL; a stray odd byte at the end is ignored.
+func utf16String(data []byte) string {
+	u := make([]uint16, 0, len(data)/2)
+	for i := 0; i+1 < len(data); i += 2 {
+		c := uint16(data[i]) | uint16(data[i+1])<<8
+		if c == 0 {
+			break
+		}
+		u = append(u, c)
+	}
+	return windows.UTF16ToString(u)
+}
+
 // deleteIfEmpty deletes a key gover created once nothing is left in it.
 // It reports whether the key is gone.
 func deleteIfEmpty(root, key string) bool {
@@ -320,26 +457,19 @@ func deleteIfEmpty(root, key string) bool {
 // reportShadows notes a go in the machine PATH, which Windows puts before
 // the user PATH and so before the gover shims.
 func reportShadows(cfg Config, rep *Report) {
-	k, err := registry.OpenKey(registry.LOCAL_MACHINE, cfg.Keys.MachineEnvironment, registry.QUERY_VALUE)
-	if err != nil {
+	mp, ok, err := ReadPath("HKLM", cfg.Keys.MachineEnvironment)
+	if err != nil || !ok {
 		return
 	}
-	mp, _, err := k.GetStringValue("Path")
-	k.Close()
-	if err != nil {
-		return
-	}
-	expand := func(s string) string {
-		if x, err := registry.ExpandString(s); err == nil {
-			return x
-		}
-		return s
+	expand := expandRegistry
+	if !mp.Expand {
+		expand = nil // a REG_SZ Path reaches new processes as written
 	}
 	hasGo := func(dir string) bool {
 		fi, err := os.Stat(filepath.Join(dir, "go.exe"))
 		return err == nil && !fi.IsDir()
 	}
-	for _, d := range ShadowingGo(mp, cfg.BinDir(), expand, hasGo) {
+	for _, d := range ShadowingGo(mp.Text, cfg.BinDir(), expand, hasGo) {
 		sdk := filepath.Dir(strings.TrimRight(d, `\`))
 		rep.note(fmt.Sprintf("gover import %q, then remove it, or put the shims first machine-wide: gover sync --system", sdk),
 			"%s on the machine PATH comes before the user PATH, so its go.exe wins over the gover shims", d)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -34,12 +35,14 @@ func deleteTree(root registry.Key, path string) {
 // winConfig is testConfig with its keys removed again after the test.
 func winConfig(t *testing.T) (Config, []SDK) {
 	cfg, sdks := testConfig(t)
-	base := `Software\GoverTest\` + t.Name()
+	base := testKeyBase(t)
 	t.Cleanup(func() {
 		deleteTree(registry.CURRENT_USER, base)
 		deleteTree(registry.LOCAL_MACHINE, base)
-		deleteIfEmpty("HKCU", `Software\GoverTest`)
-		deleteIfEmpty("HKLM", `Software\GoverTest`)
+		for _, root := range []string{"HKCU", "HKLM"} {
+			deleteIfEmpty(root, filepath.Dir(base))
+			deleteIfEmpty(root, `Software\GoverTest`)
+		}
 	})
 	deleteTree(registry.CURRENT_USER, base)
 	cfg.PathEntry = `%USERPROFILE%\.gover\bin`
@@ -209,13 +212,100 @@ func TestSyncWindowsPathCreatedAndTypeKept(t *testing.T) {
 		t.Errorf("Path not deleted again: %+v", v)
 	}
 
-	// A REG_SZ Path stays REG_SZ.
+	// A REG_SZ Path stays REG_SZ while gover's entry is a plain folder.
+	plain := cfg
+	plain.PathEntry = ""
 	setValue(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path", registry.SZ, `C:\A`)
+	if err := syncOS(plain, sdks[0], Options{}, &Report{}); err != nil {
+		t.Fatal(err)
+	}
+	if p, typ := getString(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path"); p != cfg.BinDir()+`;C:\A` || typ != registry.SZ {
+		t.Errorf("Path = %q (type %d)", p, typ)
+	}
+	if _, err := Undo(plain); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSyncWindowsREGSZPathBecomesExpandable: a REG_SZ user Path (setx,
+// [Environment]::SetEnvironmentVariable) that gets %USERPROFILE%\.gover\bin
+// is stored as REG_EXPAND_SZ, so new processes get the folder rather than
+// the literal text; a literal copy of the entry left by an older gover is
+// not kept twice. Undo puts the REG_SZ value back byte for byte.
+func TestSyncWindowsREGSZPathBecomesExpandable(t *testing.T) {
+	cfg, sdks := winConfig(t)
+	for _, old := range []string{`C:\A;%SystemRoot%\system32`, cfg.PathEntry + `;C:\A`} {
+		setValue(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path", registry.SZ, old)
+		before := snapshot(t, cfg, "HKCU")
+		if err := syncOS(cfg, sdks[0], Options{}, &Report{}); err != nil {
+			t.Fatal(err)
+		}
+		want := cfg.PathEntry + ";" + strings.TrimPrefix(old, cfg.PathEntry+";")
+		p, typ := getString(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path")
+		if p != want || typ != registry.EXPAND_SZ {
+			t.Errorf("Path = %q (type %d), want %q as REG_EXPAND_SZ", p, typ, want)
+		}
+		if out := regQuery(t, `HKCU\`+cfg.Keys.UserEnvironment, "Path"); !strings.Contains(out, "REG_EXPAND_SZ") {
+			t.Errorf("reg query Path:\n%s", out)
+		}
+		// What a new process gets: the shims folder itself.
+		got, _, err := ReadPath("HKCU", cfg.Keys.UserEnvironment)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first := got.Resolved(expandRegistry)[0]; !samePath(first, filepath.Join(os.Getenv("USERPROFILE"), ".gover", "bin")) {
+			t.Errorf("first resolved entry %q", first)
+		}
+		if _, err := Undo(cfg); err != nil {
+			t.Fatal(err)
+		}
+		sameSnapshot(t, before, snapshot(t, cfg, "HKCU"))
+	}
+}
+
+// TestUndoKeepsLaterPathEdits: entries added to the Path after gover
+// setup survive gover setup --undo; only gover's entry goes, and undo says
+// so. A Go key another installer rewrote since is left alone.
+func TestUndoKeepsLaterPathEdits(t *testing.T) {
+	cfg, sdks := winConfig(t)
+	const oldPath = `%SystemRoot%\system32;C:\Tools`
+	setValue(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path", registry.SZ, oldPath)
 	if err := syncOS(cfg, sdks[0], Options{}, &Report{}); err != nil {
 		t.Fatal(err)
 	}
-	if p, typ := getString(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path"); p != cfg.PathEntry+`;C:\A` || typ != registry.SZ {
-		t.Errorf("Path = %q (type %d)", p, typ)
+	// The user installs Node, and an MSI Go rewrites installLocation.
+	cur, _ := getString(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path")
+	setValue(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path", registry.EXPAND_SZ, cur+`;C:\Program Files\nodejs\;%APPDATA%\npm`)
+	setValue(t, registry.CURRENT_USER, cfg.Keys.GoProgrammingLanguage, "installLocation", registry.SZ, `C:\Program Files\Go\`)
+	// A second sync leaves the Path alone: gover's entry is still first.
+	if err := syncOS(cfg, sdks[1], Options{}, &Report{}); err != nil {
+		t.Fatal(err)
+	}
+	setValue(t, registry.CURRENT_USER, cfg.Keys.GoProgrammingLanguage, "installLocation", registry.SZ, `C:\Program Files\Go\`)
+
+	rep, err := Undo(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := oldPath + `;C:\Program Files\nodejs\;%APPDATA%\npm`
+	if p, typ := getString(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path"); p != want || typ != registry.EXPAND_SZ {
+		t.Errorf("Path after undo = %q (type %d), want %q", p, typ, want)
+	}
+	if got, _ := getString(t, registry.CURRENT_USER, cfg.Keys.GoProgrammingLanguage, "installLocation"); got != `C:\Program Files\Go\` {
+		t.Errorf("installLocation after undo = %q, want the MSI's", got)
+	}
+	// gover's other values, unchanged since, are gone again.
+	if v, _ := readRaw("HKCU", cfg.Keys.GoLang, "GoInstallPath"); !v.Absent {
+		t.Errorf("GoInstallPath kept: %+v", v)
+	}
+	notes := fmt.Sprint(rep.Notes)
+	for _, want := range []string{"Path changed since gover set it up", "only " + cfg.PathEntry + " was taken out", "installLocation changed since gover wrote it"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("undo notes lack %q: %s", want, notes)
+		}
+	}
+	if _, err := os.Stat(cfg.BackupFile()); !os.IsNotExist(err) {
+		t.Errorf("backup still there: %v", err)
 	}
 }
 

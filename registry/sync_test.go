@@ -1,8 +1,10 @@
 package registry
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gover/gover/internal/fake"
@@ -13,14 +15,15 @@ import (
 func testConfig(t *testing.T) (Config, []SDK) {
 	t.Helper()
 	base := fake.TempDir(t)
+	key := testKeyBase(t)
 	cfg := Config{
 		Root: filepath.Join(base, "gover"),
 		Home: filepath.Join(base, "home"),
 		Keys: Keys{
-			GoProgrammingLanguage: `Software\GoverTest\` + t.Name() + `\GoProgrammingLanguage`,
-			GoLang:                `Software\GoverTest\` + t.Name() + `\GoLang\Go`,
-			UserEnvironment:       `Software\GoverTest\` + t.Name() + `\Environment`,
-			MachineEnvironment:    `Software\GoverTest\` + t.Name() + `\MachineEnvironment`,
+			GoProgrammingLanguage: key + `\GoProgrammingLanguage`,
+			GoLang:                key + `\GoLang\Go`,
+			UserEnvironment:       key + `\Environment`,
+			MachineEnvironment:    key + `\MachineEnvironment`,
 		},
 	}
 	var sdks []SDK
@@ -31,6 +34,12 @@ func testConfig(t *testing.T) (Config, []SDK) {
 		sdks = append(sdks, SDK{Name: n, GOROOT: d})
 	}
 	return cfg, sdks
+}
+
+// testKeyBase is the throwaway registry key of one test. The process id
+// keeps test runs that share a Wine prefix (or a Windows account) apart.
+func testKeyBase(t *testing.T) string {
+	return fmt.Sprintf(`Software\GoverTest\%d\%s`, os.Getpid(), strings.NewReplacer("/", "_", " ", "_").Replace(t.Name()))
 }
 
 func TestSyncLinks(t *testing.T) {

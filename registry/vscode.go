@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gover/gover/store"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/tailscale/hujson"
 )
 
@@ -220,7 +220,7 @@ func VSCodeSettings(dir, goShim string) (string, VSCodeResult, error) {
 		return path, res, nil
 	}
 	res.Changed = true
-	return path, res, store.WriteFileAtomic(path, out, 0o644)
+	return path, res, fsx.WriteFileAtomic(path, out, 0o644)
 }
 
 func literalString(v *hujson.Value) string {

@@ -4,11 +4,12 @@ import (
 	"fmt"
 
 	"github.com/gover/gover/release"
+	"github.com/gover/gover/versions"
 )
 
 func ExampleArchiveName() {
 	v, _ := release.ParseVersion("v1.2.3")
-	for _, p := range []release.Platform{{OS: "linux", Arch: "amd64"}, {OS: "windows", Arch: "arm64"}} {
+	for _, p := range []versions.Platform{{OS: "linux", Arch: "amd64"}, {OS: "windows", Arch: "arm64"}} {
 		fmt.Println(release.DownloadURL(release.DefaultBaseURL, v, release.ArchiveName(v, p)))
 	}
 	fmt.Println(release.ChecksumsName(v))

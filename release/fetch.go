@@ -2,103 +2,137 @@ package release
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/store/download"
+	"github.com/gover/gover/store/verify"
+	"github.com/gover/gover/versions"
 )
 
-// Size caps: a checksums file is a few lines, a release archive a few
-// megabytes. A server sending more is broken or hostile.
+// Size caps: a checksums file and its signature are a few lines, a release
+// archive a few megabytes. A server sending more is broken or hostile.
 const (
 	maxChecksums = 1 << 20
+	maxSignature = 64 << 10
 	maxLatest    = 4 << 10
 	maxArchive   = 256 << 20
 )
 
 // Source is a place gover releases are published: GitHub or a mirror with
-// the same layout (see the package comment).
+// the same layout (see the package comment). Every URL it fetches, redirects
+// included, must be https (or http on loopback, for tests), and every release
+// must carry a signature by one of Keys.
 type Source struct {
-	BaseURL string       // such as DefaultBaseURL; no trailing slash needed
-	Client  *http.Client // follows redirects (GitHub serves downloads from elsewhere)
+	BaseURL string // such as DefaultBaseURL; no trailing slash needed
+	// Download fetches every file, with retries, resumption, stall
+	// detection and progress. Its Client must follow redirects (GitHub
+	// serves downloads from elsewhere). Nil means a zero Downloader.
+	Download *download.Downloader
+	// Keys are the OpenPGP keys a release's checksums file must be signed
+	// with. Nil means [PinnedKeys], the keys built into gover; tests set
+	// their own here. No environment variable or flag can change them.
+	Keys []*verify.Keyring
 }
 
 // Archive is a downloaded release archive whose SHA-256 matched the
-// release's checksums file.
+// release's checksums file, whose signature verified.
 type Archive struct {
 	Path    string // the file, named as in the release
 	Version string
 	SHA256  string // lowercase hex
+	// SignedBy is the fingerprint of the release key that signed the
+	// checksums file.
+	SignedBy string
 }
 
 func (s Source) base() string { return strings.TrimSuffix(s.BaseURL, "/") }
 
-// errNotFound is what get returns for an HTTP 404.
-var errNotFound = errors.New("not found")
-
-// get fetches url and returns the response with a 200 status, or an error.
-// The caller closes the body.
-func (s Source) get(ctx context.Context, url string) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, err
+// CheckBase refuses a base URL that is not https (or loopback http).
+func (s Source) CheckBase() error {
+	if err := download.RequireHTTPS(s.base()); err != nil {
+		return exitcode.Verify(fmt.Errorf("refusing to update gover from %w", err), "gover self-update --base-url https://...")
 	}
-	resp, err := s.Client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		resp.Body.Close()
-		if resp.StatusCode == http.StatusNotFound {
-			return nil, fmt.Errorf("%s: %w", url, errNotFound)
-		}
-		return nil, fmt.Errorf("%s: %s", url, resp.Status)
-	}
-	return resp, nil
+	return nil
 }
 
-// readAll reads at most limit bytes of a response body, failing beyond it.
-func readAll(resp *http.Response, limit int64) ([]byte, error) {
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", resp.Request.URL, err)
+// redirects records where the last request ended up, refusing any redirect
+// that leaves https.
+type redirects struct {
+	mu   sync.Mutex
+	last string
+}
+
+// downloader returns s.Download with a client that refuses redirects to
+// plain http and records the final URL of each request in r.
+func (s Source) downloader(r *redirects) *download.Downloader {
+	d := download.Downloader{}
+	if s.Download != nil {
+		d = *s.Download
 	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: larger than %d bytes", resp.Request.URL, limit)
+	c := http.Client{}
+	if d.Client != nil {
+		c = *d.Client
 	}
-	return data, nil
+	next := c.CheckRedirect
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if err := download.RequireHTTPS(req.URL.String()); err != nil {
+			return exitcode.Verify(fmt.Errorf("%s redirected to %w", via[0].URL, err), "")
+		}
+		if next != nil {
+			if err := next(req, via); err != nil {
+				return err
+			}
+		} else if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		r.mu.Lock()
+		r.last = req.URL.String()
+		r.mu.Unlock()
+		return nil
+	}
+	d.Client = &c
+	return &d
+}
+
+func (s Source) keys() ([]*verify.Keyring, error) {
+	if s.Keys != nil {
+		return s.Keys, nil
+	}
+	return PinnedKeys()
 }
 
 // Latest reports the newest released version, without the "v". GitHub
 // redirects B/latest to B/tag/v1.2.3 and the tag is read from the final
 // URL; a mirror serves a text file whose first line is the tag.
 func (s Source) Latest(ctx context.Context) (string, error) {
-	url := s.base() + "/latest"
-	resp, err := s.get(ctx, url)
-	if err != nil {
-		if errors.Is(err, errNotFound) {
-			return "", exitcode.NotFound(fmt.Errorf("no gover release found at %s", s.base()), "")
-		}
-		return "", fmt.Errorf("finding the latest gover release: %w", err)
+	if err := s.CheckBase(); err != nil {
+		return "", err
 	}
-	if _, tag, ok := strings.Cut(resp.Request.URL.Path, "/tag/"); ok {
-		resp.Body.Close()
-		v, err := ParseVersion(tag)
-		if err != nil {
-			return "", fmt.Errorf("%s redirected to %s: %w", url, resp.Request.URL, err)
+	url := s.base() + "/latest"
+	var r redirects
+	d := s.downloader(&r)
+	q := *d
+	q.Progress = nil
+	data, err := q.GetBytes(ctx, url, maxLatest)
+	if _, tag, ok := strings.Cut(r.last, "/tag/"); ok {
+		// GitHub's tag page is HTML of any size: the URL says it all.
+		v, perr := ParseVersion(tag)
+		if perr != nil {
+			return "", fmt.Errorf("%s redirected to %s: %w", url, r.last, perr)
 		}
 		return v, nil
 	}
-	data, err := readAll(resp, maxLatest)
 	if err != nil {
+		if errors.Is(err, download.ErrNotFound) {
+			return "", exitcode.NotFound(fmt.Errorf("no gover release found at %s", s.base()), "")
+		}
 		return "", fmt.Errorf("finding the latest gover release: %w", err)
 	}
 	line, _, _ := strings.Cut(strings.TrimSpace(string(data)), "\n")
@@ -109,28 +143,49 @@ func (s Source) Latest(ctx context.Context) (string, error) {
 	return v, nil
 }
 
-// Fetch downloads version's archive for p into dir and checks its SHA-256
-// against the release's checksums file. On any failure nothing is left in
-// dir. A release that does not exist, or has no archive for p, is a
-// not-found error; a digest that does not match is a verification error.
-func (s Source) Fetch(ctx context.Context, version string, p Platform, dir string) (*Archive, error) {
+// Fetch downloads version's archive for p into dir and verifies it before
+// anything in it is used: the checksums file must carry a valid signature by
+// one of the release keys, and the archive's SHA-256 must be the one it
+// lists. On any failure nothing is left in dir. A release that does not
+// exist, or has no archive for p, is a not-found error; a missing or bad
+// signature and a digest that does not match are verification errors.
+func (s Source) Fetch(ctx context.Context, version string, p versions.Platform, dir string) (*Archive, error) {
 	version, err := ParseVersion(version)
 	if err != nil {
 		return nil, exitcode.Usage(err, "")
 	}
+	if err := s.CheckBase(); err != nil {
+		return nil, err
+	}
+	keys, err := s.keys()
+	if err != nil {
+		return nil, err
+	}
+	var r redirects
+	d := s.downloader(&r)
+	quiet := *d
+	quiet.Progress = nil
 	name := ArchiveName(version, p)
 	sumsName := ChecksumsName(version)
+	sigName := SignatureName(version)
 
-	resp, err := s.get(ctx, DownloadURL(s.base(), version, sumsName))
+	data, err := quiet.GetBytes(ctx, DownloadURL(s.base(), version, sumsName), maxChecksums)
 	if err != nil {
-		if errors.Is(err, errNotFound) {
+		if errors.Is(err, download.ErrNotFound) {
 			return nil, exitcode.NotFound(fmt.Errorf("gover %s is not released at %s: %w", version, s.base(), err), "gover self-update --check")
 		}
 		return nil, fmt.Errorf("downloading the checksums of gover %s: %w", version, err)
 	}
-	data, err := readAll(resp, maxChecksums)
+	asc, err := quiet.GetBytes(ctx, DownloadURL(s.base(), version, sigName), maxSignature)
 	if err != nil {
-		return nil, fmt.Errorf("downloading the checksums of gover %s: %w", version, err)
+		if errors.Is(err, download.ErrNotFound) {
+			return nil, exitcode.Verify(fmt.Errorf("gover %s at %s is not signed (no %s); refusing it, nothing was changed", version, s.base(), sigName), "")
+		}
+		return nil, fmt.Errorf("downloading the signature of gover %s: %w", version, err)
+	}
+	sig, err := verify.VerifyDetachedAny(keys, data, asc)
+	if err != nil {
+		return nil, exitcode.Verify(fmt.Errorf("%s: %w; nothing was changed", sumsName, err), "")
 	}
 	sums, err := ParseChecksums(data)
 	if err != nil {
@@ -141,37 +196,22 @@ func (s Source) Fetch(ctx context.Context, version string, p Platform, dir strin
 		return nil, exitcode.NotFound(fmt.Errorf("gover %s has no release for %s (%s lists no %s)", version, p, sumsName, name), "")
 	}
 
+	path := filepath.Join(dir, name)
 	url := DownloadURL(s.base(), version, name)
-	resp, err = s.get(ctx, url)
+	res, err := d.Fetch(ctx, url, path, download.Expect{SHA256: want})
 	if err != nil {
-		if errors.Is(err, errNotFound) {
+		os.Remove(path)
+		switch {
+		case errors.Is(err, download.ErrNotFound):
 			return nil, exitcode.NotFound(fmt.Errorf("gover %s for %s is listed but missing: %w", version, p, err), "")
+		case exitcode.Code(err) == exitcode.CodeVerify:
+			return nil, exitcode.Verify(fmt.Errorf("checksum mismatch for %s (%s lists %s): %w; nothing was changed", name, sumsName, want, err), "")
 		}
 		return nil, fmt.Errorf("downloading gover %s: %w", version, err)
 	}
-	defer resp.Body.Close()
-
-	path := filepath.Join(dir, name)
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(resp.Body, maxArchive+1))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && n > maxArchive {
-		err = fmt.Errorf("larger than %d bytes", maxArchive)
-	}
-	if err != nil {
+	if res.Size > maxArchive {
 		os.Remove(path)
-		return nil, fmt.Errorf("downloading %s: %w", url, err)
+		return nil, fmt.Errorf("%s is larger than %d bytes", url, maxArchive)
 	}
-	got := hex.EncodeToString(h.Sum(nil))
-	if got != want {
-		os.Remove(path)
-		return nil, exitcode.Verify(fmt.Errorf("checksum mismatch for %s: downloaded sha256 %s, %s lists %s; nothing was changed", name, got, sumsName, want), "")
-	}
-	return &Archive{Path: path, Version: version, SHA256: got}, nil
+	return &Archive{Path: path, Version: version, SHA256: res.SHA256, SignedBy: sig.Primary}, nil
 }

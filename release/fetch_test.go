@@ -14,9 +14,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fake"
+	"github.com/gover/gover/store/download"
+	"github.com/gover/gover/store/verify"
+	"github.com/gover/gover/versions"
 )
 
 // packArchive builds a release archive holding files, as GoReleaser does:
@@ -72,24 +77,65 @@ func (m mirror) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
+// signer is the release key of these tests, made once per run.
+var signer struct {
+	once sync.Once
+	s    *fake.Signer
+}
+
+func testSigner(t testing.TB) *fake.Signer {
+	signer.once.Do(func() { signer.s = fake.NewSigner(t) })
+	return signer.s
+}
+
+// testKeys are the keys a test Source trusts: testSigner's, in place of the
+// keys built into gover.
+func testKeys(t testing.TB) []*verify.Keyring {
+	s := testSigner(t)
+	kr, err := verify.NewKeyring(s.Armored(), s.Fingerprint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []*verify.Keyring{kr}
+}
+
 // publish adds a release to m with one archive per platform, each holding
-// gover (and README.md), and its checksums file.
-func (m mirror) publish(t testing.TB, version string, ps ...Platform) {
-	var sums strings.Builder
+// gover (and README.md), its checksums file, and that file's signature by
+// testSigner.
+func (m mirror) publish(t testing.TB, version string, ps ...versions.Platform) {
+	files := make(map[versions.Platform]map[string]string)
 	for _, p := range ps {
+		files[p] = map[string]string{Binaries(p.OS)[0]: "gover " + version + " " + p.String(), "README.md": "readme"}
+	}
+	m.publishFiles(t, version, files)
+}
+
+// publishFiles is publish with the archives' contents given.
+func (m mirror) publishFiles(t testing.TB, version string, files map[versions.Platform]map[string]string) {
+	var sums strings.Builder
+	for p, fs := range files {
 		name := ArchiveName(version, p)
-		exe := Binaries(p.OS)[0]
-		data := packArchive(t, name, map[string]string{exe: "gover " + version + " " + p.String(), "README.md": "readme"})
+		data := packArchive(t, name, fs)
 		m["/r/download/v"+version+"/"+name] = data
 		fmt.Fprintf(&sums, "%s  %s\n", sha(data), name)
 	}
-	m["/r/download/v"+version+"/"+ChecksumsName(version)] = []byte(sums.String())
+	m.sign(t, version, []byte(sums.String()))
+}
+
+// sign publishes sums as version's checksums file, signed by testSigner.
+func (m mirror) sign(t testing.TB, version string, sums []byte) {
+	m["/r/download/v"+version+"/"+ChecksumsName(version)] = sums
+	m["/r/download/v"+version+"/"+SignatureName(version)] = testSigner(t).Sign(sums)
 }
 
 func newSource(t *testing.T, h http.Handler) Source {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return Source{BaseURL: srv.URL + "/r/", Client: srv.Client()}
+	return Source{
+		BaseURL:  srv.URL + "/r/",
+		Download: &download.Downloader{Client: srv.Client(), Retries: -1},
+		Keys:     testKeys(t),
+	}
 }
 
 func TestLatest(t *testing.T) {
@@ -138,13 +184,13 @@ func TestLatest(t *testing.T) {
 
 func TestFetch(t *testing.T) {
 	ctx := context.Background()
-	linux := Platform{"linux", "amd64"}
-	win := Platform{"windows", "arm64"}
+	linux := versions.Platform{OS: "linux", Arch: "amd64"}
+	win := versions.Platform{OS: "windows", Arch: "arm64"}
 	m := mirror{}
 	m.publish(t, "1.2.3", linux, win)
 	src := newSource(t, m)
 
-	for _, p := range []Platform{linux, win} {
+	for _, p := range []versions.Platform{linux, win} {
 		dir := tempDir(t)
 		a, err := src.Fetch(ctx, "v1.2.3", p, dir)
 		if err != nil {
@@ -168,12 +214,12 @@ func TestFetch(t *testing.T) {
 		name    string
 		mutate  func(m mirror)
 		version string
-		p       Platform
+		p       versions.Platform
 		code    int
 		msg     string
 	}{
 		{"unknown version", nil, "9.9.9", linux, exitcode.CodeNotFound, "not released"},
-		{"no archive for platform", nil, "1.2.3", Platform{"linux", "riscv64"}, exitcode.CodeNotFound, "no release for linux/riscv64"},
+		{"no archive for platform", nil, "1.2.3", versions.Platform{OS: "linux", Arch: "riscv64"}, exitcode.CodeNotFound, "no release for linux/riscv64"},
 		{"invalid version", nil, "1.2.3/../x", linux, exitcode.CodeUsage, "invalid gover version"},
 		{"tampered archive", func(m mirror) {
 			p := "/r/download/v1.2.3/" + ArchiveName("1.2.3", linux)
@@ -181,12 +227,33 @@ func TestFetch(t *testing.T) {
 			b[len(b)/2] ^= 1
 			m[p] = b
 		}, "1.2.3", linux, exitcode.CodeVerify, "checksum mismatch"},
-		{"wrong checksum", func(m mirror) {
-			m["/r/download/v1.2.3/gover_1.2.3_checksums.txt"] = []byte(strings.Repeat("0", 64) + "  " + ArchiveName("1.2.3", linux) + "\n")
+		{"wrong checksum, signed", func(m mirror) {
+			m.sign(t, "1.2.3", []byte(strings.Repeat("0", 64)+"  "+ArchiveName("1.2.3", linux)+"\n"))
 		}, "1.2.3", linux, exitcode.CodeVerify, "checksum mismatch"},
-		{"malformed checksums", func(m mirror) {
-			m["/r/download/v1.2.3/gover_1.2.3_checksums.txt"] = []byte("<html>oops</html>\n")
+		{"malformed checksums, signed", func(m mirror) {
+			m.sign(t, "1.2.3", []byte("<html>oops</html>\n"))
 		}, "1.2.3", linux, exitcode.CodeVerify, "checksums line 1"},
+		// The attacks of issue 10 item 5: a checksums file the mirror
+		// made up, with or without a signature.
+		{"unsigned", func(m mirror) {
+			delete(m, "/r/download/v1.2.3/gover_1.2.3_checksums.txt.asc")
+		}, "1.2.3", linux, exitcode.CodeVerify, "is not signed"},
+		{"signed by another key", func(m mirror) {
+			other := fake.NewSigner(t)
+			sums := m["/r/download/v1.2.3/gover_1.2.3_checksums.txt"]
+			m["/r/download/v1.2.3/gover_1.2.3_checksums.txt.asc"] = other.Sign(sums)
+		}, "1.2.3", linux, exitcode.CodeVerify, "none of the pinned keys"},
+		{"checksums changed after signing", func(m mirror) {
+			p := "/r/download/v1.2.3/gover_1.2.3_checksums.txt"
+			m[p] = append(append([]byte(nil), m[p]...), []byte(strings.Repeat("1", 64)+"  extra.tar.gz\n")...)
+		}, "1.2.3", linux, exitcode.CodeVerify, "does not match"},
+		{"signature of another release", func(m mirror) {
+			m.publish(t, "1.2.2", linux)
+			m["/r/download/v1.2.3/gover_1.2.3_checksums.txt.asc"] = m["/r/download/v1.2.2/gover_1.2.2_checksums.txt.asc"]
+		}, "1.2.3", linux, exitcode.CodeVerify, "does not match"},
+		{"garbage signature", func(m mirror) {
+			m["/r/download/v1.2.3/gover_1.2.3_checksums.txt.asc"] = []byte("<html>login</html>")
+		}, "1.2.3", linux, exitcode.CodeVerify, "not an OpenPGP signature"},
 		{"listed but missing", func(m mirror) {
 			delete(m, "/r/download/v1.2.3/"+ArchiveName("1.2.3", linux))
 		}, "1.2.3", linux, exitcode.CodeNotFound, "missing"},

@@ -22,18 +22,18 @@
 //	v, err := src.Latest(ctx)
 //	a, err := src.Fetch(ctx, v, release.Host(), stage) // SHA-256 checked against the checksums file
 //	bins, err := release.Extract(a.Path, stage, release.Binaries(runtime.GOOS))
-//	err = release.Replace(bins["gover"], exe) // atomic rename; on Windows the running exe moves aside
+//	err = fsx.Replace(bins["gover"], exe) // atomic rename; on Windows the running exe moves aside
 //
 // or in one call:
 //
 //	u := &release.Updater{Source: src, Exe: exe, Platform: release.Host(), Log: os.Stderr}
 //	a, err := u.Install(ctx, v)
 //
-// Windows cannot delete a running gover.exe, so Replace renames it to
+// Windows cannot delete a running gover.exe, so fsx.Replace renames it to
 // gover.exe.old; cmd/gover calls [RemoveOld] first thing on every run.
 //
 // The pure parts (names, versions, checksum files, package-manager detection)
-// are separate from the I/O (fetch.go, extract.go, replace_*.go, update.go).
+// are separate from the I/O (fetch.go, extract.go, update.go).
 package release
 
 import (
@@ -42,35 +42,25 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
+
+	"github.com/gover/gover/versions"
 )
 
 // DefaultBaseURL is where gover's releases are published.
 const DefaultBaseURL = "https://github.com/gover/gover/releases"
 
-// Platform is an operating system and architecture pair in Go's names, as in
-// release archive names ("windows", "amd64").
-type Platform struct {
-	OS, Arch string
-}
-
-func (p Platform) String() string { return p.OS + "/" + p.Arch }
-
-// Host is the platform this gover runs on.
-func Host() Platform { return Platform{runtime.GOOS, runtime.GOARCH} }
-
 // platforms is every platform .goreleaser.yml builds.
-var platforms = []Platform{
-	{"darwin", "amd64"}, {"darwin", "arm64"},
-	{"linux", "amd64"}, {"linux", "arm64"},
-	{"windows", "386"}, {"windows", "amd64"}, {"windows", "arm64"},
+var platforms = []versions.Platform{
+	{OS: "darwin", Arch: "amd64"}, {OS: "darwin", Arch: "arm64"},
+	{OS: "linux", Arch: "amd64"}, {OS: "linux", Arch: "arm64"},
+	{OS: "windows", Arch: "386"}, {OS: "windows", Arch: "amd64"}, {OS: "windows", Arch: "arm64"},
 }
 
 // Platforms reports every platform gover is released for.
-func Platforms() []Platform { return append([]Platform(nil), platforms...) }
+func Platforms() []versions.Platform { return append([]versions.Platform(nil), platforms...) }
 
 // ParseVersion checks that s names a gover release (1.2.3, v1.2.3,
 // 1.3.0-rc.1) and returns it without the "v". Versions become parts of URLs
@@ -100,17 +90,19 @@ func Newer(candidate, current string) bool {
 
 // ArchiveName is the release archive for a version and platform, exactly as
 // .goreleaser.yml names it: zip on Windows, tar.gz elsewhere.
-func ArchiveName(version string, p Platform) string {
-	ext := ".tar.gz"
-	if p.OS == "windows" {
-		ext = ".zip"
-	}
-	return "gover_" + version + "_" + p.OS + "_" + p.Arch + ext
+func ArchiveName(version string, p versions.Platform) string {
+	return "gover_" + version + "_" + p.OS + "_" + p.Arch + p.ArchiveExt()
 }
 
 // ChecksumsName is the checksums file published with a version.
 func ChecksumsName(version string) string {
 	return "gover_" + version + "_checksums.txt"
+}
+
+// SignatureName is the detached, armored OpenPGP signature of the checksums
+// file, made with the project's release key (see SECURITY.md).
+func SignatureName(version string) string {
+	return ChecksumsName(version) + ".asc"
 }
 
 // DownloadURL is where a file of a release lives under base.

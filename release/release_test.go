@@ -3,6 +3,8 @@ package release
 import (
 	"strings"
 	"testing"
+
+	"github.com/gover/gover/versions"
 )
 
 func TestParseVersion(t *testing.T) {
@@ -60,14 +62,14 @@ func TestNewer(t *testing.T) {
 func TestArchiveNames(t *testing.T) {
 	// These names are fixed by .goreleaser.yml's archive name_template and
 	// format_overrides; install.sh, install.ps1 and self-update depend on them.
-	want := map[Platform]string{
-		{"darwin", "amd64"}:  "gover_1.2.3_darwin_amd64.tar.gz",
-		{"darwin", "arm64"}:  "gover_1.2.3_darwin_arm64.tar.gz",
-		{"linux", "amd64"}:   "gover_1.2.3_linux_amd64.tar.gz",
-		{"linux", "arm64"}:   "gover_1.2.3_linux_arm64.tar.gz",
-		{"windows", "386"}:   "gover_1.2.3_windows_386.zip",
-		{"windows", "amd64"}: "gover_1.2.3_windows_amd64.zip",
-		{"windows", "arm64"}: "gover_1.2.3_windows_arm64.zip",
+	want := map[versions.Platform]string{
+		{OS: "darwin", Arch: "amd64"}:  "gover_1.2.3_darwin_amd64.tar.gz",
+		{OS: "darwin", Arch: "arm64"}:  "gover_1.2.3_darwin_arm64.tar.gz",
+		{OS: "linux", Arch: "amd64"}:   "gover_1.2.3_linux_amd64.tar.gz",
+		{OS: "linux", Arch: "arm64"}:   "gover_1.2.3_linux_arm64.tar.gz",
+		{OS: "windows", Arch: "386"}:   "gover_1.2.3_windows_386.zip",
+		{OS: "windows", Arch: "amd64"}: "gover_1.2.3_windows_amd64.zip",
+		{OS: "windows", Arch: "arm64"}: "gover_1.2.3_windows_arm64.zip",
 	}
 	ps := Platforms()
 	if len(ps) != len(want) {

@@ -3,24 +3,43 @@ package release
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
+	"github.com/gover/gover/versions"
 )
 
 // Updater replaces an installed gover (and its shim binary, when the release
 // ships one) with a release from Source.
 type Updater struct {
+	// Source is where releases come from. Its Keys field is how tests
+	// inject their own release key; nil means the keys built into gover.
 	Source   Source
-	Exe      string    // the gover executable to replace, symlinks resolved
-	Platform Platform  // which archive to fetch; normally [Host]
-	Log      io.Writer // one line per step; nil for none
+	Exe      string            // the gover executable to replace, symlinks resolved
+	Platform versions.Platform // which archive to fetch; normally [versions.Host]
+	Log      io.Writer         // one line per step; nil for none
+	// Current is the running gover's version. Installing an older release
+	// is refused unless AllowDowngrade is set: a mirror must not be able to
+	// roll gover back to a release with a known hole.
+	Current        string
+	AllowDowngrade bool
+	// Copies are other places that hold a copy of gover (the one `gover
+	// setup` puts next to the shims, GOVER_HOME/bin/gover). Those that
+	// exist are replaced too; missing ones are left alone.
+	Copies []string
 }
+
+// ErrDowngrade is returned, with exit code 3, for a release older than
+// Updater.Current without AllowDowngrade. Test with errors.Is.
+var ErrDowngrade = errors.New("refusing to downgrade gover")
 
 func (u *Updater) logf(format string, args ...any) {
 	if u.Log != nil {
@@ -34,6 +53,12 @@ func (u *Updater) logf(format string, args ...any) {
 // matched and the new gover ran and reported version; any earlier failure
 // leaves the installed binaries untouched.
 func (u *Updater) Install(ctx context.Context, version string) (*Archive, error) {
+	if v, err := ParseVersion(version); err == nil && !u.AllowDowngrade && Newer(u.Current, v) {
+		return nil, exitcode.Verify(fmt.Errorf("%w from %s to %s", ErrDowngrade, u.Current, v), "gover self-update --allow-downgrade --version "+v)
+	}
+	if err := u.Source.CheckBase(); err != nil {
+		return nil, err
+	}
 	dir := filepath.Dir(u.Exe)
 	stage, err := os.MkdirTemp(dir, ".gover-update-")
 	if err != nil {
@@ -46,7 +71,7 @@ func (u *Updater) Install(ctx context.Context, version string) (*Archive, error)
 	if err != nil {
 		return nil, err
 	}
-	u.logf("verified %s (sha256 %s)", filepath.Base(a.Path), a.SHA256)
+	u.logf("verified %s: sha256 %s, listed in checksums signed by %s", filepath.Base(a.Path), a.SHA256, a.SignedBy)
 
 	names := Binaries(u.Platform.OS)
 	bins, err := Extract(a.Path, stage, names)
@@ -57,25 +82,101 @@ func (u *Updater) Install(ctx context.Context, version string) (*Archive, error)
 	if !ok {
 		return nil, fmt.Errorf("%s holds no %s", filepath.Base(a.Path), names[0])
 	}
-	if u.Platform == Host() {
+	// Only now, with the signature and the checksum verified, does
+	// anything downloaded run.
+	if u.Platform == versions.Host() {
 		if err := checkRuns(ctx, gover, a.Version); err != nil {
 			return nil, err
 		}
 	}
+	copies, err := u.stageCopies(gover)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		for _, c := range copies {
+			os.Remove(c.staged)
+			os.Remove(filepath.Dir(c.staged))
+		}
+	}()
 
 	// The shim first: a gover that is new enough for its shim is the
 	// state to end in if the second replacement fails.
 	for _, name := range names[1:] {
 		if src, ok := bins[name]; ok {
-			if err := Replace(src, filepath.Join(dir, name)); err != nil {
+			if err := fsx.Replace(src, filepath.Join(dir, name)); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := Replace(gover, u.Exe); err != nil {
+	if err := fsx.Replace(gover, u.Exe); err != nil {
 		return nil, err
 	}
+	for _, c := range copies {
+		if err := fsx.Replace(c.staged, c.dst); err != nil {
+			return nil, exitcode.WithHint(fmt.Errorf("gover %s is installed in %s, but its copy %s is not: %w", a.Version, u.Exe, c.dst, err), "gover setup")
+		}
+		u.logf("updated the copy in %s", c.dst)
+	}
 	return a, nil
+}
+
+// stagedCopy is a new gover staged next to a copy it will replace.
+type stagedCopy struct{ staged, dst string }
+
+// stageCopies copies the new gover into a staging folder next to each of
+// u.Copies that exists, so that each replacement is an atomic rename.
+func (u *Updater) stageCopies(gover string) ([]stagedCopy, error) {
+	var out []stagedCopy
+	fail := func(err error) ([]stagedCopy, error) {
+		for _, c := range out {
+			os.Remove(c.staged)
+			os.Remove(filepath.Dir(c.staged))
+		}
+		return nil, err
+	}
+	for _, dst := range u.Copies {
+		if same(dst, u.Exe) {
+			continue
+		}
+		if fi, err := os.Lstat(dst); err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		stage, err := os.MkdirTemp(filepath.Dir(dst), ".gover-update-")
+		if err != nil {
+			return fail(fmt.Errorf("cannot update the copy of gover in %s: %w", dst, err))
+		}
+		staged := filepath.Join(stage, filepath.Base(dst))
+		out = append(out, stagedCopy{staged: staged, dst: dst})
+		if err := copyFile(gover, staged); err != nil {
+			return fail(fmt.Errorf("cannot update the copy of gover in %s: %w", dst, err))
+		}
+	}
+	return out, nil
+}
+
+// same reports whether a and b are the same file.
+func same(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o755)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(out, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // checkRuns runs the new gover with --version before it replaces anything,
@@ -103,4 +204,18 @@ func removeFlat(dir string) {
 		os.Remove(filepath.Join(dir, e.Name()))
 	}
 	os.Remove(dir)
+}
+
+// RemoveOld deletes the executables an earlier update set aside next to the
+// running gover (Windows cannot delete a running .exe, so fsx.Replace
+// renames it), once they no longer run. It is cheap and silent: files
+// still in use stay for the next run.
+func RemoveOld() {
+	exe, err := os.Executable()
+	if err != nil {
+		return
+	}
+	for _, name := range Binaries(runtime.GOOS) {
+		fsx.RemoveAside(filepath.Join(filepath.Dir(exe), name))
+	}
 }

@@ -34,13 +34,12 @@ func benchShim(b *testing.B, goVersion string) *Shim {
 			b.Fatal(err)
 		}
 	}
-	goroot, installed := storeLookup(st)
 	return &Shim{
 		Tool: "go",
-		Env: Env{Getenv: func(string) string { return "" }, Dir: dir, ReadFile: os.ReadFile,
-			Global: func() (string, error) { return "", nil }},
-		GOROOT:    goroot,
-		Installed: installed,
+		Env:  newEnv(st, func(string) string { return "" }, dir, openFile),
+		GOROOT: func(name string) string {
+			return st.FindGOROOT(versions.MustParse(name))
+		},
 	}
 }
 

@@ -1,6 +1,7 @@
 package shim
 
 import (
+	"io"
 	"io/fs"
 	"path/filepath"
 	"strings"
@@ -60,7 +61,7 @@ func FuzzScanModFile(f *testing.F) {
 			if goLine != "" {
 				checkName(t, string(data), goLine)
 			}
-			if toolchain != "" {
+			if toolchain != "" && toolchain != "default" {
 				checkName(t, string(data), toolchain)
 			}
 		}
@@ -69,10 +70,7 @@ func FuzzScanModFile(f *testing.F) {
 			if g != "" {
 				g = "go" + g
 			}
-			if tc == "default" {
-				tc = ""
-			}
-			if tc != "" {
+			if tc != "" && tc != "default" {
 				tc, _, _ = strings.Cut(tc, "-")
 				if n, perr := ParseSpec(tc); perr == nil {
 					tc = n
@@ -143,9 +141,9 @@ func FuzzSelectEnv(f *testing.F) {
 		sel, err := Select(Env{
 			Getenv: func(k string) string { return env[k] },
 			Dir:    filepath.FromSlash("/w/p"),
-			ReadFile: func(p string) ([]byte, error) {
+			Open: func(p string) (io.ReadCloser, error) {
 				if d, ok := files[filepath.Clean(p)]; ok {
-					return []byte(d), nil
+					return io.NopCloser(strings.NewReader(d)), nil
 				}
 				return nil, fs.ErrNotExist
 			},

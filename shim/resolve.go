@@ -1,38 +1,67 @@
 package shim
 
 import (
-	"go/version"
-	"slices"
+	"github.com/gover/gover/versions"
 )
 
-// Resolve picks the SDK that satisfies sel among the installed versions
+// Resolve picks the SDK that satisfies r among the installed versions
 // (go-prefixed names, in any order). It reports the name to run and whether
 // that SDK is installed; when it is not, name is what to install, as a
 // go-prefixed version that may be partial ("go1.22").
 //
-// An exact selection matches only itself. A partial one ("go1.22", from a
+// An exact request matches only itself. A partial one ("go1.22", from a
 // .go-version "1.22" or a go line) takes the newest installed patch of that
-// minor that is at least sel.Min, preferring releases over prereleases
-// unless sel.Min is itself a prerelease.
-func Resolve(sel Selection, installed []string) (name string, ok bool) {
-	if sel.Exact() {
-		return sel.Version, slices.Contains(installed, sel.Version)
+// minor that is at least r.Min, preferring releases over prereleases
+// unless r.Min is itself a prerelease.
+func Resolve(r Request, installed []string) (name string, ok bool) {
+	want, err := versions.Parse(r.Version)
+	if err != nil {
+		return r.Version, false
 	}
-	allowPre := prerelease(sel.Min)
-	best := ""
-	for _, v := range installed {
-		if version.Lang(v) != sel.Version || sel.Min != "" && version.Compare(v, sel.Min) < 0 {
+	if r.Exact() {
+		for _, s := range installed {
+			if v, err := versions.Parse(s); err == nil && v == want {
+				return r.Version, true
+			}
+		}
+		return r.Version, false
+	}
+	var min versions.Version
+	if r.Min != "" {
+		min, _ = versions.Parse(r.Min)
+	}
+	allowPre := min.Prerelease()
+	var best versions.Version
+	for _, s := range installed {
+		v, err := versions.Parse(s)
+		if err != nil || v.Lang() != want.Lang() || versions.Compare(v, min) < 0 {
 			continue
 		}
-		if prerelease(v) && !allowPre {
+		if v.Prerelease() && !allowPre {
 			continue
 		}
-		if best == "" || version.Compare(v, best) > 0 {
+		if versions.Compare(v, best) > 0 {
 			best = v
 		}
 	}
-	if best != "" {
-		return best, true
+	if !best.IsZero() {
+		return best.Name(), true
 	}
-	return "go" + sel.Spec(), false
+	return "go" + r.Spec(), false
+}
+
+// Below reports whether pin asks for an older version than req requires:
+// an exact pin older than req's minimum, or a partial pin ("1.22") whose
+// whole minor is older.
+func Below(pin, req Request) bool {
+	need := req.Version
+	if req.Min != "" {
+		need = req.Min
+	}
+	if pin.Exact() {
+		return cmp(pin.Version, need) < 0
+	}
+	p, _ := versions.Parse(pin.Version)
+	n, _ := versions.Parse(need)
+	return p.Major() < n.Major() || p.Major() == n.Major() && p.Minor() < n.Minor()
 }

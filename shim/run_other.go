@@ -3,6 +3,7 @@
 package shim
 
 import (
+	"io"
 	"os"
 	"syscall"
 )
@@ -19,41 +20,47 @@ func run(path string, args, env []string) (int, error) {
 	return 1, syscall.Exec(path, argv, env)
 }
 
-// readFile is os.ReadFile without the os.File machinery: a regular file
-// read through os.Open also sets up the runtime's network poller (an
-// epoll instance and a handful of fcntl calls), which the shim, reading
-// two small files per run, would pay for and never use.
-func readFile(name string) ([]byte, error) {
-	var fd int
-	var err error
+// fdFile reads a file through its descriptor with plain system calls.
+type fdFile struct {
+	fd   int
+	name string
+}
+
+// openFile opens name for the selection scanners without the os.File
+// machinery: a regular file opened through os.Open also sets up the
+// runtime's network poller (an epoll instance and a handful of fcntl
+// calls), which the shim, reading a few small files per run, would pay
+// for and never use.
+func openFile(name string) (io.ReadCloser, error) {
 	for {
-		fd, err = syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
-		if err != syscall.EINTR {
-			break
-		}
-	}
-	if err != nil {
-		return nil, &os.PathError{Op: "open", Path: name, Err: err}
-	}
-	defer syscall.Close(fd)
-	buf := make([]byte, 0, 512)
-	for {
-		if len(buf) == cap(buf) {
-			if len(buf) >= maxRead {
-				return nil, &os.PathError{Op: "read", Path: name, Err: errTooLarge}
-			}
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := syscall.Read(fd, buf[len(buf):cap(buf)])
+		fd, err := syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 		if err == syscall.EINTR {
 			continue
 		}
 		if err != nil {
-			return nil, &os.PathError{Op: "read", Path: name, Err: err}
+			return nil, &os.PathError{Op: "open", Path: name, Err: err}
 		}
-		if n == 0 {
-			return buf, nil
-		}
-		buf = buf[:len(buf)+n]
+		return &fdFile{fd: fd, name: name}, nil
 	}
 }
+
+func (f *fdFile) Read(p []byte) (int, error) {
+	for {
+		n, err := syscall.Read(f.fd, p)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return 0, &os.PathError{Op: "read", Path: f.name, Err: err}
+		}
+		if n == 0 && len(p) > 0 {
+			return 0, io.EOF
+		}
+		return n, nil
+	}
+}
+
+func (f *fdFile) Close() error { return syscall.Close(f.fd) }
+
+// samePathName compares two cleaned paths as the file system does.
+func samePathName(a, b string) bool { return a == b }

@@ -1,6 +1,7 @@
 package shim
 
 import (
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -80,5 +81,9 @@ func setJobLimits(job windows.Handle, flags uint32) error {
 	return err
 }
 
-// readFile is os.ReadFile; Windows has no poller set-up to avoid.
-func readFile(name string) ([]byte, error) { return os.ReadFile(name) }
+// openFile is os.Open; Windows has no poller set-up to avoid.
+func openFile(name string) (io.ReadCloser, error) { return os.Open(name) }
+
+// samePathName compares two cleaned paths as the file system does:
+// without regard to case.
+func samePathName(a, b string) bool { return strings.EqualFold(a, b) }

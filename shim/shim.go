@@ -77,6 +77,11 @@ import (
 // CodeNotFound is the exit code for a version that is not installed.
 const CodeNotFound = exitcode.CodeNotFound
 
+// switchEnv is the variable cmd/go sets on the toolchain it switches to
+// (cmd/go/internal/toolchain: targetEnv); the target checks it names
+// itself and clears it, so children never inherit it.
+const switchEnv = "GOTOOLCHAIN_INTERNAL_SWITCH_VERSION"
+
 // Shim runs one tool (go or gofmt) from the SDK a folder selects.
 // Everything it reads from the outside world is injected.
 type Shim struct {
@@ -88,15 +93,15 @@ type Shim struct {
 	// GOROOT reports the folder of an installed SDK ("go1.22.5"), or ""
 	// when it is not installed.
 	GOROOT func(name string) string
-	// Installed lists installed versions as go-prefixed names. Called
-	// only for partial requests.
-	Installed func() []string
 	// Install installs spec ("1.22.5", "1.22") and is called when the
-	// selected version is missing, unless GOVER_AUTO_INSTALL=0.
+	// selected version is missing, unless GOVER_AUTO_INSTALL is false.
 	Install func(spec string) error
 	// Self is the shim's own executable, or "" when unknown; the shim
 	// refuses to run a target that is itself.
 	Self string
+	// BinDir is GOVER_HOME/bin, where the goX.Y.Z entries cmd/go switches
+	// to live; "" leaves PATH alone.
+	BinDir string
 }
 
 // Target is what the shim will run.
@@ -109,35 +114,53 @@ type Target struct {
 
 // Find selects, resolves and, when allowed, installs the SDK for args.
 func (s *Shim) Find(args []string) (Target, error) {
-	if s.Tool != "go" {
-		args = nil // -C is cmd/go's flag; gofmt has none like it
-	}
-	sel, err := Select(s.Env, args)
-	if err != nil {
-		if errors.Is(err, ErrNoVersion) {
-			return Target{}, exitcode.NotFound(fmt.Errorf("no Go version selected for %s", s.Env.Dir), "gover use --global 1.22.5  (or gover use 1.22.5 in the project folder)")
+	var sel Selection
+	if v := s.Env.Getenv(switchEnv); v != "" && s.Tool == "go" {
+		// cmd/go is switching to a goX.Y.Z entry (this shim): run
+		// exactly that release, whatever the folder says.
+		name, err := ParseSpec(v)
+		if err != nil || !IsExact(name) || name != v {
+			return Target{}, fmt.Errorf("go asked to switch to %q, which is not a Go release gover can run", v)
 		}
-		return Target{}, err
+		sel.Request = Request{Version: name, Source: Source{Kind: FromSwitch}}
+	} else {
+		if s.Tool != "go" {
+			args = nil // -C is cmd/go's flag; gofmt has none like it
+		}
+		var err error
+		sel, err = Select(s.Env, args)
+		if err != nil {
+			if errors.Is(err, ErrNoVersion) {
+				return Target{}, exitcode.NotFound(fmt.Errorf("no Go version selected for %s", s.Env.Dir), "gover use --global 1.22.5  (or gover use 1.22.5 in the project folder)")
+			}
+			return Target{}, err
+		}
+	}
+	installed := func() []string {
+		if s.Env.Installed == nil {
+			return nil
+		}
+		return s.Env.Installed()
 	}
 	name, goroot := sel.Version, ""
 	if sel.Exact() {
 		goroot = s.GOROOT(name)
 	} else {
 		var ok bool
-		if name, ok = Resolve(sel, s.Installed()); ok {
+		if name, ok = Resolve(sel.Request, installed()); ok {
 			goroot = s.GOROOT(name)
 		}
 	}
 	if goroot == "" {
 		spec := sel.Spec()
-		if s.Env.Getenv("GOVER_AUTO_INSTALL") == "0" || s.Install == nil {
-			return Target{}, exitcode.NotFound(fmt.Errorf("%s is not installed (selected by %s)", describe(sel), sel.Source), "gover install "+spec)
+		if !autoInstall(s.Env.Getenv("GOVER_AUTO_INSTALL")) || s.Install == nil {
+			return Target{}, exitcode.NotFound(fmt.Errorf("%s is not installed (selected by %s)", describe(sel.Request), sel.Source), "gover install "+spec)
 		}
 		if err := s.Install(spec); err != nil {
 			return Target{}, exitcode.New(exitcode.CodeError, fmt.Errorf("installing %s (selected by %s): %w", name, sel.Source, err), "gover install "+spec)
 		}
 		if !sel.Exact() {
-			name, _ = Resolve(sel, s.Installed())
+			name, _ = Resolve(sel.Request, installed())
 		}
 		if goroot = s.GOROOT(name); goroot == "" {
 			return Target{}, exitcode.NotFound(fmt.Errorf("%s is still not installed after gover install %s", name, spec), "gover install "+spec)
@@ -146,16 +169,25 @@ func (s *Shim) Find(args []string) (Target, error) {
 	return Target{Selection: sel, Name: name, GOROOT: goroot, Path: filepath.Join(goroot, "bin", s.Tool+exeSuffix)}, nil
 }
 
-// describe names what sel asks for: "go1.22.5", "a go1.22.x", "go1.22.3
-// or a later go1.22.x".
-func describe(sel Selection) string {
-	switch {
-	case sel.Exact():
-		return sel.Version
-	case sel.Min != "" && IsExact(sel.Min):
-		return sel.Min + " or a later " + sel.Version + ".x"
+// autoInstall reads GOVER_AUTO_INSTALL: on unless 0, false, no or off.
+func autoInstall(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "0", "false", "no", "off":
+		return false
 	}
-	return "a " + sel.Version + ".x"
+	return true
+}
+
+// describe names what r asks for: "go1.22.5", "a go1.22.x", "go1.22.3
+// or a later go1.22.x".
+func describe(r Request) string {
+	switch {
+	case r.Exact():
+		return r.Version
+	case r.Min != "" && IsExact(r.Min):
+		return r.Min + " or a later " + r.Version + ".x"
+	}
+	return "a " + r.Version + ".x"
 }
 
 // Run finds the target and runs it with args, returning the exit code
@@ -168,7 +200,14 @@ func (s *Shim) Run(args []string) int {
 	if err != nil {
 		return s.fail(err)
 	}
-	code, err := run(t.Path, args, ChildEnv(s.Environ, t.GOROOT))
+	var env []string
+	if t.Selection.Source.Kind == FromSwitch {
+		// go set up this switch; only GOROOT changes.
+		env = shimEnv(s.Environ, t.GOROOT, true, "")
+	} else {
+		env = shimEnv(s.Environ, t.GOROOT, t.Selection.GOTOOLCHAIN != "", s.BinDir)
+	}
+	code, err := run(t.Path, args, env)
 	if err != nil {
 		return s.fail(fmt.Errorf("running %s: %w", t.Path, err))
 	}
@@ -209,10 +248,9 @@ func (s *Shim) guard(path string) error {
 	return nil
 }
 
-// ChildEnv is the environment the SDK's tool runs with: environ with GOROOT
-// replaced by goroot and GOTOOLCHAIN=local added unless the user set
-// GOTOOLCHAIN. PATH is left alone: cmd/go puts GOROOT/bin first itself for
-// the children that need it.
+// ChildEnv is environ with GOROOT replaced by goroot and, unless the user
+// set GOTOOLCHAIN, GOTOOLCHAIN=local: the environment `gover exec` runs a
+// command in, pinned to the SDK asked for. The shim's own is shimEnv.
 func ChildEnv(environ []string, goroot string) []string {
 	env := make([]string, 0, len(environ)+2)
 	hasToolchain := false
@@ -234,4 +272,65 @@ func ChildEnv(environ []string, goroot string) []string {
 		env = append(env, "GOTOOLCHAIN=local")
 	}
 	return env
+}
+
+// shimEnv is the environment the shim runs the SDK's tool with: environ
+// with GOROOT replaced by goroot, and PATH and GOTOOLCHAIN as below.
+//
+// When the user set no GOTOOLCHAIN (neither in the environment nor with
+// go env -w; userToolchain false), go runs with GOTOOLCHAIN=path rather
+// than local, so that it may still switch up when a command needs a newer
+// Go (go get go@1.27.0, a dependency's go line), but only to the goX.Y.Z
+// entries gover keeps in binDir, never by downloading. The chosen SDK
+// itself never switches away: path mode starts from go's own version and
+// moves only up to what go.mod requires, which the shim has already met.
+// A user's own GOTOOLCHAIN is passed through untouched.
+//
+// binDir is appended to PATH when PATH lacks it (a shim run by absolute
+// path from an IDE), so that path mode finds the entries; appending
+// rather than prepending keeps whichever go came first on PATH for the
+// programs go runs.
+func shimEnv(environ []string, goroot string, userToolchain bool, binDir string) []string {
+	env := make([]string, 0, len(environ)+3)
+	hasPath := false
+	for _, kv := range environ {
+		k, v, _ := strings.Cut(kv, "=")
+		switch {
+		case envKey(k, "GOROOT"):
+			continue
+		case envKey(k, "GOTOOLCHAIN"):
+			if v == "" {
+				continue
+			}
+			userToolchain = true
+		case envKey(k, "PATH") && binDir != "":
+			hasPath = true
+			if !onPath(v, binDir) {
+				if v != "" {
+					v += string(os.PathListSeparator)
+				}
+				kv = k + "=" + v + binDir
+			}
+		}
+		env = append(env, kv)
+	}
+	if !hasPath && binDir != "" {
+		env = append(env, "PATH="+binDir)
+	}
+	env = append(env, "GOROOT="+goroot)
+	if !userToolchain {
+		env = append(env, "GOTOOLCHAIN=path")
+	}
+	return env
+}
+
+// onPath reports whether dir is an entry of the PATH list.
+func onPath(list, dir string) bool {
+	dir = filepath.Clean(dir)
+	for _, e := range filepath.SplitList(list) {
+		if e != "" && samePathName(filepath.Clean(e), dir) {
+			return true
+		}
+	}
+	return false
 }

@@ -41,6 +41,9 @@ func fakeGo() int {
 	for _, a := range os.Args[1:] {
 		fmt.Printf("arg: %q\n", a)
 	}
+	if os.Getenv("GOVER_FAKE_PATH") != "" {
+		fmt.Printf("PATH=%s\n", os.Getenv("PATH"))
+	}
 	fmt.Printf("GOROOT=%s\nGOTOOLCHAIN=%s\n", os.Getenv("GOROOT"), os.Getenv("GOTOOLCHAIN"))
 	if len(os.Args) > 1 {
 		switch os.Args[1] {
@@ -107,12 +110,14 @@ func newHome(t *testing.T, sdks ...string) *testHome {
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch strings.ToUpper(k) {
-		case "GOVER_HOME", "GOVER_VERSION", "GOTOOLCHAIN", "GOROOT", "GOWORK", "GOVER_AUTO_INSTALL", "GOVER_FAKE_EXIT":
+		case "GOVER_HOME", "GOVER_VERSION", "GOTOOLCHAIN", "GOROOT", "GOWORK", "GOVER_AUTO_INSTALL", "GOVER_FAKE_EXIT", "GOENV", "GO111MODULE", switchEnv:
 			continue
 		}
 		h.env = append(h.env, kv)
 	}
-	h.env = append(h.env, "GOVER_HOME="+h.root, "GOVER_SHIM_TEST=1", "GOVER_AUTO_INSTALL=0")
+	// GOENV=off: the developer's own go env -w settings (GOTOOLCHAIN=local
+	// on the build machine) must not decide these tests.
+	h.env = append(h.env, "GOVER_HOME="+h.root, "GOVER_SHIM_TEST=1", "GOVER_AUTO_INSTALL=0", "GOENV=off")
 	return h
 }
 
@@ -183,7 +188,7 @@ func TestShimArgumentsPassByteForByte(t *testing.T) {
 		fmt.Fprintf(&want, "arg: %q\n", a)
 	}
 	goroot := filepath.Join(h.root, "sdk", "go1.22.5")
-	fmt.Fprintf(&want, "GOROOT=%s\nGOTOOLCHAIN=local\n", goroot)
+	fmt.Fprintf(&want, "GOROOT=%s\nGOTOOLCHAIN=path\n", goroot)
 	if r.stdout != want.String() {
 		t.Errorf("got\n%s\nwant\n%s", r.stdout, want.String())
 	}
@@ -195,12 +200,20 @@ func TestShimEnvironment(t *testing.T) {
 	goroot := filepath.Join(h.root, "sdk", "go1.22.5")
 
 	r := h.run("go", "", []string{"GOROOT=/somewhere/else"}, "version")
-	if !strings.Contains(r.stdout, "GOROOT="+goroot+"\n") || !strings.Contains(r.stdout, "GOTOOLCHAIN=local\n") {
+	if !strings.Contains(r.stdout, "GOROOT="+goroot+"\n") || !strings.Contains(r.stdout, "GOTOOLCHAIN=path\n") {
 		t.Errorf("inherited GOROOT not overridden:\n%s", r.stdout)
 	}
 	r = h.run("go", "", []string{"GOTOOLCHAIN=go1.21.3+auto"}, "version")
 	if !strings.Contains(r.stdout, "GOROOT="+filepath.Join(h.root, "sdk", "go1.21.3")+"\n") || !strings.Contains(r.stdout, "GOTOOLCHAIN=go1.21.3+auto\n") {
 		t.Errorf("user's GOTOOLCHAIN not kept:\n%s", r.stdout)
+	}
+	// A GOTOOLCHAIN set with go env -w is the user's too: go reads it
+	// there, so the shim adds none.
+	envFile := filepath.Join(h.dir, "goenv")
+	os.WriteFile(envFile, []byte("GOTOOLCHAIN=local\n"), 0o644)
+	r = h.run("go", "", []string{"GOENV=" + envFile}, "version")
+	if !strings.Contains(r.stdout, "GOROOT="+goroot+"\n") || !strings.Contains(r.stdout, "GOTOOLCHAIN=\n") {
+		t.Errorf("go env -w GOTOOLCHAIN overridden:\n%s", r.stdout)
 	}
 	r = h.run("gofmt", "", nil, "-l", ".")
 	if !strings.HasPrefix(r.stdout, "tool: gofmt\n") {
@@ -209,6 +222,47 @@ func TestShimEnvironment(t *testing.T) {
 	r = h.run("go", "", []string{"GOVER_VERSION=1.21"}, "env")
 	if !strings.Contains(r.stdout, "GOROOT="+filepath.Join(h.root, "sdk", "go1.21.3")+"\n") {
 		t.Errorf("GOVER_VERSION=1.21 ran:\n%s", r.stdout)
+	}
+}
+
+// TestShimServesGoSwitch: cmd/go switching to a goX.Y.Z entry (the shim)
+// runs exactly that release with the environment go set up, whatever
+// the folder selects (issue 12 case 3).
+func TestShimServesGoSwitch(t *testing.T) {
+	h := newHome(t, "1.22.5", "1.23.1")
+	h.write(".go-version", "1.22.5")
+	r := h.run("go", "", []string{switchEnv + "=go1.23.1", "GOTOOLCHAIN=path", "GOROOT="}, "get", "go@1.23.1")
+	if r.code != 0 || !strings.Contains(r.stdout, "GOROOT="+filepath.Join(h.root, "sdk", "go1.23.1")+"\n") || !strings.Contains(r.stdout, "GOTOOLCHAIN=path\n") {
+		t.Errorf("switch to go1.23.1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = h.run("go", "", []string{switchEnv + "=go1.24.0"}, "version")
+	if r.code != CodeNotFound || !strings.Contains(r.stderr, "go1.24.0 is not installed") {
+		t.Errorf("switch to a missing release: exit %d\n%s", r.code, r.stderr)
+	}
+	r = h.run("go", "", []string{switchEnv + "=go1.23.1-bigcorp"}, "version")
+	if r.code == 0 {
+		t.Errorf("switch to a vendor build ran:\n%s", r.stdout)
+	}
+}
+
+// TestShimPATH: GOVER_HOME/bin is appended to the child's PATH when it is
+// missing, so cmd/go's path mode finds the goX.Y.Z entries; a PATH that
+// has it is left exactly as it was.
+func TestShimPATH(t *testing.T) {
+	h := newHome(t, "1.22.5")
+	h.write(".go-version", "1.22.5")
+	bin := filepath.Join(h.root, "bin")
+	sep := string(os.PathListSeparator)
+	other := filepath.Join(h.dir, "other")
+	for path, want := range map[string]string{
+		other:                   other + sep + bin,
+		bin + sep + other:       bin + sep + other,
+		other + sep + bin + sep: other + sep + bin + sep,
+	} {
+		r := h.run("go", "", []string{"PATH=" + path, "GOVER_FAKE_PATH=1"}, "version")
+		if !strings.Contains(r.stdout, "PATH="+want+"\n") {
+			t.Errorf("PATH=%s: child got\n%s%s", path, r.stdout, r.stderr)
+		}
 	}
 }
 
@@ -227,7 +281,7 @@ func TestShimExitCodesAndStreams(t *testing.T) {
 	}
 	in := "line one\nline two\x00binary\xff\n"
 	r := h.run("go", in, nil, "-stdin")
-	if !strings.HasSuffix(r.stdout, "GOTOOLCHAIN=local\n"+in) {
+	if !strings.HasSuffix(r.stdout, "GOTOOLCHAIN=path\n"+in) {
 		t.Errorf("stdin not passed through: %q", r.stdout)
 	}
 	r = h.run("go", "", nil, "-stderr")

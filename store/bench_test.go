@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/versions"
 )
 
@@ -25,10 +26,10 @@ func fillStore(b *testing.B, n int) *Store {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := WriteFileAtomic(s.ManifestPath(v), data, 0o644); err != nil {
+		if err := fsx.WriteFileAtomic(s.ManifestPath(v), data, 0o644); err != nil {
 			b.Fatal(err)
 		}
-		if err := WriteFileAtomic(filepath.Join(s.SDKDir(v), "VERSION"), []byte(v.Name()), 0o644); err != nil {
+		if err := fsx.WriteFileAtomic(filepath.Join(s.SDKDir(v), "VERSION"), []byte(v.Name()), 0o644); err != nil {
 			b.Fatal(err)
 		}
 	}

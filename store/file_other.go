@@ -2,19 +2,27 @@
 
 package store
 
-import "os"
+import (
+	"errors"
+	"io/fs"
+	"os"
 
-func rename(oldpath, newpath string) error { return os.Rename(oldpath, newpath) }
+	"github.com/gofrs/flock"
+)
 
 // removeAll removes path and everything under it; a missing path is fine.
 func removeAll(path string) error { return os.RemoveAll(path) }
 
-// syncDir makes a rename or removal in dir durable.
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
+// unlockAndRemove removes the lock file, then lets the lock go: a process
+// that opened the file before the removal finds, once it has the lock, that
+// the path names another file or none (see tryLock).
+func unlockAndRemove(l *flock.Flock) error {
+	err := os.Remove(l.Path())
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil
 	}
-	defer f.Close()
-	return f.Sync()
+	if uerr := l.Unlock(); err == nil {
+		err = uerr
+	}
+	return err
 }

@@ -5,57 +5,22 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
-	"time"
+
+	"github.com/gofrs/flock"
+
+	"github.com/gover/gover/internal/fsx"
 )
-
-// Windows refuses to rename or delete a file while another process (an
-// anti-virus scanner, the search indexer, a shim reading a manifest) has it
-// open without FILE_SHARE_DELETE. Those holds are short, so retry for a
-// while, as cmd/go's robustio does.
-const retryFor = 2 * time.Second
-
-func retry(op func() error) error {
-	deadline := time.Now().Add(retryFor)
-	delay := 5 * time.Millisecond
-	for {
-		err := op()
-		if err == nil || !isTransient(err) || time.Now().After(deadline) {
-			return err
-		}
-		time.Sleep(delay)
-		delay = min(2*delay, 200*time.Millisecond)
-	}
-}
-
-const (
-	errorAccessDenied     = syscall.Errno(5)
-	errorSharingViolation = syscall.Errno(32)
-	errorDirNotEmpty      = syscall.Errno(145)
-)
-
-func isTransient(err error) bool {
-	var errno syscall.Errno
-	if !errors.As(err, &errno) {
-		return false
-	}
-	return errno == errorAccessDenied || errno == errorSharingViolation || errno == errorDirNotEmpty
-}
-
-func rename(oldpath, newpath string) error {
-	return retry(func() error { return os.Rename(oldpath, newpath) })
-}
 
 // removeAll removes path and everything under it; a missing path is fine.
 // Read-only files and folders are made writable first when a plain removal
 // is refused.
 func removeAll(path string) error {
-	return retry(func() error {
+	return fsx.Retry(func() error {
 		err := os.RemoveAll(path)
 		switch {
 		case err == nil:
 			return nil
-		case isTransient(err):
+		case fsx.IsTransient(err):
 			clearReadOnly(path)
 			return err
 		}
@@ -106,6 +71,12 @@ func clearReadOnly(root string) {
 	})
 }
 
-// syncDir is a no-op: NTFS journals renames, and Windows cannot fsync a
-// folder handle opened the ordinary way.
-func syncDir(string) error { return nil }
+// unlockAndRemove lets the lock go, then removes the lock file. Windows
+// cannot delete a file any process has open (gover opens lock files
+// without FILE_SHARE_DELETE), so the removal succeeds only when nobody else
+// holds or waits on the file; when someone does, the file stays for them.
+func unlockAndRemove(l *flock.Flock) error {
+	err := l.Unlock()
+	os.Remove(l.Path())
+	return err
+}

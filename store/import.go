@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/versions"
 )
 
@@ -25,17 +26,15 @@ import (
 // bin/go version; its platform from the single pkg/tool/<os>_<arch>
 // folder, else from bin/go env, else the host. Importing a version that
 // gover installed itself is refused; importing one that was imported from
-// another folder re-points it.
-func (s *Store) Import(goroot string) (*Manifest, error) {
+// another folder re-points it. A folder that already sits where the store
+// keeps that version is adopted in place and stays the user's.
+func (s *Store) Import(ctx context.Context, goroot string) (*Manifest, error) {
 	abs, err := filepath.Abs(goroot)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkGOROOT(abs); err != nil {
 		return nil, err
-	}
-	if rel, err := filepath.Rel(s.root, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return nil, exitcode.Usage(fmt.Errorf("%s is inside the gover store %s; only Go installations outside it can be imported", abs, s.root), "gover list")
 	}
 	v, plat, err := importVersion(abs)
 	if err != nil {
@@ -44,12 +43,19 @@ func (s *Store) Import(goroot string) (*Manifest, error) {
 	if err := checkInstallable(v); err != nil {
 		return nil, err
 	}
+	// A folder already where the store keeps v (sdk/ may be a link to a
+	// folder the user keeps SDKs in) is adopted in place: it stays the
+	// user's, and gover never removes it.
+	inPlace := sameFile(abs, s.SDKDir(v))
+	if rel, err := filepath.Rel(s.root, abs); !inPlace && err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil, exitcode.Usage(fmt.Errorf("%s is inside the gover store %s; only Go installations outside it, or a folder at %s, can be imported", abs, s.root, s.SDKDir(v)), "gover list")
+	}
 
-	l, err := s.lockFor(v)
+	l, err := s.lock(ctx, v, opImport)
 	if err != nil {
 		return nil, err
 	}
-	defer l.Unlock()
+	defer l.unlock()
 	if m, err := s.Lookup(v); err == nil {
 		if !m.Imported {
 			return nil, exitcode.WithHint(fmt.Errorf("%s is already installed by gover in %s; uninstall it first to use %s instead", v.Name(), s.SDKDir(v), abs), "gover uninstall "+v.String())
@@ -58,13 +64,18 @@ func (s *Store) Import(goroot string) (*Manifest, error) {
 			return m, nil
 		}
 	}
-	// Whatever an interrupted install of v left would hide the manifest
-	// behind its marker: clear it (we hold v's lock).
-	if err := removeAll(s.SDKDir(v)); err != nil {
-		return nil, err
+	if inPlace && isMark(s.PartialMarker(v)) {
+		// gover was writing or removing this very folder when it
+		// stopped: it is half a tree, not a Go installation to keep.
+		return nil, exitcode.WithHint(fmt.Errorf("%s is what an interrupted gover install or uninstall of %s left behind, not a complete Go installation", abs, v.Name()), "gover prune")
 	}
-	if err := os.Remove(s.PartialMarker(v)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
+	// Whatever an interrupted install of v left would hide the manifest
+	// behind its marker: clear it (we hold v's lock). Only gover's own,
+	// marked tree goes.
+	if !inPlace {
+		if err := s.cleanVersion(v); err != nil {
+			return nil, err
+		}
 	}
 	if plat == "" {
 		plat = importPlatform(abs)
@@ -83,10 +94,20 @@ func (s *Store) Import(goroot string) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := WriteFileAtomic(s.ManifestPath(v), data, 0o644); err != nil {
+	if err := fsx.WriteFileAtomic(s.ManifestPath(v), data, 0o644); err != nil {
 		return nil, fmt.Errorf("writing manifest: %w", err)
 	}
 	return m, nil
+}
+
+// sameFile reports whether a and b name the same existing file or folder.
+func sameFile(a, b string) bool {
+	ai, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	bi, err := os.Stat(b)
+	return err == nil && os.SameFile(ai, bi)
 }
 
 const importHint = `gover import "$(go env GOROOT)"`

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,7 +16,7 @@ func TestImport(t *testing.T) {
 	s := newStore(t)
 	goroot := filepath.Join(tempDir(t), "go")
 	writeFakeGOROOT(t, goroot, "go1.21.0")
-	m, err := s.Import(goroot)
+	m, err := s.Import(context.Background(), goroot)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,14 +34,14 @@ func TestImport(t *testing.T) {
 	}
 
 	// Importing the same folder again changes nothing.
-	again, err := s.Import(goroot)
+	again, err := s.Import(context.Background(), goroot)
 	if err != nil || !again.InstalledAt.Equal(m.InstalledAt) {
 		t.Errorf("re-import = %+v, %v", again, err)
 	}
 	// Importing the same version from elsewhere re-points it.
 	other := filepath.Join(tempDir(t), "go-other")
 	writeFakeGOROOT(t, other, "go1.21.0")
-	if _, err := s.Import(other); err != nil {
+	if _, err := s.Import(context.Background(), other); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.GOROOT(v); got != other {
@@ -59,7 +60,7 @@ func TestImportRelativePath(t *testing.T) {
 	dir := tempDir(t)
 	writeFakeGOROOT(t, filepath.Join(dir, "go"), "go1.22.1")
 	t.Chdir(dir)
-	m, err := s.Import("go")
+	m, err := s.Import(context.Background(), "go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestImportPlatformFromTools(t *testing.T) {
 	tool := filepath.Join(goroot, "pkg", "tool")
 	removeAll(tool)
 	os.MkdirAll(filepath.Join(tool, "windows_arm64"), 0o755)
-	m, err := s.Import(goroot)
+	m, err := s.Import(context.Background(), goroot)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +96,7 @@ func TestImportVersionFromGo(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(goroot, "bin", "go"), []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.Import(goroot)
+	m, err := s.Import(context.Background(), goroot)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestImportVersionFromGo(t *testing.T) {
 	// A go that cannot say: a clear error.
 	os.WriteFile(filepath.Join(goroot, "bin", "go"), []byte("#!/bin/sh\necho boom >&2\nexit 1\n"), 0o755)
 	os.Remove(s.ManifestPath(versions.MustParse("1.21.4")))
-	_, err = s.Import(goroot)
+	_, err = s.Import(context.Background(), goroot)
 	if err == nil || !strings.Contains(err.Error(), "cannot tell which Go version") || !strings.Contains(err.Error(), "boom") {
 		t.Errorf("Import without VERSION and a broken go = %v", err)
 	}
@@ -144,14 +145,14 @@ func TestImportErrors(t *testing.T) {
 		{"no src", mk("nosrc", gobin, "VERSION"), exitcode.CodeUsage, []string{"src/"}},
 		{"no go", mk("nogo", "src", "VERSION"), exitcode.CodeUsage, []string{"bin/go"}},
 		{"inside the store", func() string {
-			d := filepath.Join(s.Root(), "sdk", "go1.22.5")
+			d := filepath.Join(s.Root(), "tmp", "go")
 			writeFakeGOROOT(t, d, "go1.22.5")
 			return d
 		}(), exitcode.CodeUsage, []string{"inside the gover store"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := s.Import(tt.path)
+			_, err := s.Import(context.Background(), tt.path)
 			if err == nil {
 				t.Fatal("Import succeeded")
 			}
@@ -175,7 +176,7 @@ func TestImportRefusesInstalledVersion(t *testing.T) {
 	install(t, s, "1.22.5")
 	goroot := filepath.Join(tempDir(t), "go")
 	writeFakeGOROOT(t, goroot, "go1.22.5")
-	_, err := s.Import(goroot)
+	_, err := s.Import(context.Background(), goroot)
 	if err == nil || exitcode.Hint(err) != "gover uninstall 1.22.5" {
 		t.Fatalf("Import over an installed SDK = %v (hint %q)", err, exitcode.Hint(err))
 	}
@@ -191,10 +192,10 @@ func TestImportOverCrashedInstall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx.lock.Unlock() // crashed
+	tx.lock.fl.Unlock() // crashed
 	goroot := filepath.Join(tempDir(t), "go")
 	writeFakeGOROOT(t, goroot, "go1.22.5")
-	if _, err := s.Import(goroot); err != nil {
+	if _, err := s.Import(context.Background(), goroot); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := s.GOROOT(v); err != nil || got != goroot {

@@ -8,15 +8,16 @@
 //	sdk/go1.22.5/          a complete GOROOT, never modified after install
 //	sdk/go1.22.5.partial   marker: extraction into sdk/go1.22.5 is in progress
 //	meta/go1.22.5.json     the manifest, written last
-//	meta/go1.22.5.lock     the per-version lock (never deleted: see Begin)
+//	meta/go1.22.5.lock     the per-version lock, there while someone holds it
 //	cache/                 downloaded archives and the release index
 //	tmp/                   scratch space of running transactions
 //	version                the global default version
 //	current                link to the global default SDK
 //
 // An SDK is installed if and only if its manifest exists and its partial
-// marker does not. Everything else under sdk/ is ignored by readers and
-// removed by [Store.Clean].
+// marker does not. Everything else under sdk/ is ignored by readers;
+// [Store.Clean] removes what gover marked as its own and nothing else
+// (owner.go says how entries are marked).
 //
 // Reading is cheap, because the go shim does it on every run:
 //
@@ -44,6 +45,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -52,6 +54,7 @@ import (
 	"time"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/versions"
 )
 
@@ -84,16 +87,17 @@ func (e *versionError) Unwrap() error { return e.err }
 // locks, and readers only ever see complete SDKs.
 type Store struct {
 	root string
-	// lockWait bounds how long Uninstall, Import and Prune wait for another
-	// gover working on the same version. Begin waits as long as its ctx.
-	lockWait time.Duration
+	// notes, when set, hears what the store waits for (see SetNotes).
+	notes io.Writer
+	// cacheMax is the download cache's budget in bytes.
+	cacheMax int64
 	now      func() time.Time
 }
 
 // New returns the store rooted at root, which should be absolute. Nothing is
 // created until something is written.
 func New(root string) *Store {
-	return &Store{root: filepath.Clean(root), lockWait: 30 * time.Second, now: time.Now}
+	return &Store{root: filepath.Clean(root), cacheMax: DefaultCacheMax, now: time.Now}
 }
 
 // Root is the store's root folder.
@@ -120,11 +124,10 @@ func (s *Store) FileListPath(v versions.Version) string {
 	return filepath.Join(s.root, "meta", v.Name()+".files")
 }
 
-// lockPath is v's lock file. It lives next to the manifest it guards and is
-// never removed: deleting a lock file another process may be about to lock
-// lets two processes each hold a lock on a different file of the same name.
+// lockPath is v's lock file. It lives next to the manifest it guards, and
+// only while someone holds it (see lock.go).
 func (s *Store) lockPath(v versions.Version) string {
-	return filepath.Join(s.root, "meta", v.Name()+".lock")
+	return filepath.Join(s.root, "meta", v.Name()+lockSuffix)
 }
 
 // BinDir holds the go and gofmt shims; it goes first on PATH.
@@ -149,6 +152,7 @@ func (s *Store) metaRoot() string { return filepath.Join(s.root, "meta") }
 const (
 	partialSuffix  = ".partial"
 	manifestSuffix = ".json"
+	lockSuffix     = ".lock"
 )
 
 // Manifest records how an SDK got into the store. Its JSON field names are
@@ -254,6 +258,35 @@ func decodeManifest(data []byte, v versions.Version) (*Manifest, error) {
 		return nil, fmt.Errorf("goroot %q is not an absolute path", m.GOROOT)
 	}
 	return m, nil
+}
+
+// IsInstalled is the store's rule for an installed SDK, checked with two
+// lstats and no manifest decoding: its manifest exists and its partial
+// marker does not. The go shim asks it on every run.
+func (s *Store) IsInstalled(v versions.Version) bool {
+	if _, err := os.Lstat(s.ManifestPath(v)); err != nil {
+		return false
+	}
+	_, err := os.Lstat(s.PartialMarker(v))
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// FindGOROOT is GOROOT for the go shim's hot path: when v is installed
+// ([Store.IsInstalled]) and its SDKDir exists it returns that without
+// reading the manifest; an imported SDK, which lives elsewhere, costs the
+// manifest read. It returns "" when v is not installed.
+func (s *Store) FindGOROOT(v versions.Version) string {
+	if !s.IsInstalled(v) {
+		return ""
+	}
+	if _, err := os.Lstat(s.SDKDir(v)); err == nil {
+		return s.SDKDir(v)
+	}
+	goroot, err := s.GOROOT(v)
+	if err != nil {
+		return ""
+	}
+	return goroot
 }
 
 // GOROOT returns the GOROOT of installed SDK v. It is the go shim's fast
@@ -385,5 +418,8 @@ func (s *Store) Global() (versions.Version, error) {
 // SetGlobal makes v the global default. Readers see the old or the new
 // version, never a torn file.
 func (s *Store) SetGlobal(v versions.Version) error {
-	return WriteFileAtomic(s.VersionFile(), []byte(v.String()+"\n"), 0o644)
+	if err := s.Mark(); err != nil {
+		return err
+	}
+	return fsx.WriteFileAtomic(s.VersionFile(), []byte(v.String()+"\n"), 0o644)
 }

@@ -87,33 +87,59 @@ func names(vs []versions.Version) []string {
 	return out
 }
 
-func TestDefaultRoot(t *testing.T) {
+func TestLocate(t *testing.T) {
 	abs := tempDir(t)
 	homeVar := "HOME"
 	if runtime.GOOS == "windows" {
 		homeVar = "USERPROFILE"
 	}
-	wd, _ := os.Getwd()
+	// A store made by gover (with its marker) and a folder that only looks
+	// like one.
+	marked := filepath.Join(abs, "marked")
+	if err := New(marked).Mark(); err != nil {
+		t.Fatal(err)
+	}
+	unmarked := filepath.Join(abs, "unmarked")
+	os.MkdirAll(filepath.Join(unmarked, "bin"), 0o755)
+	sep := string(filepath.Separator)
 	tests := []struct {
-		name    string
-		env     map[string]string
-		want    string
-		wantErr bool
+		name  string
+		env   map[string]string
+		exe   string
+		want  string
+		usage bool // a relative GOVER_HOME is a usage error
+		err   bool
 	}{
-		{"GOVER_HOME absolute", map[string]string{"GOVER_HOME": abs, homeVar: "/elsewhere"}, abs, false},
-		{"GOVER_HOME relative", map[string]string{"GOVER_HOME": "rel"}, filepath.Join(wd, "rel"), false},
-		{"home", map[string]string{homeVar: abs}, filepath.Join(abs, ".gover"), false},
-		{"nothing set", nil, "", true},
+		{"GOVER_HOME absolute", map[string]string{"GOVER_HOME": abs, homeVar: "/elsewhere"}, "", abs, false, false},
+		{"GOVER_HOME wins over the exe's store", map[string]string{"GOVER_HOME": abs}, filepath.Join(marked, "bin", "go"), abs, false, false},
+		{"GOVER_HOME relative", map[string]string{"GOVER_HOME": "ux-rel", homeVar: abs}, "", "", true, true},
+		{"GOVER_HOME dot-relative", map[string]string{"GOVER_HOME": "." + sep + "x", homeVar: abs}, "", "", true, true},
+		{"GOVER_HOME ~", map[string]string{"GOVER_HOME": "~", homeVar: abs}, "", abs, false, false},
+		{"GOVER_HOME ~/x", map[string]string{"GOVER_HOME": "~" + sep + "x", homeVar: abs}, "", filepath.Join(abs, "x"), false, false},
+		{"GOVER_HOME ~x is not a home", map[string]string{"GOVER_HOME": "~x", homeVar: abs}, "", "", true, true},
+		{"GOVER_HOME ~ without a home", map[string]string{"GOVER_HOME": "~/x"}, "", "", true, true},
+		{"GOVER_HOME %USERPROFILE%", map[string]string{"GOVER_HOME": "%userprofile%" + sep + "g", "USERPROFILE": abs}, "", filepath.Join(abs, "g"), false, false},
+		{"home", map[string]string{homeVar: abs}, "", filepath.Join(abs, ".gover"), false, false},
+		{"the store around the exe", map[string]string{homeVar: abs}, filepath.Join(marked, "bin", "gover"), marked, false, false},
+		{"a bin/ without the marker", map[string]string{homeVar: abs}, filepath.Join(unmarked, "bin", "gover"), filepath.Join(abs, ".gover"), false, false},
+		{"an exe in the store root", map[string]string{homeVar: abs}, filepath.Join(marked, "gover"), filepath.Join(abs, ".gover"), false, false},
+		{"nothing set", nil, "", "", false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := DefaultRoot(func(k string) string { return tt.env[k] })
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
+			got, err := Locate(func(k string) string { return tt.env[k] }, tt.exe)
+			if (err != nil) != tt.err {
+				t.Fatalf("Locate = %q, %v; want error %v", got, err, tt.err)
 			}
 			if err != nil {
 				if exitcode.Hint(err) == "" {
 					t.Errorf("error %q has no hint", err)
+				}
+				if tt.usage != (exitcode.Code(err) == exitcode.CodeUsage) {
+					t.Errorf("exit code %d for %q; usage error wanted: %v", exitcode.Code(err), err, tt.usage)
+				}
+				if tt.usage && !errors.Is(err, ErrRelativeHome) && tt.env[homeVar] != "" {
+					t.Errorf("error %q is not ErrRelativeHome", err)
 				}
 				return
 			}
@@ -121,6 +147,38 @@ func TestDefaultRoot(t *testing.T) {
 				t.Errorf("root = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestLocateThroughLink finds the store from a link to its shim, as when a
+// user links ~/bin/go to GOVER_HOME/bin/go.
+func TestLocateThroughLink(t *testing.T) {
+	dir := tempDir(t)
+	root := filepath.Join(dir, "store")
+	if err := New(root).Mark(); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(root, "bin"), 0o755)
+	os.WriteFile(filepath.Join(root, "bin", "go"), nil, 0o755)
+	link := filepath.Join(dir, "go")
+	if err := os.Symlink(filepath.Join(root, "bin", "go"), link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	got, err := Locate(func(string) string { return "" }, link)
+	if real, _ := filepath.EvalSymlinks(root); err != nil || got != real && got != root {
+		t.Errorf("Locate from a link = %q, %v; want %q", got, err, root)
+	}
+}
+
+// TestWritesMarkTheStore checks that the commands that create a store
+// leave its marker, which Locate needs.
+func TestWritesMarkTheStore(t *testing.T) {
+	root := filepath.Join(tempDir(t), "g")
+	if err := New(root).SetGlobal(versions.MustParse("1.22.5")); err != nil {
+		t.Fatal(err)
+	}
+	if !IsStore(root) {
+		t.Errorf("SetGlobal left no %s in %s", MarkerName, root)
 	}
 }
 
@@ -332,7 +390,7 @@ func TestBeginRemovesCrashedAttempt(t *testing.T) {
 	writeFakeGOROOT(t, tx.Dir(), "go1.21.0")
 	stale := filepath.Join(tx.Dir(), "stale-file")
 	os.WriteFile(stale, nil, 0o644)
-	tx.lock.Unlock() // the process died: the lock goes, the files stay
+	tx.lock.fl.Unlock() // the process died: the lock goes, the files stay
 
 	tx, err = s.Begin(context.Background(), v)
 	if err != nil {
@@ -399,7 +457,8 @@ func TestPartialIsInvisibleAndCleaned(t *testing.T) {
 	install(t, s, "1.22.5")
 
 	// A crash between manifest and marker removal, a crash mid-extraction,
-	// a tree whose manifest is gone, scratch files, a half-written manifest.
+	// scratch files, a half-written manifest; and a tree gover did not
+	// create, which must stay.
 	crashed := func(v string, manifest bool) {
 		ver := versions.MustParse(v)
 		tx, err := s.Begin(context.Background(), ver)
@@ -414,7 +473,7 @@ func TestPartialIsInvisibleAndCleaned(t *testing.T) {
 			data, _ := encodeManifest(&Manifest{Schema: 1, Version: v, GOROOT: tx.Dir()})
 			os.WriteFile(s.ManifestPath(ver), data, 0o644)
 		}
-		tx.lock.Unlock()
+		tx.lock.fl.Unlock()
 	}
 	crashed("1.21.3", false)
 	crashed("1.20.1", true)
@@ -450,7 +509,10 @@ func TestPartialIsInvisibleAndCleaned(t *testing.T) {
 	if len(tmps) != 1 || filepath.Join(s.TmpDir(), tmps[0].Name()) != liveScratch {
 		t.Errorf("tmp after Clean: %v", tmps)
 	}
-	for _, v := range []string{"1.21.3", "1.20.1", "1.19.2"} {
+	if !exists(filepath.Join(orphan, "VERSION")) {
+		t.Error("Clean removed an SDK folder gover did not mark as its own")
+	}
+	for _, v := range []string{"1.21.3", "1.20.1"} {
 		ver := versions.MustParse(v)
 		for _, p := range []string{s.SDKDir(ver), s.PartialMarker(ver), s.ManifestPath(ver)} {
 			if exists(p) {
@@ -505,7 +567,7 @@ func TestUninstall(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	err := s.Uninstall(v5, false)
+	_, err := s.Uninstall(context.Background(), v5, UninstallOptions{})
 	if err == nil || exitcode.Hint(err) != "gover uninstall --force 1.22.5" {
 		t.Fatalf("Uninstall of the global default = %v (hint %q)", err, exitcode.Hint(err))
 	}
@@ -516,18 +578,18 @@ func TestUninstall(t *testing.T) {
 	if err := os.WriteFile(s.FileListPath(v4), []byte("x  VERSION\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Uninstall(v4, false); err != nil {
+	if _, err := s.Uninstall(context.Background(), v4, UninstallOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if exists(s.SDKDir(v4)) || exists(s.ManifestPath(v4)) || exists(s.FileListPath(v4)) {
 		t.Error("Uninstall left files")
 	}
-	err = s.Uninstall(v4, false)
+	_, err = s.Uninstall(context.Background(), v4, UninstallOptions{})
 	if !errors.Is(err, ErrNotInstalled) || exitcode.Code(err) != exitcode.CodeNotFound || exitcode.Hint(err) != "gover list" {
 		t.Errorf("second Uninstall = %v (code %d, hint %q)", err, exitcode.Code(err), exitcode.Hint(err))
 	}
 
-	if err := s.Uninstall(v5, true); err != nil {
+	if _, err := s.Uninstall(context.Background(), v5, UninstallOptions{Force: true}); err != nil {
 		t.Fatal(err)
 	}
 	if vs, _ := s.Installed(); len(vs) != 0 {
@@ -539,8 +601,11 @@ func TestUninstallCorruptManifest(t *testing.T) {
 	s := newStore(t)
 	install(t, s, "1.21.5")
 	v := versions.MustParse("1.21.5")
+	// Every install writes the tree's file list, which imports never have:
+	// with it, a corrupt manifest still tells gover the tree is its own.
+	os.WriteFile(s.FileListPath(v), nil, 0o644)
 	os.WriteFile(s.ManifestPath(v), []byte("garbage"), 0o644)
-	if err := s.Uninstall(v, false); err != nil {
+	if _, err := s.Uninstall(context.Background(), v, UninstallOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if exists(s.SDKDir(v)) || exists(s.ManifestPath(v)) {
@@ -552,12 +617,12 @@ func TestUninstallImportedKeepsFolder(t *testing.T) {
 	s := newStore(t)
 	goroot := filepath.Join(tempDir(t), "go")
 	writeFakeGOROOT(t, goroot, "go1.21.0")
-	m, err := s.Import(goroot)
+	m, err := s.Import(context.Background(), goroot)
 	if err != nil {
 		t.Fatal(err)
 	}
 	v := versions.MustParse(m.Version)
-	if err := s.Uninstall(v, false); err != nil {
+	if _, err := s.Uninstall(context.Background(), v, UninstallOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if !exists(filepath.Join(goroot, "bin", "go"+exeSuffix)) || !exists(filepath.Join(goroot, "VERSION")) {
@@ -622,10 +687,10 @@ func TestPrune(t *testing.T) {
 		s.SetGlobal(versions.MustParse("1.22.3"))
 		goroot := filepath.Join(tempDir(t), "go")
 		writeFakeGOROOT(t, goroot, "go1.21.2")
-		if _, err := s.Import(goroot); err != nil {
+		if _, err := s.Import(context.Background(), goroot); err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.Prune(1, dry)
+		got, err := s.Prune(context.Background(), 1, dry)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -641,7 +706,7 @@ func TestPrune(t *testing.T) {
 			t.Errorf("after Prune(1, %v): installed %v, want %v", dry, names(vs), want)
 		}
 	}
-	if _, err := newStore(t).Prune(0, true); exitcode.Code(err) != exitcode.CodeUsage {
+	if _, err := newStore(t).Prune(context.Background(), 0, true); exitcode.Code(err) != exitcode.CodeUsage {
 		t.Errorf("Prune(0) = %v, want a usage error", err)
 	}
 }

@@ -7,24 +7,20 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
-	"github.com/gofrs/flock"
-
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/versions"
 )
-
-// lockPoll is how often a waiting gover retries a held lock. flock has no
-// blocking wait that honours a context, so it polls.
-const lockPoll = 50 * time.Millisecond
 
 // Tx is one install of one version, from Begin to Commit or Abort. While it
 // runs it holds the version's lock, and the partial marker hides its tree.
 type Tx struct {
 	s       *Store
 	v       versions.Version
-	lock    *flock.Flock
+	lock    *heldLock
 	scratch string
 	done    bool
 }
@@ -38,32 +34,6 @@ func checkInstallable(v versions.Version) error {
 	return nil
 }
 
-// lock takes v's lock, waiting until ctx is done.
-func (s *Store) lock(ctx context.Context, v versions.Version) (*flock.Flock, error) {
-	if err := os.MkdirAll(s.metaRoot(), 0o755); err != nil {
-		return nil, err
-	}
-	l := flock.New(s.lockPath(v))
-	ok, err := l.TryLockContext(ctx, lockPoll)
-	if ok {
-		return l, nil
-	}
-	switch {
-	case errors.Is(err, context.Canceled):
-		return nil, fmt.Errorf("interrupted while waiting for %s: %w", l.Path(), err)
-	case err == nil || errors.Is(err, context.DeadlineExceeded):
-		return nil, exitcode.Locked(fmt.Errorf("another gover is installing or removing %s and still holds %s; wait for it to finish, then run the command again", v.Name(), l.Path()), "")
-	}
-	return nil, fmt.Errorf("locking %s: %w", l.Path(), err)
-}
-
-// lockFor is lock with the store's default wait.
-func (s *Store) lockFor(v versions.Version) (*flock.Flock, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), s.lockWait)
-	defer cancel()
-	return s.lock(ctx, v)
-}
-
 // Begin starts installing v. It waits for v's lock until ctx is done, then
 // looks again: if another gover installed v meanwhile, it returns a nil Tx
 // and ErrAlreadyInstalled, so any number of concurrent installs of one
@@ -71,18 +41,20 @@ func (s *Store) lockFor(v versions.Version) (*flock.Flock, error) {
 //
 // Leftovers of an interrupted install of v (a partial tree, a corrupt
 // manifest) are removed. Begin then creates the partial marker and, after
-// it, the empty SDK folder that Dir names.
+// it, the empty SDK folder that Dir names. A folder at Dir that gover did
+// not create (one a user or another tool put there) is never removed:
+// Begin refuses, and says how to import it instead.
 func (s *Store) Begin(ctx context.Context, v versions.Version) (*Tx, error) {
 	if err := checkInstallable(v); err != nil {
 		return nil, err
 	}
-	l, err := s.lock(ctx, v)
+	l, err := s.lock(ctx, v, opInstall)
 	if err != nil {
 		return nil, err
 	}
 	tx := &Tx{s: s, v: v, lock: l}
 	if err := tx.begin(); err != nil {
-		l.Unlock()
+		l.unlock()
 		return nil, err
 	}
 	return tx, nil
@@ -94,21 +66,22 @@ func (tx *Tx) begin() error {
 		return &versionError{name: v.Name(), err: ErrAlreadyInstalled, detail: "at " + m.GOROOT}
 	}
 	// Not installed, or its manifest is corrupt: either way nothing
-	// under these names is worth keeping. The manifest goes first so no
-	// reader ever sees it over a tree being removed.
+	// gover owns under these names is worth keeping. The tree is marked
+	// before the manifest goes, so it stays gover's until it is gone.
+	owned := s.ownsTree(v)
+	if _, err := os.Lstat(s.SDKDir(v)); err == nil && !owned {
+		return exitcode.WithHint(s.foreignTreeError(v), "gover import "+s.SDKDir(v))
+	}
+	// The marker needs no fsync: if a power cut loses it, the SDK folder
+	// still has no manifest, which hides it just as well.
+	if err := s.markPartial(v, opInstall); err != nil {
+		return err
+	}
 	if err := os.Remove(s.ManifestPath(v)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	if err := removeAll(s.SDKDir(v)); err != nil {
 		return fmt.Errorf("removing the remains of an interrupted install: %w", err)
-	}
-	if err := os.MkdirAll(s.sdkRoot(), 0o755); err != nil {
-		return err
-	}
-	// The marker needs no fsync: if a power cut loses it, the SDK folder
-	// still has no manifest, which hides it just as well.
-	if err := os.WriteFile(s.PartialMarker(v), []byte("gover: extraction in progress\n"), 0o644); err != nil {
-		return err
 	}
 	if err := os.Mkdir(s.SDKDir(v), 0o755); err != nil {
 		os.Remove(s.PartialMarker(v))
@@ -140,6 +113,10 @@ func (tx *Tx) Scratch() (string, error) {
 	}
 	dir, err := os.MkdirTemp(tx.s.TmpDir(), tx.v.Name()+"-")
 	if err != nil {
+		return "", err
+	}
+	if err := writeMark(filepath.Join(dir, scratchRecord), "scratch space of the install of "+tx.v.Name()); err != nil {
+		os.Remove(dir)
 		return "", err
 	}
 	tx.scratch = dir
@@ -182,7 +159,7 @@ func (tx *Tx) Commit(m *Manifest) error {
 	if err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(tx.s.ManifestPath(tx.v), data, 0o644); err != nil {
+	if err := fsx.WriteFileAtomic(tx.s.ManifestPath(tx.v), data, 0o644); err != nil {
 		return fmt.Errorf("writing manifest: %w", err)
 	}
 	if err := os.Remove(tx.s.PartialMarker(tx.v)); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -192,7 +169,7 @@ func (tx *Tx) Commit(m *Manifest) error {
 		os.Remove(tx.s.ManifestPath(tx.v))
 		return fmt.Errorf("finishing install: %w", err)
 	}
-	syncDir(tx.s.sdkRoot())
+	fsx.SyncDir(tx.s.sdkRoot())
 	*m = mm
 	return tx.finish()
 }
@@ -205,11 +182,9 @@ func (tx *Tx) Abort() error {
 		return nil
 	}
 	var errs []error
-	if err := removeAll(tx.Dir()); err != nil {
-		errs = append(errs, err)
-	} else if err := os.Remove(tx.s.PartialMarker(tx.v)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		// The marker stays while any of the tree does, so a failed
-		// removal never exposes a half tree; Clean finishes the job.
+	// The marker stays while any of the tree does, so a failed removal
+	// never exposes a half tree; Clean finishes the job.
+	if err := tx.s.removeTree(tx.v); err != nil {
 		errs = append(errs, err)
 	}
 	if err := tx.finish(); err != nil {
@@ -225,7 +200,7 @@ func (tx *Tx) finish() error {
 	if tx.scratch != "" {
 		err = removeAll(tx.scratch)
 	}
-	if uerr := tx.lock.Unlock(); err == nil {
+	if uerr := tx.lock.unlock(); err == nil {
 		err = uerr
 	}
 	return err

@@ -63,7 +63,7 @@ func newUser(t *testing.T) *user {
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch strings.ToUpper(k) {
-		case "GOVER_HOME", "GOVER_VERSION", "GOTOOLCHAIN", "GOROOT", "GOWORK", "HOME", "USERPROFILE", "XDG_CONFIG_HOME", "APPDATA":
+		case "GOVER_HOME", "GOVER_VERSION", "GOTOOLCHAIN", "GOROOT", "GOWORK", "GOENV", "GO111MODULE", "HOME", "USERPROFILE", "XDG_CONFIG_HOME", "APPDATA":
 			continue
 		}
 		u.env = append(u.env, kv)

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gover/gover/internal/fake"
 )
 
 // A release mirror in memory, laid out as GitHub releases are and as
@@ -102,9 +104,22 @@ func (m *releaseMirror) publishFor(goos, goarch, version string, bins map[string
 	sums := fmt.Sprintf("%064x  %s\n%s  %s\n", 1, other, hex.EncodeToString(sum[:]), name)
 	dir := "download/v" + version + "/"
 	m.set(dir+name, data)
-	m.set(dir+"gover_"+version+"_checksums.txt", []byte(sums))
+	m.setChecksums(version, []byte(sums))
 	m.set("latest", []byte("v"+version+"\n"))
 	return dir + name
+}
+
+// setChecksums publishes sums as version's checksums file with its
+// signature by the release test key, which gover built with -tags
+// gover_testkey (stampedGover, buildFor) trusts.
+func (m *releaseMirror) setChecksums(version string, sums []byte) {
+	m.t.Helper()
+	asc, err := fake.SignRelease(sums)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	m.set("download/v"+version+"/gover_"+version+"_checksums.txt", sums)
+	m.set("download/v"+version+"/gover_"+version+"_checksums.txt.asc", asc)
 }
 
 func packRelease(t *testing.T, name string, files map[string][]byte) []byte {
@@ -165,7 +180,9 @@ func stampedGover(t *testing.T, version string) string {
 	}
 	p := filepath.Join(dir, "gover"+exeSuffix())
 	ldflags := "-X github.com/gover/gover/internal/buildinfo.version=" + version
-	if out, err := exec.Command("go", "build", "-ldflags", ldflags, "-o", p, "../cmd/gover").CombinedOutput(); err != nil {
+	// The test key tag adds the release test key to the pinned keys, so
+	// that releases published by releaseMirror verify.
+	if out, err := exec.Command("go", "build", "-tags", "gover_testkey", "-ldflags", ldflags, "-o", p, "../cmd/gover").CombinedOutput(); err != nil {
 		t.Fatalf("building gover %s: %v\n%s", version, err, out)
 	}
 	if stamped.gover == nil {
@@ -219,18 +236,105 @@ func hasSetup(t *testing.T) bool {
 	return u.gover("setup", "--help").code == 0
 }
 
-// installScript runs install.sh as the user with args.
+// installScript runs install.sh as the user with args, with the release
+// test key in place of the release keys it embeds (the only change).
 func (u *user) installScript(args ...string) result {
 	u.t.Helper()
 	sh, err := exec.LookPath("sh")
 	if err != nil {
 		u.t.Skip("no POSIX sh to run install.sh")
 	}
-	script, err := filepath.Abs("../install.sh")
-	if err != nil {
+	script := filepath.Join(u.dir, "install.sh")
+	if err := os.WriteFile(script, []byte(installScriptWithKey(u.t, readRepoFile(u.t, "install.sh"))), 0o644); err != nil {
 		u.t.Fatal(err)
 	}
 	return u.run(sh, append([]string{script}, args...)...)
+}
+
+// pathWithout returns a PATH of one folder holding links to every program
+// on the current PATH except those named, so a script finds everything but
+// them.
+func pathWithout(t *testing.T, names ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, d := range filepath.SplitList(os.Getenv("PATH")) {
+		entries, _ := os.ReadDir(d)
+		for _, e := range entries {
+			skip := false
+			for _, n := range names {
+				if strings.HasPrefix(e.Name(), n) {
+					skip = true
+				}
+			}
+			if skip {
+				continue
+			}
+			os.Symlink(filepath.Join(d, e.Name()), filepath.Join(dir, e.Name())) // the first on PATH wins
+		}
+	}
+	if _, err := exec.LookPath(filepath.Join(dir, "sh")); err != nil {
+		t.Fatalf("no sh in %s", dir)
+	}
+	return dir
+}
+
+// The block of install.sh that holds the release keys.
+const (
+	keysBegin = "# BEGIN GOVER RELEASE KEYS"
+	keysEnd   = "# END GOVER RELEASE KEYS"
+)
+
+// installScriptWithKey replaces the release keys block of install.sh with
+// one holding the release test key.
+func installScriptWithKey(t *testing.T, src string) string {
+	t.Helper()
+	i, j := strings.Index(src, keysBegin), strings.Index(src, keysEnd)
+	if i < 0 || j < i {
+		t.Fatal("install.sh has no release keys block")
+	}
+	pub, err := fake.ReleaseTestPublicKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := keysBegin + "\nrelease_fingerprints=\"" + fake.ReleaseTestFingerprint + "\"\nrelease_keys='" + strings.TrimSpace(string(pub)) + "'\n"
+	return src[:i] + block + src[j:]
+}
+
+// TestInstallScriptKeys checks that install.sh and install.ps1 embed
+// exactly the release keys gover pins (release/keys/).
+func TestInstallScriptKeys(t *testing.T) {
+	entries, err := os.ReadDir("../release/keys")
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("release/keys: %v", err)
+	}
+	var fprs, quoted []string
+	for _, e := range entries {
+		fpr := strings.TrimSuffix(strings.TrimPrefix(e.Name(), "gover-release-"), ".asc")
+		fprs = append(fprs, fpr)
+		quoted = append(quoted, "'"+fpr+"'")
+	}
+	for script, fprLine := range map[string]string{
+		"install.sh":  "release_fingerprints=\"" + strings.Join(fprs, " ") + "\"",
+		"install.ps1": "$ReleaseFingerprints = @(" + strings.Join(quoted, ", ") + ")",
+	} {
+		src := readRepoFile(t, script)
+		i, j := strings.Index(src, keysBegin), strings.Index(src, keysEnd)
+		if i < 0 || j < i {
+			t.Fatalf("%s has no release keys block", script)
+		}
+		block := src[i:j]
+		for _, e := range entries {
+			if key := strings.TrimSpace(readRepoFile(t, "release/keys/"+e.Name())); !strings.Contains(block, key) {
+				t.Errorf("%s does not embed %s", script, e.Name())
+			}
+		}
+		if !strings.Contains(block, fprLine) {
+			t.Errorf("%s lacks %s", script, fprLine)
+		}
+		if n := strings.Count(block, "BEGIN PGP PUBLIC KEY BLOCK"); n != len(entries) {
+			t.Errorf("%s embeds %d keys, release/keys has %d", script, n, len(entries))
+		}
+	}
 }
 
 func TestInstallScript(t *testing.T) {
@@ -260,6 +364,9 @@ func TestInstallScript(t *testing.T) {
 		if !strings.Contains(r.stderr, "verified sha256") {
 			t.Errorf("install.sh did not report the verification:\n%s", r.stderr)
 		}
+		if _, err := exec.LookPath("gpg"); err == nil && !strings.Contains(r.stderr, "verified the signature of gover_1.1.0_checksums.txt: gover release key "+fake.ReleaseTestFingerprint) {
+			t.Errorf("install.sh did not report the signature check:\n%s", r.stderr)
+		}
 		entries, _ := os.ReadDir(filepath.Join(u.home, "bin"))
 		for _, e := range entries {
 			if strings.HasPrefix(e.Name(), ".") {
@@ -282,6 +389,18 @@ func TestInstallScript(t *testing.T) {
 		}
 		if out := u.run(filepath.Join(dir, "gover"), "--version"); !strings.Contains(out.stdout, "gover version 1.1.0 ") {
 			t.Errorf("after the upgrade, gover --version = %q", out.stdout)
+		}
+	})
+
+	t.Run("without gpg, says only the checksum was checked", func(t *testing.T) {
+		u := newUser(t)
+		u.setenv("PATH", pathWithout(t, "gpg"))
+		r := u.installScript("--base-url", m.base(), "--no-setup")
+		if r.code != 0 {
+			t.Fatalf("install.sh: exit %d\n%s", r.code, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "gpg is not installed, so only the SHA-256 checksum was checked") || strings.Contains(r.stderr, "verified the signature") {
+			t.Errorf("install.sh without gpg:\n%s", r.stderr)
 		}
 	})
 
@@ -311,11 +430,30 @@ func TestInstallScript(t *testing.T) {
 			m.set(archive, data)
 		}, nil, "checksum mismatch"},
 		{"wrong checksum", func(m *releaseMirror, archive string) {
-			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(strings.Repeat("ab", 32)+"  "+hostArchiveName("1.1.0")+"\n"))
+			m.setChecksums("1.1.0", []byte(strings.Repeat("ab", 32)+"  "+hostArchiveName("1.1.0")+"\n"))
 		}, nil, "checksum mismatch"},
 		{"no archive for this platform", func(m *releaseMirror, archive string) {
-			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(strings.Repeat("ab", 32)+"  gover_1.1.0_plan9_mips.tar.gz\n"))
+			m.setChecksums("1.1.0", []byte(strings.Repeat("ab", 32)+"  gover_1.1.0_plan9_mips.tar.gz\n"))
 		}, nil, "has no release for"},
+		// Issue 10 item 5, install.sh's side.
+		{"unsigned release", func(m *releaseMirror, archive string) {
+			m.mu.Lock()
+			delete(m.files, "/releases/download/v1.1.0/gover_1.1.0_checksums.txt.asc")
+			m.mu.Unlock()
+		}, nil, "refusing an unsigned release"},
+		{"checksums of an evil archive, old signature", func(m *releaseMirror, archive string) {
+			evil := packRelease(t, hostArchiveName("1.1.0"), map[string][]byte{"gover": []byte("#!/bin/sh\ntouch evil\n")})
+			sum := sha256.Sum256(evil)
+			m.set(archive, evil)
+			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(hex.EncodeToString(sum[:])+"  "+hostArchiveName("1.1.0")+"\n"))
+		}, nil, "does not verify with gover's release key"},
+		{"signed by another key", func(m *releaseMirror, archive string) {
+			sums := m.get("download/v1.1.0/gover_1.1.0_checksums.txt")
+			m.set("download/v1.1.0/gover_1.1.0_checksums.txt.asc", fake.NewSigner(t).Sign(sums))
+		}, nil, "does not verify with gover's release key"},
+		{"plain http mirror", nil, []string{"--base-url", "http://gover-mirror.example/releases"}, "not an https URL"},
+		{"http with a loopback-looking user name", nil, []string{"--base-url", "http://127.0.0.1@gover-mirror.example/releases"}, "not an https URL"},
+		{"http on a host named like loopback", nil, []string{"--base-url", "http://127.0.0.1.gover-mirror.example/releases"}, "not an https URL"},
 		{"listed but not uploaded", func(m *releaseMirror, archive string) {
 			m.mu.Lock()
 			delete(m.files, "/releases/"+archive)
@@ -325,7 +463,7 @@ func TestInstallScript(t *testing.T) {
 			data := packRelease(m.t, hostArchiveName("1.1.0"), map[string][]byte{"gover-shim": []byte("#!/bin/sh\n"), "README.md": []byte("x")})
 			sum := sha256.Sum256(data)
 			m.set(archive, data)
-			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(hex.EncodeToString(sum[:])+"  "+hostArchiveName("1.1.0")+"\n"))
+			m.setChecksums("1.1.0", []byte(hex.EncodeToString(sum[:])+"  "+hostArchiveName("1.1.0")+"\n"))
 		}, nil, "holds no gover"},
 		{"unknown version", nil, []string{"--version", "9.9.9"}, "is 9.9.9 a gover release"},
 		{"bad version", nil, []string{"--version", "1.0.0/../../x"}, "invalid version"},
@@ -350,6 +488,13 @@ func TestInstallScript(t *testing.T) {
 			r := u.installScript(append([]string{"--base-url", m.base(), "--no-setup"}, tt.args...)...)
 			if r.code == 0 {
 				t.Fatalf("install.sh succeeded; want a failure mentioning %q\n%s", tt.want, r.stderr)
+			}
+			// Verification failures exit with 3, as gover's do.
+			if (strings.Contains(tt.want, "checksum mismatch") || strings.Contains(tt.want, "verify") || strings.Contains(tt.want, "unsigned") || strings.Contains(tt.want, "https")) && r.code != 3 {
+				t.Errorf("exit %d, want 3", r.code)
+			}
+			if _, err := os.Stat(filepath.Join(u.dir, "evil")); err == nil {
+				t.Error("install.sh ran an unverified binary")
 			}
 			if !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("stderr does not mention %q:\n%s", tt.want, r.stderr)
@@ -461,11 +606,33 @@ func TestSelfUpdate(t *testing.T) {
 		m.publish("1.1.0", releaseBins(t, "1.1.0"))
 		u := newUser(t)
 		gover := installedGover(t, "1.1.0", filepath.Join(u.dir, "opt"))
-		if r := u.run(gover, "self-update", "--version", "v1.0.0", "--base-url", m.base()); r.code != 0 {
-			t.Fatalf("self-update --version 1.0.0: exit %d\n%s", r.code, r.stderr)
+		before := fileSum(t, gover)
+		r := u.run(gover, "self-update", "--version", "v1.0.0", "--base-url", m.base())
+		if r.code != 3 || !strings.Contains(r.stderr, "refusing to downgrade gover from 1.1.0 to 1.0.0") || !strings.Contains(r.stderr, "--allow-downgrade") {
+			t.Fatalf("self-update --version 1.0.0 without --allow-downgrade: exit %d\n%s", r.code, r.stderr)
+		}
+		if fileSum(t, gover) != before {
+			t.Fatal("a refused downgrade changed the binary")
+		}
+		if r := u.run(gover, "self-update", "--allow-downgrade", "--version", "v1.0.0", "--base-url", m.base()); r.code != 0 {
+			t.Fatalf("self-update --allow-downgrade --version 1.0.0: exit %d\n%s", r.code, r.stderr)
 		}
 		if v := u.run(gover, "--version"); !strings.Contains(v.stdout, "gover version 1.0.0 ") {
 			t.Errorf("gover --version = %q", v.stdout)
+		}
+	})
+
+	t.Run("plain http in GOVER_RELEASE_URL", func(t *testing.T) {
+		u := newUser(t)
+		gover := installedGover(t, "1.0.0", filepath.Join(u.dir, "opt"))
+		before := fileSum(t, gover)
+		u.setenv("GOVER_RELEASE_URL", "http://gover-mirror.example/releases")
+		r := u.run(gover, "self-update")
+		if r.code != 3 || !strings.Contains(r.stderr, "not an https URL") {
+			t.Fatalf("exit %d\nstderr: %s", r.code, r.stderr)
+		}
+		if fileSum(t, gover) != before {
+			t.Error("the binary changed")
 		}
 	})
 
@@ -482,15 +649,33 @@ func TestSelfUpdate(t *testing.T) {
 			m.set(archive, data)
 		}, nil, 3, "checksum mismatch"},
 		{"no archive for this platform", func(m *releaseMirror, archive string) {
-			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(strings.Repeat("ab", 32)+"  gover_1.1.0_plan9_mips.tar.gz\n"))
+			m.setChecksums("1.1.0", []byte(strings.Repeat("ab", 32)+"  gover_1.1.0_plan9_mips.tar.gz\n"))
 		}, nil, 4, "has no release for"},
+		// Issue 10 item 5: what a mirror or a man in the middle can do
+		// without the release key.
+		{"unsigned release", func(m *releaseMirror, archive string) {
+			m.mu.Lock()
+			delete(m.files, "/releases/download/v1.1.0/gover_1.1.0_checksums.txt.asc")
+			m.mu.Unlock()
+		}, nil, 3, "is not signed"},
+		{"signed by another key", func(m *releaseMirror, archive string) {
+			sums := m.get("download/v1.1.0/gover_1.1.0_checksums.txt")
+			m.set("download/v1.1.0/gover_1.1.0_checksums.txt.asc", fake.NewSigner(t).Sign(sums))
+		}, nil, 3, "none of the pinned keys"},
+		{"checksums of an evil archive, old signature", func(m *releaseMirror, archive string) {
+			evil := packRelease(t, hostArchiveName("1.1.0"), map[string][]byte{"gover" + exeSuffix(): []byte("#!/bin/sh\ntouch evil\n")})
+			sum := sha256.Sum256(evil)
+			m.set(archive, evil)
+			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(hex.EncodeToString(sum[:])+"  "+hostArchiveName("1.1.0")+"\n"))
+		}, nil, 3, "does not match"},
+		{"plain http mirror", nil, []string{"--base-url", "http://gover-mirror.example/releases"}, 3, "not an https URL"},
 		{"unknown version", nil, []string{"--version", "9.9.9"}, 4, "not released"},
 		{"bad version", nil, []string{"--version", "../1.2"}, 2, "invalid gover version"},
 		{"archive without gover", func(m *releaseMirror, archive string) {
 			data := packRelease(t, hostArchiveName("1.1.0"), map[string][]byte{"README.md": []byte("x")})
 			sum := sha256.Sum256(data)
 			m.set(archive, data)
-			m.set("download/v1.1.0/gover_1.1.0_checksums.txt", []byte(hex.EncodeToString(sum[:])+"  "+hostArchiveName("1.1.0")+"\n"))
+			m.setChecksums("1.1.0", []byte(hex.EncodeToString(sum[:])+"  "+hostArchiveName("1.1.0")+"\n"))
 		}, nil, 1, "holds no gover"},
 		{"binary that is not gover 1.1.0", func(m *releaseMirror, archive string) {
 			m.publish("1.1.0", releaseBins(t, "1.0.0"))
@@ -508,6 +693,9 @@ func TestSelfUpdate(t *testing.T) {
 			gover := installedGover(t, "1.0.0", dir)
 			before := fileSum(t, gover)
 			r := u.run(gover, append([]string{"self-update", "--base-url", m.base()}, tt.args...)...)
+			if _, err := os.Stat(filepath.Join(u.dir, "evil")); err == nil {
+				t.Error("self-update ran an unverified binary")
+			}
 			if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
 				t.Fatalf("self-update: exit %d, want %d and %q\nstdout: %s\nstderr: %s", r.code, tt.code, tt.want, r.stdout, r.stderr)
 			}
@@ -647,11 +835,16 @@ func TestInstallPS1(t *testing.T) {
 		}
 	}
 	order := []string{
+		"not an https URL",
 		"-OutFile (Join-Path $tmp $checksums)",
+		"refusing an unsigned release",
+		"--verify (Join-Path $tmp \"$checksums.asc\") (Join-Path $tmp $checksums)",
+		"does not verify with gover's release key",
 		"-OutFile (Join-Path $tmp $archive)",
 		"Get-FileHash -Algorithm SHA256",
 		"if ($got -ne $want) {",
 		"Fail \"checksum mismatch",
+		"only the SHA-256 checksum was checked",
 		"Expand-Archive",
 		"Move-Item -Path (Join-Path $Dir \".$b.new\") -Destination $dst",
 		"setup",
@@ -769,7 +962,7 @@ func TestCheckPowerShellBrackets(t *testing.T) {
 // with version when it is not empty.
 func buildFor(t *testing.T, goos, goarch, pkg, version, out string) {
 	t.Helper()
-	args := []string{"build", "-o", out}
+	args := []string{"build", "-tags", "gover_testkey", "-o", out}
 	if version != "" {
 		args = append(args, "-ldflags", "-X github.com/gover/gover/internal/buildinfo.version="+version)
 	}

@@ -147,7 +147,7 @@ func TestShimSwitchesPerFolder(t *testing.T) {
 		u.inFolder(dir, func() {
 			r := u.run(u.shimPath("go"), "version")
 			if r.code != 0 || !strings.HasPrefix(r.stdout, "go version "+want.version+" ") ||
-				!strings.Contains(r.stdout, "GOROOT="+want.goroot+"\n") || !strings.Contains(r.stdout, "GOTOOLCHAIN=local\n") {
+				!strings.Contains(r.stdout, "GOROOT="+want.goroot+"\n") || !strings.Contains(r.stdout, "GOTOOLCHAIN=path\n") {
 				t.Errorf("go version in %s: exit %d\n%s%s", dir, r.code, r.stdout, r.stderr)
 			}
 			r = u.ok("current")

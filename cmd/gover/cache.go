@@ -3,55 +3,85 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
+	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/store"
+	"github.com/gover/gover/versions"
 )
 
 func (a *app) cacheCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "cache",
-		Usage: "manage the download cache",
+		Usage: "list and clean the download cache",
+		Description: `gover keeps each verified download in GOVER_HOME/cache/downloads, so a
+reinstall needs no network. The cache keeps to a budget of 1 GiB by default
+(GOVER_CACHE_MAX=500MB, or 0 to keep nothing), removing the archives used
+least recently first. Uninstalling an SDK removes its archive too, unless
+--keep-cache is given.`,
 		Subcommands: []*cli.Command{{
-			Name:  "clean",
-			Usage: "delete cached downloads and release lists, and leftovers of interrupted installs",
-			Description: `Deletes the archives kept for offline reinstalls, the cached release lists
-and anything interrupted installs left behind. Installed SDKs are untouched.
-The checksum database's verified tree head is kept: it is what lets gover
-notice a database that rewrote its history.`,
+			Name:      "list",
+			Aliases:   []string{"ls"},
+			Usage:     "list cached downloads with their sizes",
+			ArgsUsage: " ",
+			Action:    a.cacheList,
+		}, {
+			Name:      "clean",
+			Usage:     "delete cached downloads (all, or those of the versions given)",
+			ArgsUsage: "[<version>...]",
+			Description: `Without arguments, deletes every archive kept for offline reinstalls, the
+cached release lists and anything interrupted installs left behind. With
+versions, deletes only their archives. Installed SDKs are untouched. The
+checksum database's verified tree head is kept: it is what lets gover
+notice a database that rewrote its history.
+
+Examples:
+   gover cache clean
+   gover cache clean 1.22.5 1.21.0`,
 			Action: a.cacheClean,
 		}},
 	}
 }
 
-func (a *app) cacheClean(c *cli.Context) error {
-	if c.NArg() > 0 {
-		return exitcode.Usage(fmt.Errorf("cache clean takes no arguments, got %d", c.NArg()), "gover cache clean")
+func (a *app) cacheList(c *cli.Context) error {
+	if err := exactArgs(c, 0, 0); err != nil {
+		return err
 	}
 	st, err := a.openStore()
 	if err != nil {
 		return err
 	}
-	dir := st.CacheDir()
-	entries, err := os.ReadDir(dir)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	es, err := st.CacheEntries()
+	if err != nil {
 		return err
 	}
-	var freed int64
+	var total int64
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	for _, e := range es {
+		total += e.Size
+		fmt.Fprintf(tw, "go%s\t%s\t%s\tlast used %s\t%s\n", e.Version, e.Platform, humanBytes(e.Size), e.LastUsed.Local().Format("2006-01-02 15:04"), e.Path)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "%d download(s), %s of %s (GOVER_CACHE_MAX) in %s\n", len(es), humanBytes(total), humanBytes(st.CacheMax()), st.DownloadsDir())
+	return nil
+}
+
+func (a *app) cacheClean(c *cli.Context) error {
+	st, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	if c.NArg() > 0 {
+		return a.cacheCleanVersions(st, c.Args().Slice())
+	}
+	freed, err := st.CleanCache()
 	var errs []error
-	for _, e := range entries {
-		if e.Name() == "sumdb" {
-			continue
-		}
-		p := filepath.Join(dir, e.Name())
-		freed += du(p)
-		if err := os.RemoveAll(p); err != nil {
-			errs = append(errs, err)
-		}
+	if err != nil {
+		errs = append(errs, err)
 	}
 	if err := st.Clean(); err != nil {
 		errs = append(errs, err)
@@ -59,22 +89,39 @@ func (a *app) cacheClean(c *cli.Context) error {
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("cleaning the cache: %w", err)
 	}
-	fmt.Fprintf(a.stdout, "removed %s from %s\n", humanBytes(freed), dir)
+	fmt.Fprintf(a.stdout, "removed %s from %s\n", humanBytes(freed), st.CacheDir())
 	return nil
 }
 
-// du is the size of the files under p.
-func du(p string) int64 {
-	var n int64
-	filepath.WalkDir(p, func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
-			if info, err := d.Info(); err == nil {
-				n += info.Size()
-			}
+func (a *app) cacheCleanVersions(st *store.Store, args []string) error {
+	var vs []versions.Version
+	for _, arg := range args {
+		v, err := parseReleaseArg(arg)
+		if err != nil {
+			return err
 		}
-		return nil
-	})
-	return n
+		if v.IsLang() {
+			return exitcode.Usage(fmt.Errorf("%q is a minor version; name a release such as %s.0", arg, v.Lang()), "gover cache list")
+		}
+		vs = append(vs, v)
+	}
+	var errs []error
+	for _, v := range vs {
+		freed, err := st.RemoveCached(v)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if freed == 0 {
+			errs = append(errs, exitcode.NotFound(fmt.Errorf("no download of %s is cached", v.Name()), "gover cache list"))
+			continue
+		}
+		fmt.Fprintf(a.stdout, "removed the download of %s (%s)\n", v.Name(), humanBytes(freed))
+	}
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errors.Join(errs...)
 }
 
 func humanBytes(n int64) string {

@@ -19,11 +19,17 @@ func (a *app) currentCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "current",
 		Usage: "print the Go version this folder selects and what selected it",
-		Description: `Runs the same selection as the go shim: GOVER_VERSION, GOTOOLCHAIN, the
-nearest .go-version, go.work or go.mod, then the global default.
+		Description: `Runs the same selection as the go shim, which follows cmd/go's own rules:
+the pin (GOVER_VERSION, else the nearest .go-version or .tool-versions, else
+the global default), replaced by a GOTOOLCHAIN naming a release, and raised
+to what the go.work or go.mod requires unless GOTOOLCHAIN forbids switching.
+When the result is not simply the pin, a second line says why, and a third
+names every file that took part.
 
    $ gover current
-   go1.22.5 (set by /home/me/src/app/.go-version)`,
+   go1.26.8 (set by go line in /home/me/src/app/go.mod)
+     /home/me/src/app/go.mod requires go1.26.8 or later (its go line); /home/me/src/app/.go-version asks for go1.22.5
+     files: /home/me/src/app/.go-version, /home/me/src/app/go.mod`,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print a JSON object for scripts"},
 		},
@@ -51,11 +57,22 @@ nearest .go-version, go.work or go.mod, then the global default.
 					File:      f.sel.Source.Path,
 					Installed: f.goroot != "",
 					GOROOT:    f.goroot,
+					Pin:       strings.TrimPrefix(f.sel.Pin.Version, "go"),
+					PinSource: f.sel.Pin.Source.Kind,
+					PinFile:   f.sel.Pin.Source.Path,
+					Why:       f.sel.Why,
+					Files:     f.sel.Files,
 				})
 			}
 			line := fmt.Sprintf("%s (set by %s)", f.name, f.sel.Source)
 			if f.goroot == "" {
 				line += "; not installed, run: gover install " + f.sel.Spec()
+			}
+			if f.sel.Why != "" {
+				line += "\n  " + f.sel.Why
+				if len(f.sel.Files) > 0 {
+					line += "\n  files: " + strings.Join(f.sel.Files, ", ")
+				}
 			}
 			_, err = fmt.Fprintln(a.stdout, line)
 			return err
@@ -64,14 +81,19 @@ nearest .go-version, go.work or go.mod, then the global default.
 }
 
 type currentJSON struct {
-	Version   string `json:"version"`           // "1.22.5", or "1.22" when a minor is asked for and none is installed
-	Name      string `json:"name"`              // "go1.22.5"
-	Requested string `json:"requested"`         // what the source asked for: "1.22"
-	Minimum   string `json:"minimum,omitempty"` // from a go line: the lowest acceptable version
-	Source    string `json:"source"`            // GOVER_VERSION, GOTOOLCHAIN, .go-version, toolchain, go, global
-	File      string `json:"file,omitempty"`
-	Installed bool   `json:"installed"`
-	GOROOT    string `json:"goroot,omitempty"`
+	Version   string   `json:"version"`           // "1.22.5", or "1.22" when a minor is asked for and none is installed
+	Name      string   `json:"name"`              // "go1.22.5"
+	Requested string   `json:"requested"`         // what the source asked for: "1.22"
+	Minimum   string   `json:"minimum,omitempty"` // from a go line: the lowest acceptable version
+	Source    string   `json:"source"`            // GOVER_VERSION, GOTOOLCHAIN, .go-version, toolchain, go, global
+	File      string   `json:"file,omitempty"`
+	Installed bool     `json:"installed"`
+	GOROOT    string   `json:"goroot,omitempty"`
+	Pin       string   `json:"pin,omitempty"`       // what gover's own settings ask for, before GOTOOLCHAIN and go.mod
+	PinSource string   `json:"pinSource,omitempty"` // GOVER_VERSION, .go-version, .tool-versions, global
+	PinFile   string   `json:"pinFile,omitempty"`
+	Why       string   `json:"why,omitempty"`   // why the result is not the pin
+	Files     []string `json:"files,omitempty"` // every file that took part
 }
 
 // folderChoice is what the shim would run in the working folder.
@@ -81,6 +103,10 @@ type folderChoice struct {
 	goroot string // "" when not installed
 }
 
+// errNothingSelected: no GOVER_VERSION, file or global default names a
+// version for the folder.
+var errNothingSelected = errors.New("no Go version selected")
+
 // folder runs the shim's selection for the working folder against the
 // store, without installing anything.
 func (a *app) folder(st *store.Store) (folderChoice, error) {
@@ -88,23 +114,18 @@ func (a *app) folder(st *store.Store) (folderChoice, error) {
 	if err != nil {
 		return folderChoice{}, err
 	}
-	sel, err := shim.Select(a.shimEnv(st, wd), nil)
+	env := shim.NewEnv(st, a.getenv, wd)
+	sel, err := shim.Select(env, nil)
 	if errors.Is(err, shim.ErrNoVersion) {
-		return folderChoice{}, exitcode.NotFound(fmt.Errorf("no Go version selected for %s", wd), "gover use --global 1.22.5  (or gover use 1.22.5 here)")
+		return folderChoice{}, exitcode.NotFound(fmt.Errorf("%w for %s", errNothingSelected, wd), "gover use --global latest")
 	}
 	if err != nil {
 		return folderChoice{}, exitcode.WithHint(err, "gover use <version>")
 	}
 	f := folderChoice{sel: sel}
-	names, err := installedNames(st)
-	if err != nil {
-		return f, err
-	}
-	f.name, _ = shim.Resolve(sel, names)
+	f.name, _ = shim.Resolve(sel.Request, env.Installed())
 	if v, err := versions.Parse(f.name); err == nil {
-		if goroot, err := st.GOROOT(v); err == nil {
-			f.goroot = goroot
-		}
+		f.goroot = st.FindGOROOT(v)
 	}
 	return f, nil
 }
@@ -117,22 +138,6 @@ func (a *app) installedFolder(st *store.Store) (folderChoice, error) {
 		err = exitcode.NotFound(fmt.Errorf("%s is not installed (selected by %s)", f.name, f.sel.Source), "gover install "+f.sel.Spec())
 	}
 	return f, err
-}
-
-// shimEnv is the selection environment the go shim itself uses.
-func (a *app) shimEnv(st *store.Store, dir string) shim.Env {
-	return shim.Env{
-		Getenv:   a.getenv,
-		Dir:      dir,
-		ReadFile: os.ReadFile,
-		Global: func() (string, error) {
-			data, err := os.ReadFile(st.VersionFile())
-			if err != nil {
-				return "", nil
-			}
-			return strings.TrimSpace(string(data)), nil
-		},
-	}
 }
 
 func installedNames(st *store.Store) ([]string, error) {

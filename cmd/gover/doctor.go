@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -76,7 +75,7 @@ func (a *app) doctor(c *cli.Context) error {
 		Deep:       c.Bool("deep"),
 		ShimSource: shimNextToGover(),
 	}
-	ctx := context.Background()
+	ctx := c.Context
 	rep := doctor.Run(ctx, env)
 
 	var fixed []string

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gover/gover/internal/fake"
 )
@@ -88,32 +86,6 @@ func TestSetProfileBlock(t *testing.T) {
 	}
 }
 
-func TestPlaceShim(t *testing.T) {
-	dir := fake.TempDir(t)
-	src := filepath.Join(dir, "gover-shim")
-	os.WriteFile(src, []byte("new shim"), 0o755)
-	dst := filepath.Join(dir, "bin", "go")
-	os.MkdirAll(filepath.Dir(dst), 0o755)
-	os.WriteFile(dst, []byte("old shim"), 0o755)
-	os.WriteFile(filepath.Join(dir, "bin", ".go.old-123"), []byte("left over"), 0o755)
-	for range 2 {
-		if err := placeShim(src, dst); err != nil {
-			t.Fatal(err)
-		}
-		if data, _ := os.ReadFile(dst); string(data) != "new shim" {
-			t.Errorf("dst holds %q", data)
-		}
-	}
-	ents, _ := os.ReadDir(filepath.Dir(dst))
-	if len(ents) != 1 {
-		var names []string
-		for _, e := range ents {
-			names = append(names, e.Name())
-		}
-		t.Errorf("bin holds %q, want only go", names)
-	}
-}
-
 func TestWriteGoVersionKeepsComments(t *testing.T) {
 	p := filepath.Join(fake.TempDir(t), ".go-version")
 	os.WriteFile(p, []byte("# pinned for the release branch\r\n1.21.0\n"), 0o644)
@@ -131,51 +103,4 @@ func TestPathFirst(t *testing.T) {
 	if !pathFirst(bin+sep+"/usr/bin", bin) || pathFirst("/usr/bin"+sep+bin, bin) || pathFirst("", bin) {
 		t.Error("pathFirst is wrong")
 	}
-}
-
-// TestPlaceShimOverRunningShim replaces a shim while it runs, as gover
-// setup does after an upgrade while an editor holds go.exe open. Windows
-// refuses to overwrite or delete a running .exe but lets it be renamed.
-func TestPlaceShimOverRunningShim(t *testing.T) {
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := fake.TempDir(t)
-	dst := filepath.Join(dir, "go"+exeSuffix())
-	data, err := os.ReadFile(self)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(dst, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(dst, "-test.run=^TestHelperSleep$")
-	cmd.Env = append(os.Environ(), "GOVER_TEST_SLEEP=1")
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	buf := make([]byte, 8)
-	if _, err := io.ReadFull(stdout, buf); err != nil || string(buf) != "sleeping" {
-		t.Fatalf("helper did not start: %q, %v", buf, err)
-	}
-
-	src := filepath.Join(dir, "gover-shim"+exeSuffix())
-	os.WriteFile(src, []byte("new shim"), 0o755)
-	if err := placeShim(src, dst); err != nil {
-		t.Fatalf("replacing a running shim: %v", err)
-	}
-	if got, _ := os.ReadFile(dst); string(got) != "new shim" {
-		t.Errorf("dst holds %d bytes, not the new shim", len(got))
-	}
-}
-
-func TestHelperSleep(t *testing.T) {
-	if os.Getenv("GOVER_TEST_SLEEP") != "1" {
-		t.Skip("helper process for TestPlaceShimOverRunningShim")
-	}
-	os.Stdout.WriteString("sleeping")
-	time.Sleep(time.Minute)
 }

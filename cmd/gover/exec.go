@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -14,54 +13,82 @@ import (
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/shim"
+	"github.com/gover/gover/versions/spec"
 )
 
 func (a *app) execCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "exec",
 		Usage:     "run a command with a given Go SDK first on PATH",
-		ArgsUsage: "<version> -- <command> [args...]",
+		ArgsUsage: "[version] -- <command> [args...]",
 		Description: `Runs the command with GOROOT set to the SDK, the SDK's bin folder first on
 PATH and GOTOOLCHAIN=local (unless set), installing the SDK first if needed.
 Unlike the go shim it changes PATH, because you asked for it explicitly.
+Without a version it uses the one this folder selects (gover current).
+
+gover exits with the command's exit code (128+n when a signal ended it) and
+passes Ctrl+C and SIGTERM on to it.
 
    gover exec 1.21 -- go test ./...
-   gover exec 1.22.5 -- make release`,
-		SkipFlagParsing: false,
+   gover exec 1.22.5 -- make release
+   gover exec -- go version`,
+		// Everything after the version belongs to the command.
+		SkipFlagParsing: true,
 		Action: func(c *cli.Context) error {
 			args := c.Args().Slice()
-			if len(args) > 0 && args[0] == "--" {
-				args = args[1:]
+			if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+				return cli.ShowSubcommandHelp(c)
 			}
-			if len(args) < 2 {
-				return exitcode.Usage(errors.New("gover exec takes a version and a command"), "gover exec 1.22.5 -- go version")
-			}
-			ver, args := args[0], args[1:]
-			if args[0] == "--" {
+			var ver string
+			switch {
+			case len(args) == 0:
+			case args[0] == "--":
 				args = args[1:]
+			case !looksLikeSpec(args[0]):
+				// gover exec go version: no version, the folder's.
+			default:
+				ver, args = args[0], args[1:]
+				if len(args) > 0 && args[0] == "--" {
+					args = args[1:]
+				}
 			}
 			if len(args) == 0 {
-				return exitcode.Usage(errors.New("no command to run"), "gover exec "+ver+" -- go version")
+				return exitcode.Usage(errors.New("exec needs a command to run"), "gover exec -- go version")
 			}
 			st, err := a.openStore()
 			if err != nil {
 				return err
 			}
-			v, err := a.ensureInstalled(c.Context, st, ver)
-			if err != nil {
-				return err
-			}
-			goroot, err := st.GOROOT(v)
-			if err != nil {
-				return err
+			var goroot string
+			if ver == "" {
+				f, err := a.installedFolder(st)
+				if err != nil {
+					return err
+				}
+				goroot = f.goroot
+			} else {
+				v, err := a.ensureInstalled(c.Context, st, ver)
+				if err != nil {
+					return err
+				}
+				if goroot, err = st.GOROOT(v); err != nil {
+					return err
+				}
 			}
 			return a.runIn(goroot, args)
 		},
 	}
 }
 
-// runIn runs args with goroot's bin first on PATH and reports a failing
-// command's exit code as gover's own.
+// looksLikeSpec tells a version (1.22, go1.22.5, latest, ~1.22) from the
+// name of a command to run.
+func looksLikeSpec(s string) bool {
+	_, err := spec.Parse(s)
+	return err == nil
+}
+
+// runIn runs args with goroot's bin first on PATH. The command's exit code
+// becomes gover's, silently: the command already said what went wrong.
 func (a *app) runIn(goroot string, args []string) error {
 	bin := filepath.Join(goroot, "bin")
 	env := shim.ChildEnv(os.Environ(), goroot)
@@ -82,17 +109,30 @@ func (a *app) runIn(goroot string, args []string) error {
 	cmd.Args[0] = args[0]
 	cmd.Env = env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = a.stdin, a.stdout, a.stderr
-	// The command gets Ctrl+C from the terminal and decides; gover waits
-	// for it and reports how it ended.
-	signal.Notify(make(chan os.Signal, 1), os.Interrupt, syscall.SIGTERM)
-	err = cmd.Run()
+	// Signals go to the command, which decides; gover waits for it and
+	// reports how it ended. (Ctrl+C in a terminal reaches it directly too.)
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case s := <-sigs:
+				forwardSignal(cmd.Process, s)
+			case <-done:
+				return
+			}
+		}
+	}()
+	err = cmd.Wait()
+	close(done)
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
-		code := ee.ExitCode()
-		if code < 0 {
-			code = exitcode.CodeError
-		}
-		return exitcode.New(code, fmt.Errorf("%s: %v", args[0], ee.ProcessState), "")
+		return exitcode.Quiet(childExitCode(ee.ProcessState))
 	}
 	return err
 }

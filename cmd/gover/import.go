@@ -13,7 +13,9 @@ func (a *app) importCommand() *cli.Command {
 		ArgsUsage: "<goroot>",
 		Description: `Records an existing Go installation (a folder with bin/go and src/) in the
 store by reference: gover runs it from where it is, and never modifies or
-removes it. The version comes from its VERSION file.
+removes it. The version comes from its VERSION file. A folder that already
+sits where the store keeps that version (sdk/go1.21.0, for example when
+sdk/ links to ~/sdk) is adopted in place and stays yours.
 
 Examples:
    gover import /usr/local/go
@@ -31,7 +33,7 @@ func (a *app) importGOROOT(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.Import(c.Args().First())
+	m, err := s.Import(c.Context, c.Args().First())
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
+	"encoding/hex"
+	"errors"
 	"fmt"
-	"os"
-	"os/signal"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -21,7 +23,7 @@ func (a *app) installCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "install",
 		Usage:     "download, verify and install Go SDKs",
-		ArgsUsage: "<version>...",
+		ArgsUsage: "[version]...",
 		Description: `Installs each version side by side in the store. A version is exact (1.22.5),
 a minor (1.22: its newest patch), latest, or a constraint (~1.22, >=1.21 <1.23).
 
@@ -34,7 +36,9 @@ Every archive needs a minimum trust (--min-trust or GOVER_MIN_TRUST; default
 index): sumdb > signature > index > mirror. An archive whose only evidence is
 a mirror's own .sha256 is refused unless you opt in with --min-trust mirror.
 
+   gover install              # the version this folder selects (gover current)
    gover install 1.22.5 1.23
+   gover install --force 1.22.5   # repair: download and verify it again
    gover install --source mirror --mirror https://mirrors.ustc.edu.cn/golang/ 1.22
    gover install --archive ./go1.22.5.linux-amd64.tar.gz --sha256 <hash>`,
 		Flags: []cli.Flag{
@@ -46,6 +50,7 @@ a mirror's own .sha256 is refused unless you opt in with --min-trust mirror.
 			&cli.StringSliceFlag{Name: "mirror", Usage: "mirror base `URL` to use instead of the built-in list (repeatable)"},
 			&cli.StringFlag{Name: "min-trust", Usage: "the `trust` an install needs: sumdb, signature, index (default) or mirror (also GOVER_MIN_TRUST)"},
 			&cli.BoolFlag{Name: "insecure-skip-verify", Usage: "install even when verification fails or is impossible (recorded in the manifest)"},
+			&cli.BoolFlag{Name: "force", Aliases: []string{"f"}, Usage: "install again even when installed: repairs a damaged SDK"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		},
 		Action: a.install,
@@ -55,9 +60,6 @@ a mirror's own .sha256 is refused unless you opt in with --min-trust mirror.
 func (a *app) install(c *cli.Context) error {
 	archive := c.String("archive")
 	if archive == "" {
-		if err := exactArgs(c, 1, -1); err != nil {
-			return err
-		}
 		for _, f := range []string{"version", "sha256"} {
 			if c.IsSet(f) {
 				return exitcode.Usage(fmt.Errorf("--%s goes with --archive", f), "gover install --archive <file> --"+f+" <value>")
@@ -74,8 +76,10 @@ func (a *app) install(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
-	defer stop()
+	// Ctrl+C, SIGTERM and SIGHUP cancel c.Context (see signal.go); the
+	// transaction then removes what it wrote.
+	ctx := c.Context
+	defer a.noticeTools(in.Store)()
 
 	var specs []spec.Spec
 	args := c.Args().Slice()
@@ -89,6 +93,17 @@ func (a *app) install(c *cli.Context) error {
 		if len(args) == 0 {
 			specs = append(specs, spec.Spec{})
 		}
+	} else if len(args) == 0 {
+		// No version: the one this folder selects, as the go shim would.
+		f, err := a.folder(in.Store)
+		if errors.Is(err, errNothingSelected) {
+			return exitcode.Usage(fmt.Errorf("install needs a version: %w", err), "gover install latest")
+		}
+		if err != nil {
+			return err
+		}
+		args = []string{f.sel.Spec()}
+		fmt.Fprintf(a.stderr, "gover: installing %s (set by %s)\n", f.sel.Spec(), f.sel.Source)
 	}
 	for _, arg := range args {
 		s, err := spec.Parse(arg)
@@ -97,25 +112,97 @@ func (a *app) install(c *cli.Context) error {
 		}
 		specs = append(specs, s)
 	}
-	for _, s := range specs {
-		res, err := in.Install(ctx, s, opts)
+	// Each version is tried even when an earlier one failed, as uninstall
+	// does; the exit code is the failures' own when they agree.
+	var failed []string
+	code := exitcode.CodeOK
+	for i, s := range specs {
+		err := a.installOne(ctx, c, in, s, opts)
+		if err == nil {
+			continue
+		}
+		if len(specs) == 1 || ctx.Err() != nil {
+			return err
+		}
+		report(a.stderr, err)
+		name := s.String()
+		if name == "" {
+			name = args[i]
+		}
+		failed = append(failed, name)
+		if code == exitcode.CodeOK || code == exitcode.Code(err) {
+			code = exitcode.Code(err)
+		} else {
+			code = exitcode.CodeError
+		}
+	}
+	if len(failed) > 0 {
+		return exitcode.New(code, fmt.Errorf("%d of %d versions failed: %s", len(failed), len(specs), strings.Join(failed, ", ")), "")
+	}
+	return nil
+}
+
+// installOne installs one version and says what it did.
+func (a *app) installOne(ctx context.Context, c *cli.Context, in *source.Installer, s spec.Spec, opts source.Options) error {
+	if c.Bool("force") && c.String("archive") == "" {
+		if err := a.removeForRepair(ctx, in, s, opts); err != nil {
+			return err
+		}
+	}
+	res, err := in.Install(ctx, s, opts)
+	if err != nil {
+		return err
+	}
+	if c.Bool("quiet") {
+		return nil
+	}
+	m := res.Manifest
+	if res.AlreadyInstalled {
+		fmt.Fprintf(a.stdout, "go%s is already installed in %s (repair it with: gover install --force %s)\n", m.Version, m.GOROOT, m.Version)
+		return nil
+	}
+	how := strings.Join(m.Checks, ", ")
+	if m.Insecure {
+		how = "NOT VERIFIED (--insecure-skip-verify)"
+	}
+	fmt.Fprintf(a.stdout, "installed go%s (%s) in %s\n\tsource: %s %s\n\tverified: %s (trust: %s)\n", m.Version, m.Platform, m.GOROOT, m.Source.Kind, m.Source.URL, how, m.Trust)
+	return nil
+}
+
+// removeForRepair uninstalls the SDK s names, when installed, so that
+// install --force downloads (or takes from the cache) and verifies it
+// afresh. An imported SDK is not gover's to replace.
+func (a *app) removeForRepair(ctx context.Context, in *source.Installer, s spec.Spec, opts source.Options) error {
+	v, ok := s.Exact()
+	if !ok {
+		names, err := installedNames(in.Store)
 		if err != nil {
 			return err
 		}
-		if c.Bool("quiet") {
-			continue
+		var vs []versions.Version
+		for _, n := range names {
+			if x, err := versions.Parse(n); err == nil {
+				vs = append(vs, x)
+			}
 		}
-		m := res.Manifest
-		if res.AlreadyInstalled {
-			fmt.Fprintf(a.stdout, "go%s is already installed in %s\n", m.Version, m.GOROOT)
-			continue
+		if v, ok = s.Resolve(vs); !ok {
+			return nil
 		}
-		how := strings.Join(m.Checks, ", ")
-		if m.Insecure {
-			how = "NOT VERIFIED (--insecure-skip-verify)"
-		}
-		fmt.Fprintf(a.stdout, "installed go%s (%s) in %s\n\tsource: %s %s\n\tverified: %s (trust: %s)\n", m.Version, m.Platform, m.GOROOT, m.Source.Kind, m.Source.URL, how, m.Trust)
 	}
+	m, err := in.Store.Lookup(v)
+	if err != nil {
+		return nil // not installed, or broken beyond reading: install anyway
+	}
+	if m.Imported {
+		return exitcode.Usage(fmt.Errorf("%s is imported from %s; gover does not replace a folder it did not create", v.Name(), m.GOROOT), "gover import "+m.GOROOT)
+	}
+	if _, err := in.Store.Uninstall(ctx, v, store.UninstallOptions{Reinstall: true}); err != nil {
+		return err
+	}
+	if !a.verbose {
+		return nil
+	}
+	fmt.Fprintf(a.stderr, "gover: removed %s to install it again\n", v.Name())
 	return nil
 }
 
@@ -131,6 +218,9 @@ func installOptions(c *cli.Context) (source.Options, error) {
 			return opts, exitcode.Usage(err, "gover install --min-trust index <version>")
 		}
 		opts.MinTrust = mt
+	}
+	if h := opts.SHA256; h != "" && !isSHA256(h) {
+		return opts, exitcode.Usage(fmt.Errorf("--sha256 %q is not a SHA-256: want 64 hexadecimal digits", h), "gover install --archive "+opts.Archive+" --sha256 <64 hex digits from the download page>")
 	}
 	if p := c.String("platform"); p != "" {
 		plat, err := versions.ParsePlatform(p)
@@ -159,6 +249,11 @@ func installOptions(c *cli.Context) (source.Options, error) {
 	return opts, nil
 }
 
+func isSHA256(s string) bool {
+	_, err := hex.DecodeString(s)
+	return len(s) == 64 && err == nil
+}
+
 // settings reads the download settings from the environment and the user's
 // go env file.
 func (a *app) settings() (*source.Settings, error) {
@@ -184,10 +279,21 @@ func (a *app) installerFor(st *store.Store, quiet bool) (*source.Installer, erro
 	if err != nil {
 		return nil, exitcode.Usage(err, "gover doctor")
 	}
+	if v := a.getenv("GOVER_STALL_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return nil, exitcode.Usage(fmt.Errorf("GOVER_STALL_TIMEOUT=%q is not a positive duration", v), "GOVER_STALL_TIMEOUT=30s")
+		}
+		in.Downloader.Stall = d
+	}
 	if !quiet {
-		in.Out = a.stderr
-		in.Downloader.Progress = a.stderr
-		in.Downloader.Terminal = isTerminal(a.stderr) && a.getenv("NO_COLOR") == "" && a.getenv("TERM") != "dumb"
+		in.Out = &noteWriter{w: a.stderr, verbose: a.verbose}
+		// NO_COLOR turns off colour only; the bar has none.
+		in.Downloader.Terminal = isTerminal(a.stderr) && a.getenv("TERM") != "dumb"
+		in.Downloader.Progress = in.Out
+		if in.Downloader.Terminal {
+			in.Downloader.Progress = a.stderr
+		}
 	}
 	return in, nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -45,7 +46,7 @@ type listEntry struct {
 	Source      store.Source `json:"source"`
 	Trust       string       `json:"trust"`
 	Insecure    bool         `json:"insecure,omitempty"`
-	Missing     bool         `json:"missing,omitempty"` // an imported SDK whose folder is gone
+	Missing     bool         `json:"missing,omitempty"` // the SDK's folder is gone
 	InstalledAt time.Time    `json:"installedAt"`
 }
 
@@ -79,8 +80,9 @@ func (a *app) list(c *cli.Context) error {
 			Trust:       string(m.Trust),
 			Insecure:    m.Insecure,
 			InstalledAt: m.InstalledAt,
-			// Only imported folders can vanish behind gover's back.
-			Missing: m.Imported && importedFolderGone(goroot),
+			// A folder can vanish behind gover's back: an imported one, or
+			// one someone deleted by hand.
+			Missing: folderGone(goroot),
 		})
 	}
 	if c.Bool("json") {
@@ -111,8 +113,14 @@ func printList(w io.Writer, entries []listEntry) error {
 		}
 		var note string
 		switch {
+		case e.Missing && e.Imported:
+			note = "MISSING: imported from " + e.GOROOT + ", which is gone; forget it with: gover uninstall " + e.Version
 		case e.Missing:
-			note = "imported from " + e.GOROOT + ", which is gone; forget it with: gover uninstall " + e.Version
+			note = "MISSING: " + e.GOROOT + " is gone; reinstall with: gover uninstall --keep-cache " + e.Version + " && gover install " + e.Version
+			if e.Default {
+				note += " && gover use --global " + e.Version
+				note = strings.Replace(note, "uninstall --keep-cache", "uninstall --force --keep-cache", 1)
+			}
 		case e.Imported:
 			note = "imported from " + e.GOROOT
 		case e.Insecure:
@@ -128,7 +136,7 @@ func printList(w io.Writer, entries []listEntry) error {
 	return tw.Flush()
 }
 
-func importedFolderGone(goroot string) bool {
+func folderGone(goroot string) bool {
 	_, err := os.Stat(goroot)
 	return errors.Is(err, fs.ErrNotExist)
 }

@@ -78,12 +78,17 @@ func (a *app) listRemote(c *cli.Context) error {
 		return err
 	}
 	if remote.Stale {
-		fmt.Fprintf(a.stderr, "note: offline; this list was fetched %s ago from %s\n", source.HumanAge(remote.Age(time.Now())), remote.URL)
+		fmt.Fprintf(a.stderr, "gover: note: offline; this list was fetched %s ago from %s\n", source.HumanAge(remote.Age(time.Now())), remote.URL)
 	}
+	// Installed for the platform listed: the store holds one platform per
+	// version, and an SDK for this machine is no use on another.
 	installed := map[versions.Version]bool{}
-	if vs, err := in.Store.Installed(); err == nil {
-		for _, v := range vs {
-			installed[v] = true
+	if ms, _ := in.Store.List(); ms != nil {
+		for _, m := range ms {
+			v, err := versions.Parse(m.Version)
+			if err == nil && (m.Platform == p.String() || m.Platform == "" && p == versions.Host()) {
+				installed[v] = true
+			}
 		}
 	}
 	var out []remoteRelease
@@ -99,6 +104,10 @@ func (a *app) listRemote(c *cli.Context) error {
 		case !hasArg && !c.Bool("all") && (v.Prerelease() || !r.Stable):
 			continue
 		}
+		if remote.From == source.KindProxy {
+			// The proxy serves module zips; it names no archive.
+			f = versions.File{}
+		}
 		out = append(out, remoteRelease{
 			Version: v.String(), Name: v.Name(), Stable: r.Stable && !v.Prerelease(),
 			Installed: installed[v], Filename: f.Filename, SHA256: f.SHA256, Size: f.Size,
@@ -110,20 +119,27 @@ func (a *app) listRemote(c *cli.Context) error {
 	if hasArg && isLatest(sp) && len(out) > 0 {
 		out = out[:1]
 	}
+	var none error
+	if len(out) == 0 {
+		what := "no Go release"
+		if hasArg {
+			what += " matches " + sp.String()
+		}
+		none = exitcode.NotFound(fmt.Errorf("%s for %s", what, p), "gover list-remote --all")
+	}
 	if c.Bool("json") {
 		if out == nil {
 			out = []remoteRelease{}
 		}
 		enc := json.NewEncoder(a.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(out)
-	}
-	if len(out) == 0 {
-		what := "no Go release"
-		if hasArg {
-			what += " matches " + sp.String()
+		if err := enc.Encode(out); err != nil {
+			return err
 		}
-		return exitcode.NotFound(fmt.Errorf("%s for %s", what, p), "gover list-remote --all")
+		return none // the same exit code as without --json
+	}
+	if none != nil {
+		return none
 	}
 	for _, r := range out {
 		mark := ""

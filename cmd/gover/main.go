@@ -11,11 +11,16 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"os/signal"
+	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 
@@ -26,13 +31,40 @@ import (
 
 func main() {
 	release.RemoveOld() // what a self-update on Windows set aside
-	os.Exit(run(os.Args, &app{
+	ctx, stop := interruptible(context.Background())
+	defer stop()
+	os.Exit(run(ctx, os.Args, &app{
 		stdin:  os.Stdin,
 		stdout: os.Stdout,
 		stderr: os.Stderr,
 		getenv: os.Getenv,
 		http:   newHTTPClient(),
 	}))
+}
+
+// interrupted is why the context of a command stopped early: a signal.
+type interrupted struct{ sig os.Signal }
+
+func (e *interrupted) Error() string { return "interrupted (" + e.sig.String() + ")" }
+
+// interruptible is signal.NotifyContext for Ctrl+C, SIGTERM and SIGHUP (a
+// closed terminal), set up once
+// for every command, except that the cause it cancels with names the signal
+// by type, so run can exit 130 or 143. After the first signal a second one
+// ends gover at once, the default way.
+func interruptible(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		select {
+		case s := <-ch:
+			signal.Stop(ch)
+			cancel(&interrupted{sig: s})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() { signal.Stop(ch); cancel(nil) }
 }
 
 // app is what every command gets injected: streams, environment and the
@@ -43,6 +75,8 @@ type app struct {
 	stderr io.Writer
 	getenv func(string) string
 	http   *http.Client
+
+	verbose bool // --verbose: every note, not just outcomes
 }
 
 // commands lists every gover command, one file each in this folder.
@@ -68,43 +102,63 @@ func (a *app) commands() []*cli.Command {
 		a.activateCommand(),
 		a.hookEnvCommand(),
 		a.ideCommand(),
+		a.toolsCommand(),
 		a.selfUpdateCommand(),
 		a.completionCommand(),
 	}
 }
 
-func run(args []string, a *app) int {
+func run(ctx context.Context, args []string, a *app) int {
 	cmds := a.commands()
+	cmds = append(cmds, a.helpCommand(), a.versionCommand(), a.completeCommand())
 	for _, c := range cmds {
 		setUsageErrors(c)
 	}
 	cliApp := &cli.App{
-		Name:                 "gover",
-		Usage:                "install verified Go SDKs side by side and switch per folder",
-		Version:              buildinfo.Get().String(),
-		Commands:             cmds,
-		EnableBashCompletion: true,
-		Reader:               a.stdin,
-		Writer:               a.stdout,
-		ErrWriter:            a.stderr,
-		HideHelpCommand:      true,
-		OnUsageError:         usageError,
+		Name:    "gover",
+		Usage:   "install verified Go SDKs side by side and switch per folder",
+		Version: buildinfo.Get().String(),
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "verbose", Usage: "print every source tried and every note, not just the outcome"},
+			// urfave/cli adds --help itself only when no command is
+			// called help; gover has one.
+			cli.HelpFlag,
+		},
+		Commands:        cmds,
+		Reader:          a.stdin,
+		Writer:          a.stdout,
+		ErrWriter:       a.stderr,
+		HideHelpCommand: true,
+		OnUsageError:    usageError,
 		// Errors are printed once, by report, not by urfave/cli.
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
+	cliApp.Before = func(c *cli.Context) error {
+		a.verbose = c.Bool("verbose")
+		return nil
+	}
 	cliApp.Action = func(c *cli.Context) error {
 		if c.Args().Present() {
-			return exitcode.Usage(fmt.Errorf("unknown command %q", c.Args().First()), "gover --help")
+			return unknownCommand(c, cmds)
 		}
 		return cli.ShowAppHelp(c)
 	}
-	return report(a.stderr, cliApp.Run(args))
+	err := cliApp.RunContext(ctx, reorderArgs(cliApp, args))
+	var sig *interrupted
+	if err != nil && errors.As(context.Cause(ctx), &sig) && !exitcode.IsQuiet(err) {
+		fmt.Fprintf(a.stderr, "gover: %s\n", sig.Error())
+		return exitcode.Signal(sig.sig)
+	}
+	return report(a.stderr, err)
 }
 
 // report prints err the gover way and returns the process exit code.
 func report(w io.Writer, err error) int {
 	if err == nil {
 		return exitcode.CodeOK
+	}
+	if exitcode.IsQuiet(err) {
+		return exitcode.Code(err)
 	}
 	msg := strings.TrimPrefix(err.Error(), "gover: ")
 	for _, line := range strings.Split(msg, "\n") {
@@ -117,36 +171,128 @@ func report(w io.Writer, err error) int {
 }
 
 func usageError(c *cli.Context, err error, _ bool) error {
-	hint := "gover --help"
-	if c != nil && c.Command != nil && c.Command.Name != "" {
-		hint = "gover " + c.Command.FullName() + " --help"
-	}
-	return exitcode.Usage(err, hint)
+	return exitcode.Usage(err, "gover "+commandPath(c, "--help"))
 }
 
+// commandPath is the command c runs, as typed: "cache clean", or "" for
+// gover itself, followed by more words.
+func commandPath(c *cli.Context, more ...string) string {
+	var names []string
+	for _, l := range c.Lineage() {
+		if l.Command != nil && l.Command.Name != "" && (l.App == nil || l.Command.Name != l.App.Name) {
+			names = append([]string{l.Command.Name}, names...)
+		}
+	}
+	return strings.Join(append(slices.Compact(names), more...), " ")
+}
+
+// setUsageErrors makes every usage mistake exit 2 with a hint, including an
+// unknown subcommand of a command that only groups others (gover cache
+// list).
 func setUsageErrors(c *cli.Command) {
 	if c.OnUsageError == nil {
 		c.OnUsageError = usageError
+	}
+	if len(c.Subcommands) > 0 && c.Action == nil {
+		subs := c.Subcommands
+		c.Action = func(ctx *cli.Context) error {
+			if ctx.Args().Present() {
+				return unknownCommand(ctx, subs)
+			}
+			return cli.ShowSubcommandHelp(ctx)
+		}
 	}
 	for _, sub := range c.Subcommands {
 		setUsageErrors(sub)
 	}
 }
 
-// exactArgs checks a command's positional argument count.
+// unknownCommand is the usage error for a command name gover does not
+// have, suggesting the nearest one when it looks like a typo.
+func unknownCommand(c *cli.Context, cmds []*cli.Command) error {
+	name := c.Args().First()
+	parent := commandPath(c)
+	what := "command"
+	if parent != "" {
+		what = parent + " command"
+	}
+	var names []string
+	for _, cmd := range cmds {
+		if !cmd.Hidden {
+			names = append(names, cmd.Names()...)
+		}
+	}
+	if s := suggest(name, names); s != "" {
+		line := strings.Join(append([]string{"gover", parent, s}, c.Args().Tail()...), " ")
+		return exitcode.Usage(fmt.Errorf("unknown %s %q; did you mean %s?", what, name, s), strings.Join(strings.Fields(line), " "))
+	}
+	return exitcode.Usage(fmt.Errorf("unknown %s %q", what, name), strings.Join(strings.Fields("gover "+parent+" --help"), " "))
+}
+
+// suggest returns the candidate closest to name when it is close enough to
+// be a typo: a prefix, or at most two edits away.
+func suggest(name string, candidates []string) string {
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		d := editDistance(name, c)
+		if len(name) >= 3 && strings.HasPrefix(c, name) {
+			d = 1
+		}
+		if d < bestDist && d < len(c) {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// exactArgs checks a command's positional argument count; max < 0 means
+// no upper limit.
 func exactArgs(c *cli.Context, min, max int) error {
 	n := c.NArg()
-	if n < min || (max >= 0 && n > max) {
-		var want string
-		switch {
-		case min == max:
-			want = fmt.Sprintf("exactly %d", min)
-		case max < 0:
-			want = fmt.Sprintf("at least %d", min)
-		default:
-			want = fmt.Sprintf("%d to %d", min, max)
-		}
-		return exitcode.Usage(fmt.Errorf("%s takes %s argument(s), got %d", c.Command.FullName(), want, n), "gover "+c.Command.FullName()+" --help")
+	if n >= min && (max < 0 || n <= max) {
+		return nil
 	}
-	return nil
+	var want string
+	switch {
+	case max == 0:
+		want = "no arguments"
+	case min == max:
+		want = count(min, "argument")
+	case max < 0:
+		want = "at least " + count(min, "argument")
+	case min == 0:
+		want = "at most " + count(max, "argument")
+	default:
+		want = fmt.Sprintf("%d to %d arguments", min, max)
+	}
+	return exitcode.Usage(fmt.Errorf("%s takes %s, got %d", commandPath(c), want, n), "gover "+commandPath(c, "--help"))
+}
+
+// count is "1 argument", "2 arguments".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

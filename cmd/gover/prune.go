@@ -13,7 +13,8 @@ func (a *app) pruneCommand() *cli.Command {
 		ArgsUsage: " ",
 		Description: `For each minor version (1.22, 1.23, ...) keeps the newest --keep SDKs and
 removes the older patch releases. The global default and imported SDKs are
-never removed. Also removes what crashed or interrupted runs left behind.
+never removed. Also removes what crashed or killed runs left behind
+(half-installed SDKs, unfinished downloads), and says how big it was.
 
 Examples:
    gover prune --dry-run
@@ -36,15 +37,32 @@ func (a *app) prune(c *cli.Context) error {
 		return err
 	}
 	dry := c.Bool("dry-run")
-	vs, err := s.Prune(c.Int("keep"), dry)
 	verb := "removed"
 	if dry {
 		verb = "would remove"
 	}
+	// Leftovers first: Prune cleans them up before it removes SDKs.
+	leftovers, lerr := s.Leftovers()
+	vs, err := s.Prune(c.Context, c.Int("keep"), dry)
+	left := map[string]bool{}
+	if !dry {
+		after, _ := s.Leftovers()
+		for _, l := range after {
+			left[l.Path] = true
+		}
+	}
+	for _, l := range leftovers {
+		if !left[l.Path] {
+			fmt.Fprintf(a.stdout, "%s %s (%s, %s)\n", verb, l.Path, l.What, humanBytes(l.Size))
+		}
+	}
 	for _, v := range vs {
 		fmt.Fprintf(a.stdout, "%s %s\n", verb, v.Name())
 	}
-	if len(vs) == 0 && err == nil {
+	if err == nil {
+		err = lerr
+	}
+	if len(vs) == 0 && len(leftovers) == 0 && err == nil {
 		fmt.Fprintln(a.stdout, "nothing to prune")
 	}
 	return err

@@ -16,6 +16,8 @@ import (
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/release"
 	"github.com/gover/gover/store"
+	"github.com/gover/gover/store/download"
+	"github.com/gover/gover/versions"
 )
 
 func (a *app) selfUpdateCommand() *cli.Command {
@@ -23,22 +25,33 @@ func (a *app) selfUpdateCommand() *cli.Command {
 		Name:      "self-update",
 		Usage:     "update gover itself to the latest release",
 		ArgsUsage: " ",
-		Description: `Downloads the latest gover release (or --version), checks its SHA-256
-against the release's checksums file, and replaces this gover binary (and
-the gover-shim next to it) only once everything checked out. Then it runs
-the new gover's setup to refresh the shims in GOVER_HOME/bin.
+		Description: `Downloads the latest gover release (or --version), checks that its
+checksums file is signed with gover's release key (built into gover; see
+SECURITY.md) and that the archive's SHA-256 is the one listed there, and
+replaces this gover binary (the gover-shim next to it, and the copy in
+GOVER_HOME/bin when there is one) only once everything checked out. Nothing
+downloaded runs before that. Then it runs the new gover's setup to refresh
+the shims in GOVER_HOME/bin.
 
-Releases are read from --base-url, else $GOVER_RELEASE_URL, else
+An unsigned or wrongly signed release, or an archive that does not match, is
+refused with exit code 3. So is a release older than this gover, unless
+--allow-downgrade is given.
+
+Releases are read over https from --base-url, else $GOVER_RELEASE_URL, else
 ` + release.DefaultBaseURL + `. A mirror copies that
 layout: <base>/latest holds the newest tag (such as v1.2.3), and
-<base>/download/v1.2.3/ holds the archives and gover_1.2.3_checksums.txt.
+<base>/download/v1.2.3/ holds the archives, gover_1.2.3_checksums.txt and
+its signature gover_1.2.3_checksums.txt.asc. A mirror cannot change which
+keys are trusted.
 
 Examples:
    gover self-update --check
    gover self-update
-   gover self-update --version 1.2.3`,
+   gover self-update --version 1.2.3
+   gover self-update --allow-downgrade --version 1.1.0`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "version", Usage: "install this release, newer or older, instead of the latest"},
+			&cli.StringFlag{Name: "version", Usage: "install this release instead of the latest"},
+			&cli.BoolFlag{Name: "allow-downgrade", Usage: "allow --version to name a release older than this gover"},
 			&cli.StringFlag{Name: "base-url", Usage: "where releases live (default: $GOVER_RELEASE_URL, else GitHub)"},
 			&cli.BoolFlag{Name: "check", Usage: "only report whether a newer release exists; change nothing"},
 		},
@@ -60,7 +73,22 @@ func (a *app) selfUpdate(c *cli.Context) error {
 	if base == "" {
 		base = release.DefaultBaseURL
 	}
-	src := release.Source{BaseURL: base, Client: a.http}
+	keys, err := releaseKeys()
+	if err != nil {
+		return err
+	}
+	src := release.Source{
+		BaseURL: base,
+		Download: &download.Downloader{
+			Client:   a.http,
+			Progress: a.stderr,
+			Terminal: isTerminal(a.stderr) && a.getenv("NO_COLOR") == "" && a.getenv("TERM") != "dumb",
+		},
+		Keys: keys,
+	}
+	if err := src.CheckBase(); err != nil {
+		return err
+	}
 	current := buildinfo.Get().Version
 
 	var target string
@@ -99,7 +127,15 @@ func (a *app) selfUpdate(c *cli.Context) error {
 		return exitcode.Usage(fmt.Errorf("%s installed this gover (%s); update it there", manager, exe), update)
 	}
 
-	u := &release.Updater{Source: src, Exe: exe, Platform: release.Host(), Log: a.stderr}
+	u := &release.Updater{
+		Source:         src,
+		Exe:            exe,
+		Platform:       versions.Host(),
+		Log:            a.stderr,
+		Current:        current,
+		AllowDowngrade: c.Bool("allow-downgrade"),
+		Copies:         a.goverCopies(),
+	}
 	if _, err := u.Install(ctx, target); err != nil {
 		return err
 	}
@@ -107,11 +143,21 @@ func (a *app) selfUpdate(c *cli.Context) error {
 	return a.refreshShims(ctx, exe, target)
 }
 
+// goverCopies lists where `gover setup` keeps a copy of gover: next to the
+// shims in GOVER_HOME/bin. Self-update keeps it current when it exists.
+func (a *app) goverCopies() []string {
+	st, err := a.openStore()
+	if err != nil {
+		return nil
+	}
+	return []string{filepath.Join(st.BinDir(), "gover"+versions.Host().Exe())}
+}
+
 // refreshShims runs the new gover's setup when a store with shims exists, so
 // the shims match the new release. A fresh machine without GOVER_HOME/bin
 // has nothing to refresh.
 func (a *app) refreshShims(ctx context.Context, exe, version string) error {
-	root, err := store.DefaultRoot(a.getenv)
+	root, err := store.Locate(a.getenv, exe)
 	if err != nil {
 		return nil
 	}

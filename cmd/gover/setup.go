@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -63,11 +62,11 @@ func (a *app) setup(c *cli.Context) error {
 		return err
 	}
 	defer cleanup()
-	for _, tool := range []string{"go", "gofmt"} {
-		dst := registry.ShimPath(bin, tool)
-		if err := placeShim(src, dst); err != nil {
-			return fmt.Errorf("installing the %s shim: %w", tool, err)
-		}
+	placed, err := registry.PlaceShims(bin, src, nil)
+	if err != nil {
+		return err
+	}
+	for _, dst := range placed {
 		fmt.Fprintf(a.stdout, "installed %s\n", dst)
 	}
 
@@ -231,68 +230,6 @@ func sourceCheckout() string {
 		return ""
 	}
 	return dir
-}
-
-// placeShim makes dst a copy of src: a hard link when it can, else a
-// copy. It never leaves dst missing: the new file is made under a
-// temporary name first, and a dst that cannot be replaced in place (a
-// running go.exe on Windows) is renamed aside first.
-func placeShim(src, dst string) error {
-	if a, err := os.Stat(src); err == nil {
-		if b, err := os.Stat(dst); err == nil && os.SameFile(a, b) {
-			return nil
-		}
-	}
-	dir := filepath.Dir(dst)
-	removeAside(dir, filepath.Base(dst))
-	tmp := filepath.Join(dir, "."+filepath.Base(dst)+".new")
-	os.Remove(tmp)
-	if err := os.Link(src, tmp); err != nil {
-		if err := copyFile(src, tmp); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(tmp, dst); err == nil {
-		return nil
-	}
-	aside := filepath.Join(dir, fmt.Sprintf(".%s.old-%d", filepath.Base(dst), os.Getpid()))
-	if err := os.Rename(dst, aside); err != nil && !errors.Is(err, os.ErrNotExist) {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		os.Rename(aside, dst)
-		return err
-	}
-	os.Remove(aside) // fails while it runs on Windows; the next setup retries
-	return nil
-}
-
-// removeAside deletes shims earlier setups renamed aside.
-func removeAside(dir, base string) {
-	ents, _ := os.ReadDir(dir)
-	for _, e := range ents {
-		if strings.HasPrefix(e.Name(), "."+base+".old-") {
-			os.Remove(filepath.Join(dir, e.Name()))
-		}
-	}
-}
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o755)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 func isRegular(p string) bool {

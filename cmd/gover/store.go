@@ -1,18 +1,33 @@
 package main
 
 import (
+	"fmt"
+	"os"
+
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/store"
 	"github.com/gover/gover/versions"
 )
 
-// openStore opens the store at GOVER_HOME, else ~/.gover.
+// openStore opens the store store.Locate finds: GOVER_HOME, else the store
+// whose bin/ holds this gover, else ~/.gover. It says on stderr what it
+// waits for, and keeps the download cache within GOVER_CACHE_MAX.
 func (a *app) openStore() (*store.Store, error) {
-	root, err := store.DefaultRoot(a.getenv)
+	exe, _ := os.Executable()
+	root, err := store.Locate(a.getenv, exe)
 	if err != nil {
 		return nil, err
 	}
-	return store.New(root), nil
+	st := store.New(root)
+	st.SetNotes(a.stderr)
+	if v := a.getenv("GOVER_CACHE_MAX"); v != "" {
+		n, err := store.ParseSize(v)
+		if err != nil {
+			return nil, fmt.Errorf("GOVER_CACHE_MAX: %w", err)
+		}
+		st.SetCacheMax(n)
+	}
+	return st, nil
 }
 
 // parseReleaseArg parses a version named on the command line for a command

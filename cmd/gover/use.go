@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/registry"
 	"github.com/gover/gover/shim"
 	"github.com/gover/gover/store"
@@ -46,8 +46,7 @@ func (a *app) use(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
-	defer stop()
+	ctx := c.Context
 
 	if !c.Args().Present() {
 		if c.Bool("global") {
@@ -75,6 +74,7 @@ func (a *app) use(c *cli.Context) error {
 		return err
 	}
 	if c.Bool("global") {
+		defer a.noticeTools(st)()
 		if err := st.SetGlobal(v); err != nil {
 			return err
 		}
@@ -113,15 +113,7 @@ func writeGoVersion(path, version string) error {
 		}
 	}
 	data := strings.Join(append(keep, version), "\n") + "\n"
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(data), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return fsx.WriteFileAtomic(path, []byte(data), 0o644)
 }
 
 // ensureInstalled returns the installed version arg names, installing it
@@ -134,7 +126,7 @@ func (a *app) ensureInstalled(ctx context.Context, st *store.Store, arg string) 
 		if err != nil {
 			return versions.Version{}, err
 		}
-		if got, ok := shim.Resolve(shim.Selection{Version: name}, names); ok {
+		if got, ok := shim.Resolve(shim.Request{Version: name}, names); ok {
 			return versions.Parse(got)
 		}
 	}

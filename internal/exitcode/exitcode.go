@@ -15,7 +15,11 @@
 // [Code] and [Hint].
 package exitcode
 
-import "errors"
+import (
+	"errors"
+	"os"
+	"syscall"
+)
 
 // Exit codes. Scripts may rely on them; never renumber.
 const (
@@ -26,7 +30,15 @@ const (
 	CodeNotFound = 4 // a version, SDK, file or release that does not exist
 	CodeLocked   = 5 // another gover holds a lock that did not come free in time
 	CodeDoctor   = 6 // gover doctor found at least one error
+
+	// CodeSignal plus a signal's number is the exit code of a command
+	// that signal stopped: 130 for Ctrl+C (SIGINT), 143 for SIGTERM, 129
+	// for SIGHUP, as shells report them.
+	CodeSignal = 128
 )
+
+// Signaled is the exit code of a command that signal number sig stopped.
+func Signaled(sig int) int { return CodeSignal + sig }
 
 // Error is an error with an exit code and an optional hint: the exact command
 // that fixes it.
@@ -87,3 +99,22 @@ func Hint(err error) string {
 	}
 	return ""
 }
+
+// Signal is the exit code of a process ended by sig, as shells report it:
+// 128 + the signal's number (130 for Ctrl+C, 143 for SIGTERM).
+func Signal(sig os.Signal) int {
+	if s, ok := sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return CodeError
+}
+
+// errQuiet is the message of an error that has already been reported.
+var errQuiet = errors.New("")
+
+// Quiet is an exit with code and nothing printed: a command gover ran
+// already told the user why it failed.
+func Quiet(code int) error { return New(code, errQuiet, "") }
+
+// IsQuiet reports whether err is one made by [Quiet].
+func IsQuiet(err error) bool { return errors.Is(err, errQuiet) }

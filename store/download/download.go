@@ -38,6 +38,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gover/gover/internal/exitcode"
@@ -63,6 +64,9 @@ var ErrTooLarge = errors.New("too large")
 const (
 	DefaultRetries = 4
 	DefaultStall   = 30 * time.Second
+	// DefaultMinRate is the slowest transfer, in bytes per second averaged
+	// over a Stall window, that is not a stall: 1 KiB/s, 30 KiB per 30 s.
+	DefaultMinRate = 1 << 10
 )
 
 // Downloader downloads files. Client is required; the rest may be left
@@ -81,6 +85,11 @@ type Downloader struct {
 	// response) before the connection is dropped and the transfer
 	// resumed. Zero means DefaultStall.
 	Stall time.Duration
+	// MinRate is in bytes per second: a transfer that delivers fewer than
+	// MinRate × Stall bytes within a Stall window is trickling (a proxy
+	// sending a byte now and then) and is treated as stalled. Zero means
+	// DefaultMinRate; negative means only silence is a stall.
+	MinRate int64
 	// Progress receives progress output; nil keeps the Downloader silent.
 	Progress io.Writer
 	// Terminal draws a progress bar on Progress instead of plain lines.
@@ -183,6 +192,7 @@ func (d *Downloader) GetBytes(ctx context.Context, url string, limit int64) ([]b
 var (
 	errConsumed = errors.New("stream consumer finished")
 	errStalled  = errors.New("stalled")
+	errTrickle  = errors.New("too slow")
 )
 
 // sink receives the body. reset starts over from byte 0 (a server that
@@ -272,8 +282,8 @@ func (d *Downloader) transfer(ctx context.Context, url string, want Expect, sk s
 			p.abort()
 			return Result{}, err
 		}
-		if st.offset > before {
-			failures = 0
+		if st.offset-before >= d.window() {
+			failures = 0 // real progress, not a trickle
 		}
 		failures++
 		if failures > d.retries() {
@@ -320,8 +330,15 @@ func sizeMismatch(url string, want, got int64) error {
 func (d *Downloader) attempt(ctx context.Context, st *state, p *progress) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	stall := d.stall()
-	watchdog := time.AfterFunc(stall, func() { cancel(errStalled) })
+	stall, window := d.stall(), d.window()
+	var moved atomic.Int64 // bytes since the watchdog was last reset
+	watchdog := time.AfterFunc(stall, func() {
+		if moved.Load() > 0 {
+			cancel(errTrickle)
+		} else {
+			cancel(errStalled)
+		}
+	})
 	defer watchdog.Stop()
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, st.url, nil)
@@ -397,7 +414,10 @@ func (d *Downloader) attempt(ctx context.Context, st *state, p *progress) error 
 			}
 		}
 		if n > 0 {
-			watchdog.Reset(stall)
+			if moved.Add(int64(n)) >= window {
+				moved.Store(0)
+				watchdog.Reset(stall)
+			}
 			if err := st.deliver(buf[:n]); err != nil {
 				return err
 			}
@@ -526,8 +546,11 @@ func retryable(err error) bool {
 // netError classifies a transport error: everything is worth retrying
 // except the caller's own cancellation.
 func netError(ctx context.Context, err error) error {
-	if cause := context.Cause(ctx); cause == errStalled {
+	switch cause := context.Cause(ctx); cause {
+	case errStalled:
 		return &temporaryError{fmt.Errorf("no data for too long: %w", errStalled)}
+	case errTrickle:
+		return &temporaryError{fmt.Errorf("data arrives too slowly (under the minimum rate for too long): %w", errTrickle)}
 	}
 	if ctx.Err() != nil {
 		return err
@@ -605,6 +628,18 @@ func (d *Downloader) stall() time.Duration {
 		return d.Stall
 	}
 	return DefaultStall
+}
+
+// window is how many bytes a Stall window must deliver: at least one.
+func (d *Downloader) window() int64 {
+	rate := d.MinRate
+	switch {
+	case rate < 0:
+		return 1
+	case rate == 0:
+		rate = DefaultMinRate
+	}
+	return max(1, int64(float64(rate)*d.stall().Seconds()))
 }
 
 func (d *Downloader) backoff(attempt int) time.Duration {

@@ -657,3 +657,40 @@ func TestStreamExtract(t *testing.T) {
 		t.Errorf("extracted file: %q, %v", b, err)
 	}
 }
+
+// TestFetchTrickle: a server that sends a byte now and then never goes
+// silent for a whole Stall window, but delivers far less than the minimum
+// rate: that is a stall too, and the download gives up instead of hanging.
+func TestFetchTrickle(t *testing.T) {
+	body := payload(100_000)
+	s := newServer(t, body, func(n int64, w http.ResponseWriter, r *http.Request) bool {
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		w.WriteHeader(http.StatusOK)
+		for i := 0; i < len(body); i++ {
+			if _, err := w.Write(body[i : i+1]); err != nil {
+				return true
+			}
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+				return true
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+		return true
+	})
+	d := testDownloader()
+	d.Stall = 200 * time.Millisecond
+	d.MinRate = 10 << 10 // 2 KiB per window; the server sends about 10 bytes
+	d.Retries = 2
+	_, err := d.Fetch(context.Background(), s.url(), filepath.Join(fake.TempDir(t), "a"), Expect{SHA256: sum(body)})
+	if err == nil {
+		t.Fatal("a trickling download succeeded")
+	}
+	if !errors.Is(err, errTrickle) || !strings.Contains(err.Error(), "too slowly") || !strings.Contains(err.Error(), "gave up after 3 attempts") {
+		t.Errorf("error %q", err)
+	}
+	if s.requests.Load() != 3 {
+		t.Errorf("%d requests, want 3", s.requests.Load())
+	}
+}

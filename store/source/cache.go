@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/store"
 	"github.com/gover/gover/store/verify"
 )
@@ -40,7 +41,7 @@ type cacheRecord struct {
 }
 
 func (j *job) cachePath(name string) string {
-	return filepath.Join(j.in.Store.CacheDir(), "downloads", name)
+	return filepath.Join(j.in.Store.DownloadsDir(), name)
 }
 
 // cached reads the record of cache file name, if it describes a download
@@ -87,6 +88,7 @@ func (j *job) fromCache(a *artifact, name, wantSHA256 string) bool {
 		return "sha256:cache", nil
 	})
 	j.in.notef("using %s from the download cache", name)
+	j.in.Store.TouchCached(a.path)
 	return true
 }
 
@@ -128,7 +130,7 @@ func (j *job) cacheArtifact(a *artifact) error {
 		Size: a.size, SHA256: a.sha256, H1: a.h1, Checks: a.checks, Trust: a.trust,
 	}
 	if a.asc != nil {
-		if err := store.WriteFileAtomic(dst+".asc", a.asc, 0o644); err != nil {
+		if err := fsx.WriteFileAtomic(dst+".asc", a.asc, 0o644); err != nil {
 			return err
 		}
 		rec.ASCURL = a.ascURL
@@ -139,7 +141,15 @@ func (j *job) cacheArtifact(a *artifact) error {
 	if err != nil {
 		return err
 	}
-	return store.WriteFileAtomic(dst+".json", data, 0o644)
+	if err := fsx.WriteFileAtomic(dst+".json", data, 0o644); err != nil {
+		return err
+	}
+	// The cache keeps to its budget, least recently used first.
+	removed, err := j.in.Store.TrimCache()
+	for _, e := range removed {
+		j.in.notef("note: removed %s from the download cache to keep it under %d MiB (GOVER_CACHE_MAX)", filepath.Base(e.Path), j.in.Store.CacheMax()>>20)
+	}
+	return err
 }
 
 func removeCached(path string) {

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gover/gover/store"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/versions"
 	"github.com/gover/gover/versions/index"
 )
@@ -149,7 +149,7 @@ func (ix *Index) CacheFile(url string) string {
 		return ""
 	}
 	sum := sha256.Sum256([]byte(url))
-	return filepath.Join(ix.CacheDir, "lists", hex.EncodeToString(sum[:12])+".json")
+	return filepath.Join(ix.CacheDir, hex.EncodeToString(sum[:12])+".json")
 }
 
 // Fetch downloads the index from the first URL that answers with a valid
@@ -223,5 +223,5 @@ func (ix *Index) writeCache(url string, fetched time.Time, raw []byte) error {
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		return err
 	}
-	return store.WriteFileAtomic(file, data, 0o644)
+	return fsx.WriteFileAtomic(file, data, 0o644)
 }

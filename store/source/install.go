@@ -64,7 +64,7 @@ func NewInstaller(st *store.Store, client *http.Client, settings *Settings) (*In
 			Get: func(ctx context.Context, url string, limit int64) ([]byte, error) {
 				return listDownloader(d).GetBytes(ctx, url, limit)
 			},
-			CacheDir: st.CacheDir(),
+			CacheDir: st.ListsDir(),
 		},
 		DownloadBase: base,
 		Out:          io.Discard,

@@ -255,7 +255,7 @@ func TestInstallProxy(t *testing.T) {
 	}
 
 	// The verified zip stayed in the cache: a reinstall needs no proxy.
-	if err := w.st.Uninstall(versions.MustParse("1.22.5"), true); err != nil {
+	if _, err := w.st.Uninstall(context.Background(), versions.MustParse("1.22.5"), store.UninstallOptions{Force: true, KeepCache: true}); err != nil {
 		t.Fatal(err)
 	}
 	zipPath := fake.ZipPath("1.22.5", linux)
@@ -268,7 +268,7 @@ func TestInstallProxy(t *testing.T) {
 	}
 
 	// A cached file that rotted is dropped and downloaded again.
-	if err := w.st.Uninstall(versions.MustParse("1.22.5"), true); err != nil {
+	if _, err := w.st.Uninstall(context.Background(), versions.MustParse("1.22.5"), store.UninstallOptions{Force: true, KeepCache: true}); err != nil {
 		t.Fatal(err)
 	}
 	w.px.SetFault(zipPath, nil)
@@ -325,7 +325,7 @@ func TestInstallFileProxy(t *testing.T) {
 		t.Errorf("installed from %s (%d network downloads)", m.Source.URL, w.px.Hits(zp))
 	}
 	// Not on disk: the next proxy.
-	w.st.Uninstall(versions.MustParse("1.22.5"), true)
+	w.st.Uninstall(context.Background(), versions.MustParse("1.22.5"), store.UninstallOptions{Force: true, KeepCache: true})
 	os.RemoveAll(filepath.Join(w.st.CacheDir(), "downloads"))
 	os.Remove(local)
 	m = w.mustInstall("1.22.5", Options{Sources: []string{KindProxy}})
@@ -547,7 +547,7 @@ func TestInstallFile(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Errorf("the user's archive is gone: %v", err)
 	}
-	w.st.Uninstall(v, true)
+	w.st.Uninstall(context.Background(), v, store.UninstallOptions{Force: true, KeepCache: true})
 
 	// Sibling .sha256 and .asc.
 	os.WriteFile(path+".sha256", []byte(sum+"  go1.22.5.linux-amd64.tar.gz\n"), 0o644)
@@ -557,7 +557,7 @@ func TestInstallFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.checkSDK(res.Manifest, KindFile, store.TrustSignature, "sha256:file", "pgp:")
-	w.st.Uninstall(v, true)
+	w.st.Uninstall(context.Background(), v, store.UninstallOptions{Force: true, KeepCache: true})
 
 	// A bad sibling signature is a failure even with a good checksum.
 	os.WriteFile(path+".asc", w.signer.Sign([]byte("x")), 0o644)

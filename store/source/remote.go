@@ -93,7 +93,7 @@ func (i *Installer) proxyIndex() *Index {
 		URLs:     urls,
 		Get:      listDownloader(i.Downloader).GetBytes,
 		Parse:    ParseToolchainList,
-		CacheDir: i.Store.CacheDir(),
+		CacheDir: i.Store.ListsDir(),
 		TTL:      i.Index.TTL,
 		Now:      i.Index.Now,
 	}
@@ -129,4 +129,19 @@ func HumanAge(d time.Duration) string {
 		return fmt.Sprintf("%dh%dm", int(d.Hours()), int(d.Minutes())%60)
 	}
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// Cached returns the release list from the cache alone, whatever its age,
+// never touching the network (shell completion uses it); nil when nothing
+// is cached.
+func (i *Installer) Cached() *Remote {
+	if r := i.Index.Stale(); r != nil {
+		return &Remote{r, KindOfficial}
+	}
+	if px := i.proxyIndex(); px != nil {
+		if r := px.Stale(); r != nil {
+			return &Remote{r, KindProxy}
+		}
+	}
+	return nil
 }

@@ -1,7 +1,6 @@
 package source
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gover/gover/internal/goenv"
 	"github.com/gover/gover/store"
 )
 
@@ -261,52 +261,13 @@ func (s *Settings) DownloadBase() (string, error) {
 
 // ParseEnvFile reads a go env file the way cmd/go does: KEY=VALUE lines,
 // later lines win, and lines without "=" or not starting with A-Z (comments,
-// blanks) are ignored rather than failing.
-func ParseEnvFile(data []byte) map[string]string {
-	m := make(map[string]string)
-	for len(data) > 0 {
-		line := data
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			data = nil
-		}
-		line = bytes.TrimSuffix(line, []byte("\r"))
-		i := bytes.IndexByte(line, '=')
-		if i < 0 || line[0] < 'A' || 'Z' < line[0] {
-			continue
-		}
-		m[string(line[:i])] = string(line[i+1:])
-	}
-	return m
-}
+// blanks) are ignored rather than failing. See [goenv.Parse].
+func ParseEnvFile(data []byte) map[string]string { return goenv.Parse(data) }
 
 // UserConfigDir is os.UserConfigDir for the given GOOS, reading the
-// environment through getenv: %AppData% on Windows,
-// $HOME/Library/Application Support on macOS, else $XDG_CONFIG_HOME or
-// $HOME/.config. It returns "" when the variables it needs are unset.
+// environment through getenv; see [goenv.UserConfigDir].
 func UserConfigDir(goos string, getenv func(string) string) string {
-	switch goos {
-	case "windows":
-		return getenv("AppData")
-	case "darwin", "ios":
-		if h := getenv("HOME"); h != "" {
-			return filepath.Join(h, "Library", "Application Support")
-		}
-		return ""
-	case "plan9":
-		if h := getenv("home"); h != "" {
-			return filepath.Join(h, "lib")
-		}
-		return ""
-	}
-	if d := getenv("XDG_CONFIG_HOME"); d != "" && filepath.IsAbs(d) {
-		return d
-	}
-	if h := getenv("HOME"); h != "" {
-		return filepath.Join(h, ".config")
-	}
-	return ""
+	return goenv.UserConfigDir(goos, getenv)
 }
 
 // ParseSources parses a comma-separated source list such as

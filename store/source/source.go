@@ -118,10 +118,10 @@ func (j *job) install(ctx context.Context) (*store.Manifest, error) {
 		return nil, exitcode.Usage(err, "gover install --source proxy,official,mirror <version>")
 	}
 	var (
-		failures       []string
-		allUnavailable = true
-		sawHTML        bool
-		belowMin       error
+		failures []string
+		answered int // sources that said they do not have it
+		sawHTML  bool
+		belowMin error
 	)
 	for _, kind := range kinds {
 		src, err := sourceFor(kind)
@@ -157,7 +157,9 @@ func (j *job) install(ctx context.Context) (*store.Manifest, error) {
 		case !isUnavailable(err) && exitcode.Code(err) != exitcode.CodeError:
 			return nil, err
 		}
-		allUnavailable = allUnavailable && isUnavailable(err)
+		if isUnavailable(err) {
+			answered++
+		}
 		sawHTML = sawHTML || errors.Is(err, download.ErrHTML)
 		j.in.notef("note: %s source: %v", kind, err)
 		failures = append(failures, fmt.Sprintf("%s: %v", kind, err))
@@ -171,7 +173,10 @@ func (j *job) install(ctx context.Context) (*store.Manifest, error) {
 		// The refusal (exit 3, and its hint) is the news; what the other
 		// sources said comes with it.
 		return nil, exitcode.New(exitcode.CodeVerify, &sourcesError{msg: msg.Error(), below: belowMin}, exitcode.Hint(belowMin))
-	case allUnavailable && len(failures) > 0:
+	case answered > 0:
+		// Not found when a source that answered said so and the others
+		// could not be reached (or said the same): what they did not
+		// say cannot change that no source offers it.
 		return nil, exitcode.NotFound(msg, "gover list-remote "+j.v.Lang())
 	case sawHTML:
 		return nil, exitcode.WithHint(msg, "sign in to the network (a captive portal or login page answered), then run gover install "+j.v.String()+" again")

@@ -42,6 +42,7 @@ type Signature struct {
 	KeyID       string    // 16 hex digits of the (sub)key that signed
 	Fingerprint string    // 40 hex digits of the (sub)key that signed
 	Created     time.Time // when the signature was made
+	Primary     string    // the pinned primary key's fingerprint (VerifyDetachedAny)
 }
 
 // NewKeyring parses an armored public key and keeps it only if its primary
@@ -251,4 +252,71 @@ func (v *StreamVerifier) Finish() (Signature, error) {
 func (v *StreamVerifier) Abort() {
 	v.pw.CloseWithError(errors.New("aborted"))
 	<-v.done
+}
+
+// VerifyDetachedAny checks the detached signature asc over data against a
+// list of pinned keys, as gover checks its own releases: the list holds
+// every key a release may be signed with, so a key can be rotated by adding
+// the new one before the old one goes. The signature must be made by one of
+// them; which one is in the result's Primary field.
+func VerifyDetachedAny(rings []*Keyring, data []byte, asc []byte) (Signature, error) {
+	if len(rings) == 0 {
+		return Signature{}, exitcode.Verify(errors.New("no OpenPGP key is pinned to check the signature against"), "")
+	}
+	body, err := signatureBody(asc)
+	if err != nil {
+		return Signature{}, exitcode.Verify(fmt.Errorf("OpenPGP signature check failed: %w", err), "")
+	}
+	issuers, err := signatureIssuers(body)
+	if err != nil {
+		return Signature{}, exitcode.Verify(fmt.Errorf("OpenPGP signature check failed: %w", err), "")
+	}
+	for _, k := range rings {
+		for _, id := range issuers {
+			if len(openpgp.EntityList{k.entity}.KeysById(id)) == 0 {
+				continue
+			}
+			sig, err := k.VerifyDetached(bytes.NewReader(data), asc)
+			if err != nil {
+				return Signature{}, err
+			}
+			sig.Primary = k.Fingerprint()
+			return sig, nil
+		}
+	}
+	var ids, pinned []string
+	for _, id := range issuers {
+		ids = append(ids, fmt.Sprintf("%016X", id))
+	}
+	for _, k := range rings {
+		pinned = append(pinned, k.Fingerprint())
+	}
+	return Signature{}, exitcode.Verify(fmt.Errorf("OpenPGP signature check failed: signed by key %s, which is none of the pinned keys (%s)", strings.Join(ids, ", "), strings.Join(pinned, ", ")), "")
+}
+
+// signatureIssuers lists the issuer key IDs of the signature packets in body.
+func signatureIssuers(body []byte) ([]uint64, error) {
+	r := packet.NewReader(bytes.NewReader(body))
+	var ids []uint64
+	for {
+		p, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading signature: %w", err)
+		}
+		sig, ok := p.(*packet.Signature)
+		if !ok {
+			return nil, errors.New("signature file holds something other than a signature")
+		}
+		if sig.IssuerKeyId == nil {
+			return nil, errors.New("signature names no issuer key")
+		}
+		ids = append(ids, *sig.IssuerKeyId)
+	}
+	if len(ids) == 0 {
+		return nil, errors.New("signature file holds no signature")
+	}
+	return ids, nil
 }

@@ -23,7 +23,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/gover/gover/internal/exitcode"
-	"github.com/gover/gover/store"
+	"github.com/gover/gover/internal/fsx"
 )
 
 // DefaultGOSUMDB is the checksum database go itself trusts by default.
@@ -384,7 +384,7 @@ func (o *clientOps) WriteConfig(file string, old, new []byte) error {
 		if !bytes.Equal(cur, old) {
 			return nil, sumdb.ErrWriteConflict
 		}
-		return nil, store.WriteFileAtomic(p, new, 0o644)
+		return nil, fsx.WriteFileAtomic(p, new, 0o644)
 	})
 	if err != nil && err != sumdb.ErrWriteConflict {
 		o.local(err)
@@ -427,7 +427,7 @@ func (o *clientOps) ReadCache(file string) ([]byte, error) {
 func (o *clientOps) WriteCache(file string, data []byte) {
 	p := filepath.Join(o.db.cacheDir, filepath.FromSlash(file))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
-		_ = store.WriteFileAtomic(p, data, 0o644)
+		_ = fsx.WriteFileAtomic(p, data, 0o644)
 	}
 }
 

@@ -20,7 +20,7 @@ import (
 	"sync/atomic"
 
 	"github.com/gover/gover/internal/exitcode"
-	"github.com/gover/gover/store"
+	"github.com/gover/gover/internal/fsx"
 )
 
 // Diff is how an installed tree differs from its file list. Each slice holds
@@ -67,7 +67,7 @@ func WriteFileList(dir, listPath string) (treeHash string, err error) {
 	if err := os.MkdirAll(filepath.Dir(listPath), 0o755); err != nil {
 		return "", err
 	}
-	if err := store.WriteFileAtomic(listPath, data, 0o644); err != nil {
+	if err := fsx.WriteFileAtomic(listPath, data, 0o644); err != nil {
 		return "", fmt.Errorf("writing file list: %w", err)
 	}
 	return h1(data), nil
@@ -105,7 +105,7 @@ func WriteSums(sums []FileSum, listPath string) (treeHash string, err error) {
 	if err := os.MkdirAll(filepath.Dir(listPath), 0o755); err != nil {
 		return "", err
 	}
-	if err := store.WriteFileAtomic(listPath, data, 0o644); err != nil {
+	if err := fsx.WriteFileAtomic(listPath, data, 0o644); err != nil {
 		return "", fmt.Errorf("writing file list: %w", err)
 	}
 	return h1(data), nil

@@ -85,6 +85,9 @@ func Parse(s string) (Spec, error) {
 		return Spec{kind: kindLatest, text: strings.ToLower(t)}, nil
 	}
 	if !isConstraint(t) {
+		if d := strings.TrimPrefix(strings.ToLower(t), "go"); d == "" || d[0] < '0' || d[0] > '9' {
+			return Spec{}, bad(s, "not a Go version")
+		}
 		v, err := versions.Parse(t)
 		if err != nil {
 			var se *versions.SyntaxError
@@ -106,7 +109,9 @@ func Parse(s string) (Spec, error) {
 	}
 	c, err := semver.NewConstraint(goToSemver(t))
 	if err != nil {
-		return Spec{}, bad(s, err.Error())
+		// The semver library's words ("improper constraint") mean nothing
+		// to someone who typed a Go version range.
+		return Spec{}, bad(s, "not a version range (conditions are separated by spaces or commas, alternatives by ||)")
 	}
 	return Spec{kind: kindConstraint, text: t, c: c}, nil
 }

@@ -58,11 +58,12 @@ func TestParseErrors(t *testing.T) {
 		{"1.22-rc1", `invalid version spec "1.22-rc1": unexpected "-rc1" after minor version`},
 		{"1.022", `invalid version spec "1.022": leading zero in minor version`},
 		{"1.22.5.1", `invalid version spec "1.22.5.1": unexpected ".1" after patch version`},
-		{"newest", `invalid version spec "newest": missing major version`},
-		{"../1.22", `invalid version spec "../1.22": missing major version`},
-		{">=banana", `invalid version spec ">=banana": improper constraint: ">=banana"`},
-		{"~", `invalid version spec "~": improper constraint: "~"`},
-		{">=1.21 <", `invalid version spec ">=1.21 <": improper constraint: ">=1.21 <"`},
+		{"newest", `invalid version spec "newest": not a Go version`},
+		{"../1.22", `invalid version spec "../1.22": not a Go version`},
+		{">=banana", `invalid version spec ">=banana": not a version range (conditions are separated by spaces or commas, alternatives by ||)`},
+		{"~", `invalid version spec "~": not a version range (conditions are separated by spaces or commas, alternatives by ||)`},
+		{"banana", `invalid version spec "banana": not a Go version`},
+		{">=1.21 <", `invalid version spec ">=1.21 <": not a version range (conditions are separated by spaces or commas, alternatives by ||)`},
 		{strings.Repeat(">=1.21 ", 80), `invalid version spec ">=1.21 >=1.21 >=1.21 >=1.21 >=1....": longer than 512 characters`},
 	}
 	for _, tt := range tests {

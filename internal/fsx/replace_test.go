@@ -1,4 +1,4 @@
-package release
+package fsx
 
 import (
 	"io"
@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gover/gover/internal/fake"
 )
 
 func exe(name string) string {
@@ -34,7 +36,7 @@ func names(t *testing.T, dir string) []string {
 }
 
 func TestReplace(t *testing.T) {
-	dir := tempDir(t)
+	dir := fake.TempDir(t)
 	dst := filepath.Join(dir, exe("gover"))
 	src := filepath.Join(dir, ".new")
 	os.WriteFile(dst, []byte("old"), 0o755)
@@ -52,7 +54,7 @@ func TestReplace(t *testing.T) {
 }
 
 func TestReplaceInstallsMissing(t *testing.T) {
-	dir := tempDir(t)
+	dir := fake.TempDir(t)
 	dst := filepath.Join(dir, exe("gover-shim"))
 	src := filepath.Join(dir, ".new")
 	os.WriteFile(src, []byte("new"), 0o755)
@@ -65,10 +67,9 @@ func TestReplaceInstallsMissing(t *testing.T) {
 }
 
 func TestReplaceFromStagingFolder(t *testing.T) {
-	dir := tempDir(t)
+	dir := fake.TempDir(t)
 	stage := filepath.Join(dir, ".stage")
 	os.Mkdir(stage, 0o755)
-	t.Cleanup(func() { removeFlat(stage) })
 	dst := filepath.Join(dir, exe("gover"))
 	src := filepath.Join(stage, exe("gover"))
 	os.WriteFile(dst, []byte("old"), 0o755)
@@ -82,9 +83,9 @@ func TestReplaceFromStagingFolder(t *testing.T) {
 }
 
 func TestReplaceRefusesOtherFolder(t *testing.T) {
-	dir := tempDir(t)
+	dir := fake.TempDir(t)
 	for _, src := range []string{
-		filepath.Join(tempDir(t), "new"),
+		filepath.Join(fake.TempDir(t), "new"),
 		filepath.Join(filepath.Dir(dir), "new"),
 		dir,
 	} {
@@ -97,9 +98,10 @@ func TestReplaceRefusesOtherFolder(t *testing.T) {
 // TestHelperProcess is the running program TestReplaceRunning replaces: a
 // copy of this test binary that waits until its stdin closes.
 func TestHelperProcess(t *testing.T) {
-	if os.Getenv("GOVER_RELEASE_HELPER") != "1" {
-		t.Skip("run by TestReplaceRunning")
+	if os.Getenv("GOVER_FSX_HELPER") != "1" {
+		t.Skip("run by TestReplaceRunning and TestPlaceOverRunning")
 	}
+	os.Stdout.WriteString("running")
 	io.Copy(io.Discard, os.Stdin)
 	os.Exit(0)
 }
@@ -109,7 +111,7 @@ func TestReplaceRunning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := tempDir(t)
+	dir := fake.TempDir(t)
 	dst := filepath.Join(dir, exe("gover"))
 	data, err := os.ReadFile(self)
 	if err != nil {
@@ -119,7 +121,7 @@ func TestReplaceRunning(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(dst, "-test.run=^TestHelperProcess$")
-	cmd.Env = append(os.Environ(), "GOVER_RELEASE_HELPER=1")
+	cmd.Env = append(os.Environ(), "GOVER_FSX_HELPER=1")
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -157,8 +159,8 @@ func TestReplaceRunning(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("the replaced program did not exit")
 	}
-	removeOld(dir)
+	RemoveAside(dst)
 	if got := names(t, dir); len(got) != 1 || got[0] != exe("gover") {
-		t.Errorf("after the old program exited and removeOld ran, dir holds %v", got)
+		t.Errorf("after the old program exited and RemoveAside ran, dir holds %v", got)
 	}
 }
