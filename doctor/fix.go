@@ -26,35 +26,37 @@ func (r *Report) Fixable() []Check {
 }
 
 // ApplyFixes applies every safe fix in r, saving what each one changes in a
-// new folder under root/backup/ first, and prints one line per change to w.
-// It returns the backup folder ("" when there was nothing to fix) and what
-// it changed. It stops at the first fix that fails; the changes made until
-// then stay, and are in the backup.
+// new folder under root/backup/ first, and prints one line per fix to w:
+// "fixed" or "failed". The fixes are independent, so one that fails (a
+// current link a FAT drive cannot hold) does not keep the others from
+// being applied. It returns the backup folder ("" when nothing was saved:
+// no folder is left behind then), what it changed, and the failures
+// joined into one error.
 func (r *Report) ApplyFixes(root string, now time.Time, w io.Writer) (string, []string, error) {
-	fixes := r.Fixable()
-	if len(fixes) == 0 {
-		return "", nil, nil
-	}
-	b, err := newBackup(filepath.Join(root, "backup"), now)
-	if err != nil {
-		return "", nil, fmt.Errorf("creating the backup folder: %w", err)
-	}
+	b := &Backup{parent: filepath.Join(root, "backup"), now: now}
 	var done []string
-	for _, c := range fixes {
+	var errs []error
+	for _, c := range r.Fixable() {
 		if err := c.apply(b); err != nil {
-			return b.Dir, done, fmt.Errorf("fixing %s (%s): %w", c.ID, c.Fix, err)
+			err = fmt.Errorf("fixing %s (%s): %w", c.ID, c.Fix, err)
+			errs = append(errs, err)
+			fmt.Fprintf(w, "failed %s: %s: %v\n", c.ID, c.Fix, errors.Unwrap(err))
+			continue
 		}
 		done = append(done, c.Fix)
 		fmt.Fprintf(w, "fixed %s: %s\n", c.ID, c.Fix)
 	}
-	return b.Dir, done, nil
+	return b.Dir, done, errors.Join(errs...)
 }
 
 // Backup records the state of everything a fix is about to change, in a
-// folder with a backup.json that Restore reads. The record is rewritten after
-// each entry, so a fix that fails halfway still leaves a usable backup.
+// folder with a backup.json that Restore reads. The folder is made with
+// the first entry, and the record is rewritten after each entry, so a fix
+// that fails halfway still leaves a usable backup.
 type Backup struct {
-	Dir     string
+	Dir     string // "" until something is saved
+	parent  string
+	now     time.Time
 	entries []backupEntry
 }
 
@@ -82,29 +84,37 @@ type backupEntry struct {
 
 const backupRecord = "backup.json"
 
-func newBackup(parent string, now time.Time) (*Backup, error) {
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
+// open makes the backup folder, once: parent/doctor-<time>, with a number
+// added when that name is taken.
+func (b *Backup) open() error {
+	if b.Dir != "" {
+		return nil
 	}
-	base := "doctor-" + now.UTC().Format("20060102T150405Z")
+	if err := os.MkdirAll(b.parent, 0o755); err != nil {
+		return fmt.Errorf("creating the backup folder: %w", err)
+	}
+	base := "doctor-" + b.now.UTC().Format("20060102T150405Z")
 	for i := 0; ; i++ {
 		name := base
 		if i > 0 {
 			name += "-" + strconv.Itoa(i)
 		}
-		dir := filepath.Join(parent, name)
+		dir := filepath.Join(b.parent, name)
 		err := os.Mkdir(dir, 0o755)
 		if err == nil {
-			b := &Backup{Dir: dir}
-			return b, b.write()
+			b.Dir = dir
+			return nil
 		}
 		if !errors.Is(err, os.ErrExist) {
-			return nil, err
+			return fmt.Errorf("creating the backup folder: %w", err)
 		}
 	}
 }
 
 func (b *Backup) add(e backupEntry) error {
+	if err := b.open(); err != nil {
+		return err
+	}
 	b.entries = append(b.entries, e)
 	return b.write()
 }
@@ -130,6 +140,9 @@ func (b *Backup) SaveFile(path string) error {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
+		return err
+	}
+	if err := b.open(); err != nil {
 		return err
 	}
 	saved := fmt.Sprintf("%d-%s", len(b.entries)+1, filepath.Base(path))

@@ -3,6 +3,8 @@ package doctor
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -273,5 +275,62 @@ func TestTextOutput(t *testing.T) {
 			t.Errorf("area %q after a later one", c.Area)
 		}
 		last = i
+	}
+}
+
+// TestApplyFixesContinuesPastAFailure: a fix that fails (a junction a FAT
+// drive cannot hold) does not keep the independent fixes after it from
+// being applied; each result is printed, and the failure is returned.
+func TestApplyFixesContinuesPastAFailure(t *testing.T) {
+	root := fake.TempDir(t)
+	file := filepath.Join(root, "settings.json")
+	writeFile(t, file, "old")
+	r := &Report{Checks: []Check{
+		{ID: "shims.current", Status: Error, Fix: "point the current link at go1.22.5",
+			apply: func(b *Backup) error { return errors.New("the file system cannot hold a junction") }},
+		{ID: "ide.vscode", Status: Warning, Fix: "take go.goroot out of settings.json",
+			apply: func(b *Backup) error {
+				if err := b.SaveFile(file); err != nil {
+					return err
+				}
+				return os.WriteFile(file, []byte("new"), 0o644)
+			}},
+	}}
+	var out bytes.Buffer
+	backup, done, err := r.ApplyFixes(root, time.Now(), &out)
+	if err == nil || !strings.Contains(err.Error(), "junction") {
+		t.Errorf("error %v, want the failed fix's", err)
+	}
+	if len(done) != 1 || done[0] != "take go.goroot out of settings.json" {
+		t.Errorf("done %q", done)
+	}
+	for _, want := range []string{"failed shims.current: point the current link at go1.22.5: the file system cannot hold a junction", "fixed ide.vscode"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if got, _ := os.ReadFile(file); string(got) != "new" {
+		t.Errorf("the second fix was not applied: %q", got)
+	}
+	if _, err := Restore(backup); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(file); string(got) != "old" {
+		t.Errorf("restored %q", got)
+	}
+}
+
+// TestApplyFixesLeavesNoEmptyBackup: fixes that all fail before saving
+// anything leave no backup folder behind.
+func TestApplyFixesLeavesNoEmptyBackup(t *testing.T) {
+	root := fake.TempDir(t)
+	r := &Report{Checks: []Check{{ID: "shims.current", Status: Error, Fix: "x",
+		apply: func(b *Backup) error { return errors.New("cannot") }}}}
+	backup, _, err := r.ApplyFixes(root, time.Now(), io.Discard)
+	if err == nil || backup != "" {
+		t.Errorf("backup %q, error %v", backup, err)
+	}
+	if ents, _ := os.ReadDir(filepath.Join(root, "backup")); len(ents) > 0 {
+		t.Errorf("backup folders left: %v", ents)
 	}
 }

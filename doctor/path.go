@@ -117,11 +117,11 @@ func (r *run) checkPath() {
 	case len(before) > 0:
 		r.add(Check{ID: "path.other-go", Area: AreaPath, Status: Error,
 			Finding: fmt.Sprintf("other Go installs come before the shims on PATH: %s", strings.Join(before, ", ")),
-			Hint:    fmt.Sprintf("gover import %s   then remove %s from PATH", filepath.Dir(before[0]), before[0])})
+			Hint:    r.otherGoHint(before[0])})
 	case len(after) > 0:
 		r.add(Check{ID: "path.other-go", Area: AreaPath, Status: Warning,
 			Finding: fmt.Sprintf("other Go installs are on PATH after the shims (unused, but their gofmt or tools may be found): %s", strings.Join(after, ", ")),
-			Hint:    fmt.Sprintf("gover import %s   then remove %s from PATH", filepath.Dir(after[0]), after[0])})
+			Hint:    r.otherGoHint(after[0])})
 	default:
 		r.add(Check{ID: "path.other-go", Area: AreaPath, Status: OK,
 			Finding: "no other Go install is on PATH"})
@@ -245,4 +245,18 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// otherGoHint is what to do about the Go install whose bin is dir: import
+// it into gover, unless that was done already, then take it off PATH.
+func (r *run) otherGoHint(dir string) string {
+	goroot := filepath.Dir(dir)
+	if ms, _ := r.st.List(); ms != nil {
+		for _, m := range ms {
+			if m.Imported && samePath(m.GOROOT, goroot) {
+				return fmt.Sprintf("remove %s from PATH (gover has it imported as go%s already)", dir, m.Version)
+			}
+		}
+	}
+	return fmt.Sprintf("gover import %s   then remove %s from PATH", goroot, dir)
 }

@@ -3,6 +3,7 @@ package registry
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -165,8 +166,10 @@ func TestLinkToolchainsAndSDKs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range sdks {
-		if data, err := os.ReadFile(filepath.Join(bin, s.Name+exe)); err != nil || string(data) != s.Name {
-			t.Errorf("%s link: %q %v", s.Name, data, err)
+		// The entries are the go shim itself, which runs that release
+		// when cmd/go switches to it.
+		if data, err := os.ReadFile(filepath.Join(bin, s.Name+exe)); err != nil || string(data) != "shim" {
+			t.Errorf("%s entry: %q %v", s.Name, data, err)
 		}
 		if data, err := os.ReadFile(filepath.Join(home, "sdk", s.Name, "bin", "go"+exe)); err != nil || string(data) != s.Name {
 			t.Errorf("~/sdk/%s link: %q %v", s.Name, data, err)
@@ -193,5 +196,51 @@ func TestLinkToolchainsAndSDKs(t *testing.T) {
 		if _, err := os.Lstat(p); err != nil {
 			t.Errorf("%s removed: %v", p, err)
 		}
+	}
+}
+
+// TestLinkToolchainsOwnership: entries follow the installed SDKs and the
+// current shim; an old-style link to an SDK's go is replaced; a file gover
+// did not make is left alone.
+func TestLinkToolchainsOwnership(t *testing.T) {
+	root := fake.TempDir(t)
+	bin := filepath.Join(root, "bin")
+	mkdirs(t, bin)
+	shimGo := filepath.Join(bin, "go"+exe)
+	os.WriteFile(shimGo, []byte("shim v1"), 0o755)
+	os.WriteFile(filepath.Join(bin, "go1.21.0"+exe), []byte("golang.org/dl wrapper"), 0o755)
+	sdks := []SDK{{Name: "go1.21.0"}, {Name: "go1.22.5"}, {Name: "go1.23.1"}}
+	rep := &Report{}
+	if err := LinkToolchains(bin, sdks, rep); err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		data, err := os.ReadFile(filepath.Join(bin, name+exe))
+		if err != nil {
+			return "missing"
+		}
+		return string(data)
+	}
+	if read("go1.22.5") != "shim v1" || read("go1.23.1") != "shim v1" || read("go1.21.0") != "golang.org/dl wrapper" {
+		t.Fatalf("entries: %q %q %q", read("go1.22.5"), read("go1.23.1"), read("go1.21.0"))
+	}
+	if len(rep.Notes) != 1 || !strings.Contains(rep.Notes[0].Msg, "not gover's") {
+		t.Errorf("notes = %v", rep.Notes)
+	}
+	// A new shim (gover setup after an upgrade) replaces the entries; an
+	// uninstalled SDK loses its own.
+	os.Remove(shimGo)
+	os.WriteFile(shimGo, []byte("shim v2"), 0o755)
+	if err := LinkToolchains(bin, sdks[:2], &Report{}); err != nil {
+		t.Fatal(err)
+	}
+	if read("go1.22.5") != "shim v2" || read("go1.23.1") != "missing" || read("go1.21.0") != "golang.org/dl wrapper" {
+		t.Errorf("after upgrade and uninstall: %q %q %q", read("go1.22.5"), read("go1.23.1"), read("go1.21.0"))
+	}
+	if err := LinkToolchains(bin, nil, &Report{}); err != nil {
+		t.Fatal(err)
+	}
+	if read("go1.22.5") != "missing" || read("go1.21.0") != "golang.org/dl wrapper" || read("go") != "shim v2" {
+		t.Errorf("after uninstalling everything: %q %q %q", read("go1.22.5"), read("go1.21.0"), read("go"))
 	}
 }

@@ -11,7 +11,7 @@
 //     WM_SETTINGCHANGE; every value is backed up before its first change so
 //     [Undo] can put it back byte for byte (or, for a Path the user has
 //     changed since, take out only gover's entry);
-//   - goX.Y.Z links in the shims folder let Go's own GOTOOLCHAIN switch find
+//   - goX.Y.Z entries in the shims folder let Go's own toolchain switch find
 //     installed SDKs instead of downloading them, and ~/sdk/goX.Y.Z links
 //     give VS Code's "Choose Go Environment" the golang.org/dl layout;
 //   - shell hooks ([Hook], [HookEnv], [InstallHook]) export GOROOT per
@@ -59,7 +59,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/gover/gover/internal/fsx"
 )
 
 // Config says where gover lives and which OS locations it keeps in step.
@@ -165,6 +168,10 @@ var ErrNotElevated = errors.New("changing the machine-wide registry and PATH nee
 
 // Sync brings the OS in step with active, the global default SDK, and
 // links every installed SDK where tools look for them.
+//
+// With no global default (a zero active SDK) the shims still go first on
+// PATH, since folders with a .go-version or go.mod need no default; the Go
+// installer's registry values and the current link are left alone.
 func Sync(cfg Config, active SDK, installed []SDK, opts Options) (*Report, error) {
 	rep := &Report{}
 	if cfg.Root == "" {
@@ -185,7 +192,9 @@ func Sync(cfg Config, active SDK, installed []SDK, opts Options) (*Report, error
 	}
 	// The links are conveniences for IDEs and GOTOOLCHAIN: a file system
 	// that cannot hold them (FAT, Wine 8) costs a warning, not the sync.
-	if err := SetCurrent(cfg.CurrentLink(), active.GOROOT); err != nil {
+	if active.GOROOT == "" {
+		// Nothing to follow yet.
+	} else if err := SetCurrent(cfg.CurrentLink(), active.GOROOT); err != nil {
 		rep.note("", "%s does not follow the global default: %v", cfg.CurrentLink(), err)
 	} else {
 		rep.done("%s -> %s", cfg.CurrentLink(), active.GOROOT)
@@ -216,16 +225,36 @@ func Undo(cfg Config) (*Report, error) {
 	return rep, err
 }
 
-// toolchainName matches the links LinkToolchains owns: go1.22.5, go1.21rc2.
+// toolchainName matches the entries LinkToolchains owns: go1.22.5, go1.21rc2.
 var toolchainName = regexp.MustCompile(`^go1(\.[0-9]+)*((rc|beta)[0-9]+)?$`)
 
-// LinkToolchains makes binDir/goX.Y.Z a link to each SDK's bin/go, the
-// names Go's own GOTOOLCHAIN switch looks up on PATH before downloading,
-// and removes such links for SDKs no longer installed. Files it did not
-// make are left alone.
+// toolchainRecord, in the shims folder, lists the goX.Y.Z entries gover
+// made, so that it removes only its own.
+const toolchainRecord = ".gover-toolchains"
+
+// LinkToolchains keeps one binDir/goX.Y.Z (goX.Y.Z.exe on Windows) entry
+// per installed SDK: the names cmd/go looks up on PATH when it switches
+// toolchains (GOTOOLCHAIN path and auto modes). Each entry is the go shim
+// itself (a hard link to binDir/go, else a copy), which runs that exact
+// release when go switches to it; package shim explains why. Entries for
+// SDKs no longer installed, entries left by an older shim, and the links
+// to each SDK's go that earlier gover versions made are replaced or
+// removed; files gover did not make are left alone. install, import,
+// uninstall, setup and sync all end here.
 func LinkToolchains(binDir string, sdks []SDK, rep *Report) error {
 	if rep == nil {
 		rep = &Report{}
+	}
+	shimGo := ShimPath(binDir, "go")
+	shimInfo, shimErr := os.Stat(shimGo)
+	recordPath := filepath.Join(binDir, toolchainRecord)
+	owned := map[string]bool{}
+	if data, err := os.ReadFile(recordPath); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if line = strings.TrimSpace(line); toolchainName.MatchString(strings.TrimSuffix(line, exe)) {
+				owned[line] = true
+			}
+		}
 	}
 	want := map[string]bool{}
 	noted := false
@@ -235,16 +264,63 @@ func LinkToolchains(binDir string, sdks []SDK, rep *Report) error {
 		}
 		name := s.Name + exe
 		want[name] = true
-		link := filepath.Join(binDir, name)
-		if err := linkFile(filepath.Join(s.GOROOT, "bin", "go"+exe), link, false); err != nil {
+		if shimErr != nil {
+			continue
+		}
+		entry := filepath.Join(binDir, name)
+		if fi, err := os.Lstat(entry); err == nil {
+			if !isLink(entry, fi) && os.SameFile(fi, shimInfo) {
+				owned[name] = true
+				continue
+			}
+			if !owned[name] && !isLink(entry, fi) {
+				rep.note("", "%s is not gover's; go switching to %s runs it instead of the installed SDK", entry, s.Name)
+				continue
+			}
+			if isLink(entry, fi) {
+				if err := removeLink(entry); err != nil {
+					return err
+				}
+			}
+		}
+		if err := fsx.Place(shimGo, entry); err != nil {
 			if !noted {
 				noted = true
-				rep.note(fileLinkHint,
-					"cannot make toolchain links such as %s (%v); GOTOOLCHAIN=%s will download instead of using the installed SDK", link, err, s.Name)
+				rep.note("", "cannot make toolchain entries such as %s (%v); go cannot switch to the installed %s", entry, err, s.Name)
 			}
 			continue
 		}
+		owned[name] = true
 	}
+	if shimErr != nil && len(want) > 0 {
+		rep.note("gover setup", "no go shim in %s, so there are no goX.Y.Z entries for go to switch to", binDir)
+	}
+	var keep []string
+	for name := range owned {
+		p := filepath.Join(binDir, name)
+		if want[name] {
+			if _, err := os.Lstat(p); err == nil {
+				keep = append(keep, name)
+			}
+			continue
+		}
+		if fi, err := os.Lstat(p); err == nil && (fi.Mode().IsRegular() || isLink(p, fi)) {
+			if err := os.Remove(p); err != nil {
+				keep = append(keep, name) // running on Windows: the next sync retries
+			}
+		}
+	}
+	slices.Sort(keep)
+	record := strings.Join(keep, "\n")
+	if record != "" {
+		record += "\n"
+	}
+	if old, _ := os.ReadFile(recordPath); string(old) != record {
+		if err := fsx.WriteFileAtomic(recordPath, []byte(record), 0o644); err != nil {
+			return err
+		}
+	}
+	// Links to an SDK's go from earlier gover versions.
 	return removeStale(binDir, want, func(name, target string) bool {
 		return toolchainName.MatchString(strings.TrimSuffix(name, exe))
 	})

@@ -52,7 +52,8 @@ func rootKey(name string) registry.Key {
 	return registry.CURRENT_USER
 }
 
-// syncOS writes the registry values and PATH entries for active.
+// syncOS writes the registry values and PATH entries for active; with a
+// zero active SDK (no global default), the PATH entries only.
 func syncOS(cfg Config, active SDK, opts Options, rep *Report) error {
 	dir := strings.TrimRight(filepath.Clean(active.GOROOT), `\`)
 	if strings.HasSuffix(dir, ":") {
@@ -77,6 +78,9 @@ func syncOS(cfg Config, active SDK, opts Options, rep *Report) error {
 			{cfg.Keys.GoProgrammingLanguage, "installed", func(k registry.Key, n string) error { return k.SetDWordValue(n, 1) }},
 			{cfg.Keys.GoLang, "GoInstallPath", func(k registry.Key, n string) error { return k.SetStringValue(n, dir) }},
 		}
+		if active.GOROOT == "" {
+			vals = nil
+		}
 		for _, v := range vals {
 			if err := saveFirst(cfg, b, root, v.key, v.name); err != nil {
 				return err
@@ -94,7 +98,9 @@ func syncOS(cfg Config, active SDK, opts Options, rep *Report) error {
 				return err
 			}
 		}
-		rep.done(`%s\%s and %s\%s name %s`, root, cfg.Keys.GoProgrammingLanguage, root, cfg.Keys.GoLang, dir)
+		if len(vals) > 0 {
+			rep.done(`%s\%s and %s\%s name %s`, root, cfg.Keys.GoProgrammingLanguage, root, cfg.Keys.GoLang, dir)
+		}
 
 		envKey, entry := cfg.Keys.UserEnvironment, cfg.pathEntry()
 		if root == "HKLM" {

@@ -26,6 +26,9 @@ func testConfig(t *testing.T) (Config, []SDK) {
 			MachineEnvironment:    key + `\MachineEnvironment`,
 		},
 	}
+	// A set-up store: the go shim is what the goX.Y.Z entries copy.
+	mkdirs(t, cfg.BinDir())
+	os.WriteFile(filepath.Join(cfg.BinDir(), "go"+exe), []byte("shim"), 0o755)
 	var sdks []SDK
 	for _, n := range []string{"go1.22.5", "go1.23.1"} {
 		d := filepath.Join(cfg.Root, "sdk", n)

@@ -25,7 +25,54 @@ type VSCodeResult struct {
 // takes out a "go.goroot", and a GOROOT in "go.toolsEnvVars", either of
 // which would pin one SDK for every folder. Comments, other settings and
 // their layout are kept. Empty data is an empty settings file.
+//
+// A UTF-8 byte order mark and CRLF line endings, which Windows editors
+// leave and VS Code keeps, are kept too, and the lines gover adds end the
+// way the file's lines do.
 func MergeVSCodeSettings(data []byte, goShim string) ([]byte, VSCodeResult, error) {
+	text, style := UnwrapText(data)
+	out, res, err := mergeVSCodeSettings(text, goShim)
+	if err != nil || !res.Changed {
+		return data, res, err
+	}
+	return style.Wrap(out), res, nil
+}
+
+// TextStyle is what a settings file has around its JSON that the JSON
+// parser does not take: a UTF-8 byte order mark and CRLF line endings.
+type TextStyle struct {
+	BOM  bool
+	CRLF bool
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// UnwrapText takes the byte order mark off data and turns CRLF line
+// endings into LF, for the parser; [TextStyle.Wrap] puts both back. A file
+// counts as CRLF when most of its line endings are.
+func UnwrapText(data []byte) ([]byte, TextStyle) {
+	var st TextStyle
+	if bytes.HasPrefix(data, utf8BOM) {
+		st.BOM, data = true, data[len(utf8BOM):]
+	}
+	if crlf := bytes.Count(data, []byte("\r\n")); crlf > 0 && 2*crlf >= bytes.Count(data, []byte("\n")) {
+		st.CRLF, data = true, bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
+	return data, st
+}
+
+// Wrap gives text, with LF line endings, the style st describes.
+func (st TextStyle) Wrap(text []byte) []byte {
+	if st.CRLF {
+		text = bytes.ReplaceAll(text, []byte("\n"), []byte("\r\n"))
+	}
+	if st.BOM {
+		text = append(append([]byte(nil), utf8BOM...), text...)
+	}
+	return text
+}
+
+func mergeVSCodeSettings(data []byte, goShim string) ([]byte, VSCodeResult, error) {
 	var res VSCodeResult
 	if len(trimSpace(data)) == 0 {
 		shim, _ := json.Marshal(goShim)

@@ -153,3 +153,55 @@ func FuzzMergeVSCodeSettings(f *testing.F) {
 		}
 	})
 }
+
+// TestVSCodeSettingsBOMAndCRLF: settings.json written by a Windows editor,
+// with a UTF-8 byte order mark and CRLF lines, is merged (not refused),
+// keeps both, and the lines gover adds end in CRLF too. A second run
+// changes nothing.
+func TestVSCodeSettingsBOMAndCRLF(t *testing.T) {
+	const bom = "\ufeff"
+	for _, tc := range []struct{ name, in string }{
+		{"BOM and CRLF", bom + "{\r\n\t// keep\r\n\t\"go.goroot\": \"C:\\\\Go\",\r\n\t\"editor.tabSize\": 4\r\n}\r\n"},
+		{"BOM only", bom + "{\n\t\"editor.tabSize\": 4\n}\n"},
+		{"CRLF only", "{\r\n  \"editor.tabSize\": 4,\r\n}\r\n"},
+		{"BOM, empty", bom},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := fake.TempDir(t)
+			p := filepath.Join(dir, ".vscode", "settings.json")
+			mkdirs(t, filepath.Dir(p))
+			if err := os.WriteFile(p, []byte(tc.in), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, res, err := VSCodeSettings(dir, shim); err != nil || !res.Changed {
+				t.Fatalf("merge: %v %+v", err, res)
+			}
+			out, _ := os.ReadFile(p)
+			s := string(out)
+			if strings.HasPrefix(tc.in, bom) != strings.HasPrefix(s, bom) || strings.Count(s, bom) > 1 {
+				t.Errorf("byte order mark not kept as it was:\n%q", s)
+			}
+			crlf := strings.Contains(tc.in, "\r\n")
+			if lf := strings.Count(s, "\n"); crlf && strings.Count(s, "\r\n") != lf || !crlf && strings.Contains(s, "\r") {
+				t.Errorf("line endings not kept (CRLF %v):\n%q", crlf, s)
+			}
+			m := settingsOf(t, []byte(strings.TrimPrefix(s, bom)))
+			if alt, _ := m["go.alternateTools"].(map[string]any); alt["go"] != shim {
+				t.Errorf("go.alternateTools = %v", m["go.alternateTools"])
+			}
+			if _, ok := m["go.goroot"]; ok {
+				t.Error("go.goroot kept")
+			}
+			if strings.Contains(tc.in, "// keep") && !strings.Contains(s, "// keep\r\n") {
+				t.Errorf("comment lost:\n%q", s)
+			}
+			// Round trip: the merged file is left byte for byte.
+			if _, res, err := VSCodeSettings(dir, shim); err != nil || res.Changed {
+				t.Errorf("second merge: %v %+v", err, res)
+			}
+			if again, _ := os.ReadFile(p); string(again) != s {
+				t.Errorf("second merge rewrote the file:\n%q\n%q", s, again)
+			}
+		})
+	}
+}

@@ -1,60 +1,93 @@
-// Package shim picks the Go version a folder asks for and runs that SDK's
-// go or gofmt in place of the one on PATH.
+// Package shim picks the Go version a folder gets and runs that SDK's go or
+// gofmt in place of the one on PATH.
 //
-// Selection ([Select]) is shared with `gover current`, `gover which` and
-// `gover env`; first match wins:
+// # Selection: cmd/go's rules, with gover's pin as the local toolchain
 //
-//  1. GOVER_VERSION;
-//  2. GOTOOLCHAIN naming a release (go1.22.5, go1.22.5+auto);
-//  3. the nearest .go-version walking up from the folder (go -C dir moves it);
-//  4. the go.work cmd/go would use (GOWORK, incl. off), else the nearest
-//     go.mod: its toolchain line, else its go line;
-//  5. the global default (GOVER_HOME/version).
+// [Select] is shared by the shim and every gover command that reports or
+// acts on a folder's version (current, which, env, exec, activate, ide,
+// doctor), through [NewEnv] and the line scanners in read.go, so they all
+// give the same answer. cmd/go's own toolchain selection
+// (src/cmd/go/internal/toolchain/select.go) is the specification; gover's
+// pin stands where cmd/go has "the local toolchain":
 //
-// [Resolve] then maps the request onto what is installed, and [Shim.Run]
-// execs <sdk>/bin/<tool> by absolute path with GOROOT set to the SDK and
-// GOTOOLCHAIN=local (unless the user set GOTOOLCHAIN), so the chosen go
-// neither recurses into the shim nor switches toolchains behind gover's
-// back:
+//  1. the pin: GOVER_VERSION; else the nearest .go-version, else
+//     .tool-versions (golang or go line) in the same folder, walking up
+//     (go -C dir moves the start); else the global default
+//     (GOVER_HOME/version);
+//  2. GOTOOLCHAIN, from the environment or else the go env -w file:
+//     local, auto, path, <name>, <name>+auto, <name>+path. A <name>
+//     replaces the pin (GOVER_VERSION included), because the user's
+//     GOTOOLCHAIN reaches go untouched and go obeys it;
+//  3. unless GOTOOLCHAIN forbids switching (local, or a name without
+//     +auto/+path), the result moves up to the module's requirement: the
+//     newer of the toolchain and go lines of the go.work (GOWORK honoured,
+//     off included) or else the nearest go.mod, read exactly as cmd/go
+//     reads them (first line of each; "toolchain default" turns moving up
+//     off; -bigcorp suffixes stripped). A go line "go 1.22.3" takes the
+//     newest installed 1.22.x that is at least 1.22.3, where cmd/go would
+//     take exactly go1.22.3; go then sees a toolchain new enough and does
+//     not switch;
+//  4. with GO111MODULE=off (or auto outside a module) go ignores go.mod and
+//     GOTOOLCHAIN, and so does Select.
+//
+// [Resolve] then maps the result onto what is installed (the store's rule,
+// [store.Store.IsInstalled], two lstats), and [Shim.Run] execs
+// <sdk>/bin/<tool> by absolute path with GOROOT set to the SDK:
 //
 //	$ cd ~/src/project && cat .go-version
 //	1.22.5
 //	$ go version                # GOVER_HOME/bin/go, the shim
 //	go version go1.22.5 linux/amd64
 //
+// # cmd/go's own switching, served from the store
+//
+// The shim does not set GOTOOLCHAIN=local. When the user set no
+// GOTOOLCHAIN, the SDK's go runs with GOTOOLCHAIN=path: it starts from its
+// own version, which already meets go.mod, and switches only when a
+// command needs a newer Go (go get go@1.27.0, a dependency's go line) and
+// then only to a goX.Y.Z program found on PATH, never by downloading into
+// the module cache. A user's own GOTOOLCHAIN (environment or go env -w)
+// reaches go untouched; `path` names no version, so a nested go run
+// through the shim selects as usual.
+//
+// gover keeps one GOVER_HOME/bin/goX.Y.Z (goX.Y.Z.exe, found through
+// PATHEXT on Windows) per installed SDK; install, import, uninstall, setup
+// and sync keep them in step (registry.LinkToolchains). Each entry is this
+// shim itself, not a link to the SDK's go, because:
+//
+//   - cmd/go runs a toolchain found on PATH with GOROOT unset, and an SDK's
+//     go finds its GOROOT from its own path. A symbolic link resolves, but
+//     Windows makes symbolic links only with Developer Mode, and a hard
+//     link or copy of go.exe outside its SDK finds no GOROOT. The shim
+//     sets GOROOT itself, so a hard link or copy works on every system.
+//   - cmd/go tells the toolchain it switches to which release it expects
+//     (GOTOOLCHAIN_INTERNAL_SWITCH_VERSION, which the target clears). The
+//     shim runs exactly that release, installing it first when it is
+//     missing (verified, through gover install) instead of failing.
+//   - there are no loops: the shim runs the SDK's go by absolute path, and
+//     cmd/go's own switch counter travels through the shim's environment.
+//
+// Path mode finds the entries through PATH. When GOVER_HOME/bin is not on
+// the child's PATH (a shim started by absolute path from an IDE), the
+// shim appends it, last, so cmd/go can switch while every other program
+// found on PATH, go included, stays the one the user had first.
+//
 // # One small binary, measured
 //
 // The shim is its own main package, cmd/gover-shim, not the gover binary
-// dispatching on argv[0]. It links this package, store's lookup, versions
-// and the standard library; no urfave/cli, net/http, crypto/tls,
-// Masterminds/semver or modfile (TestShimStaysSmall enforces it), because
-// every go invocation in an editor, a build script or `go generate` pays
-// its start-up cost. Measured on the 2-core build VM (Go 1.26.8, go1.26.8
-// as the SDK, a folder six levels below a go.mod and a .go-version;
-// bench/shim.sh runs hyperfine -N, 1000 runs each, twice):
+// dispatching on argv[0]. It links this package, store's lookup, versions,
+// internal/goenv and the standard library; no urfave/cli, net/http,
+// crypto/tls, Masterminds/semver or modfile (TestShimStaysSmall enforces
+// it), because every go invocation in an editor, a build script or
+// `go generate` pays its start-up cost. bench/shim.sh measures, side by
+// side in one run, the SDK's go run directly, a Go program that only execs
+// it (the floor for any Go shim), and the shim six folders below a go.mod;
+// the figures are in bench/shim.sh's last run, quoted in the README.
 //
-//	                                    median wall     vs direct
-//	SDK's go run directly               3.92 / 4.08 ms
-//	empty Go program that only execs    5.37 / 5.78 ms  +1.45 / +1.70 ms  (floor for any Go shim)
-//	cmd/gover-shim                      5.82 / 6.69 ms  +1.90 / +2.61 ms
-//	a binary linking gover's CLI deps   7.2 ms (min)    +4.5 ms (min; the argv[0]-dispatch option)
-//
-// The machine was shared and loaded (load average 10-18) during these
-// runs, so means were dominated by scheduling noise (hyperfine's means
-// were +2 to +13 ms for every Go binary); medians are the steadier figure.
-// perf stat -r 300 put the shim's CPU time within ±0.3 ms of the empty Go
-// program's; it faults in about 50-80 more pages (a 3.7 MB binary against
-// 2.1 MB: store and versions bring fmt, encoding/json and x/sys/unix).
-// So nearly all of the overhead is Go's own runtime start-up (signal
-// handlers, heap arenas, threads, cgroup probing), which no Go shim avoids, and the +1.0 ms target is below that
-// floor on this machine. What the shim keeps off its hot path: no flag or
-// config parsing, no JSON (the store's "manifest present, no partial
-// marker" contract is checked with three lstats; only imported SDKs read
-// their manifest), no network, and a walk up that opens at most three
-// names per folder. BenchmarkFind, the whole decision before exec, takes
-// 65 µs (exact .go-version) to 120 µs (go.mod go line) in the quietest
-// runs on this VM, and up to three times that under its heaviest load:
-// nearly all of it is the ~25 open and stat calls of the walk up.
+// What the shim keeps off its hot path: no flag or config parsing, no JSON
+// (installed is two lstats; only imported SDKs read their manifest), no
+// network, files opened with plain system calls (no poller set-up), and
+// one walk up that opens at most four names per folder.
 //
 // On Unix the shim replaces itself with syscall.Exec. Windows has no exec:
 // the shim starts the child with the console and std handles inherited,
@@ -131,7 +164,7 @@ func (s *Shim) Find(args []string) (Target, error) {
 		sel, err = Select(s.Env, args)
 		if err != nil {
 			if errors.Is(err, ErrNoVersion) {
-				return Target{}, exitcode.NotFound(fmt.Errorf("no Go version selected for %s", s.Env.Dir), "gover use --global 1.22.5  (or gover use 1.22.5 in the project folder)")
+				return Target{}, exitcode.NotFound(fmt.Errorf("no Go version selected for %s", s.Env.Dir), "gover use --global latest")
 			}
 			return Target{}, err
 		}
@@ -195,7 +228,7 @@ func describe(r Request) string {
 func (s *Shim) Run(args []string) int {
 	t, err := s.Find(args)
 	if err == nil {
-		err = s.guard(t.Path)
+		err = s.guard(t)
 	}
 	if err != nil {
 		return s.fail(err)
@@ -224,11 +257,18 @@ func (s *Shim) fail(err error) int {
 
 // guard refuses to run the shim itself: an SDK whose bin/go is (a link to)
 // a shim would otherwise exec forever. It costs one lstat on the hot path.
-func (s *Shim) guard(path string) error {
+func (s *Shim) guard(t Target) error {
+	path := t.Path
 	fi, err := os.Lstat(path)
 	if err != nil {
-		v := strings.TrimPrefix(filepath.Base(filepath.Dir(filepath.Dir(path))), "go")
-		return exitcode.NotFound(fmt.Errorf("the SDK has no %s: %w", filepath.Base(path), err), "gover uninstall "+v+" && gover install "+v)
+		v := strings.TrimPrefix(t.Name, "go")
+		// gover installs into sdk/go1.22.5; anything else was imported,
+		// and installing does not repair a folder gover did not create.
+		hint := "gover install --force " + v
+		if filepath.Base(t.GOROOT) != t.Name || filepath.Base(filepath.Dir(t.GOROOT)) != "sdk" {
+			hint = "gover uninstall --force " + v + "   (forget the import of " + t.GOROOT + ")"
+		}
+		return exitcode.NotFound(fmt.Errorf("the SDK has no %s: %w", filepath.Base(path), err), hint)
 	}
 	if s.Self == "" {
 		return nil

@@ -50,7 +50,7 @@ func TestCommandsPeopleTypeFirst(t *testing.T) {
 	}{
 		{[]string{"instal", "1.22"}, `unknown command "instal"; did you mean install?`, "gover install 1.22", false, ""},
 		{[]string{"lis"}, `unknown command "lis"; did you mean list?`, "gover list", true, "No Go SDKs"},
-		{[]string{"cache", "list"}, `unknown cache command "list"`, "gover cache --help", true, "clean"},
+		{[]string{"cache", "frob"}, `unknown cache command "frob"`, "gover cache --help", true, "clean"},
 		{[]string{"ide", "foo"}, `unknown ide command "foo"`, "gover ide --help", true, "vscode"},
 		{[]string{"--bogus"}, "flag provided but not defined", "gover --help", true, "COMMANDS"},
 		{[]string{"cache", "clean", "--bogus"}, "flag provided but not defined", "gover cache clean --help", true, "cache clean"},
@@ -192,5 +192,31 @@ func TestExitCodesAndNoise(t *testing.T) {
 	}
 	if r := u.ok("install", "1.22.5"); strings.Contains(r.stderr, "note:") {
 		t.Errorf("a good install prints notes:\n%s", r.stderr)
+	}
+}
+
+// TestHintsWork: a hint is a command that works where it is printed.
+func TestHintsWork(t *testing.T) {
+	t.Parallel()
+	s := newServers(t)
+	s.publish("1.22.5")
+	u := newUser(t)
+	s.use(u)
+	u.ok("list-remote") // caches the release list
+
+	// A module from the future: installing it cannot work; listing can.
+	os.WriteFile(filepath.Join(u.dir, "go.mod"), []byte("module x\n\ngo 1.99\n"), 0o644)
+	r := u.fails(4, "which")
+	if !strings.Contains(r.stderr, "gover: hint: gover list-remote --all") {
+		t.Errorf("which in a go 1.99 module: %q", r.stderr)
+	}
+	u.ok("list-remote", "--all")
+	os.Remove(filepath.Join(u.dir, "go.mod"))
+
+	// GOSUMDB=off in the environment: go env -u cannot undo that.
+	u.setenv("GOSUMDB", "off")
+	r = u.fails(2, "install", "1.22.5")
+	if strings.Contains(r.stderr, "go env -u") || !strings.Contains(r.stderr, "GOSUMDB gover install 1.22.5") {
+		t.Errorf("GOSUMDB=off: %q", r.stderr)
 	}
 }

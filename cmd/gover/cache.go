@@ -66,7 +66,7 @@ func (a *app) cacheList(c *cli.Context) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%d download(s), %s of %s (GOVER_CACHE_MAX) in %s\n", len(es), humanBytes(total), humanBytes(st.CacheMax()), st.DownloadsDir())
+	fmt.Fprintf(a.stdout, "%s, %s of %s (GOVER_CACHE_MAX) in %s\n", count(len(es), "download"), humanBytes(total), humanBytes(st.CacheMax()), st.DownloadsDir())
 	return nil
 }
 

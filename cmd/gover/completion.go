@@ -166,7 +166,7 @@ func (a *app) candidates(app *cli.App, words []string) []string {
 // argValues are the candidates for the n-th argument of command name.
 func (a *app) argValues(name string, n int, dashdash bool) []string {
 	switch name {
-	case "use", "uninstall", "which", "verify", "upgrade":
+	case "use", "uninstall", "which", "verify":
 		return a.installedCandidates()
 	case "exec":
 		if n == 0 && !dashdash {

@@ -13,6 +13,7 @@ import (
 	"github.com/gover/gover/shim"
 	"github.com/gover/gover/store"
 	"github.com/gover/gover/versions"
+	"github.com/gover/gover/versions/spec"
 )
 
 func (a *app) currentCommand() *cli.Command {
@@ -66,7 +67,7 @@ names every file that took part.
 			}
 			line := fmt.Sprintf("%s (set by %s)", f.name, f.sel.Source)
 			if f.goroot == "" {
-				line += "; not installed, run: gover install " + f.sel.Spec()
+				line += "; not installed, run: " + a.installHint(st, f.sel.Spec())
 			}
 			if f.sel.Why != "" {
 				line += "\n  " + f.sel.Why
@@ -135,9 +136,33 @@ func (a *app) folder(st *store.Store) (folderChoice, error) {
 func (a *app) installedFolder(st *store.Store) (folderChoice, error) {
 	f, err := a.folder(st)
 	if err == nil && f.goroot == "" {
-		err = exitcode.NotFound(fmt.Errorf("%s is not installed (selected by %s)", f.name, f.sel.Source), "gover install "+f.sel.Spec())
+		err = exitcode.NotFound(fmt.Errorf("%s is not installed (selected by %s)", f.name, f.sel.Source), a.installHint(st, f.sel.Spec()))
 	}
 	return f, err
+}
+
+// installHint is the command that installs what spec names, or, when the
+// cached release list knows of no such release (a go.mod from the future),
+// the one that lists what exists. It never uses the network.
+func (a *app) installHint(st *store.Store, arg string) string {
+	s, err := spec.Parse(arg)
+	if err != nil {
+		return "gover list-remote"
+	}
+	in, err := a.installerFor(st, true)
+	if err != nil {
+		return "gover install " + arg
+	}
+	r := in.Cached()
+	if r == nil {
+		return "gover install " + arg
+	}
+	for _, rel := range r.Releases {
+		if v := rel.ParsedVersion(); !v.IsZero() && s.Match(v) {
+			return "gover install " + arg
+		}
+	}
+	return "gover list-remote --all   (no Go " + arg + " is known yet)"
 }
 
 func installedNames(st *store.Store) ([]string, error) {

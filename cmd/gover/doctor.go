@@ -80,19 +80,19 @@ func (a *app) doctor(c *cli.Context) error {
 
 	var fixed []string
 	var backup string
+	var fixErr error
 	if c.Bool("fix") {
 		out := a.stdout
 		if c.Bool("json") {
 			out = a.stderr
 		}
-		backup, fixed, err = rep.ApplyFixes(st.Root(), time.Now(), out)
+		// Each fix is applied even when another fails; the failures make
+		// the exit code once the new report is shown.
+		backup, fixed, fixErr = rep.ApplyFixes(st.Root(), time.Now(), out)
 		if backup != "" {
 			fmt.Fprintf(out, "saved what changed in %s (undo: gover doctor --restore %s)\n\n", backup, backup)
 		}
-		if err != nil {
-			return err
-		}
-		if len(fixed) == 0 {
+		if len(fixed) == 0 && fixErr == nil {
 			fmt.Fprintln(out, "nothing to fix automatically")
 		}
 		rep = doctor.Run(ctx, env)
@@ -104,6 +104,13 @@ func (a *app) doctor(c *cli.Context) error {
 		}
 	} else if err := rep.WriteText(a.stdout, a.colorOut()); err != nil {
 		return err
+	}
+	if fixErr != nil {
+		n := 1
+		if j, ok := fixErr.(interface{ Unwrap() []error }); ok {
+			n = len(j.Unwrap())
+		}
+		return exitcode.New(exitcode.CodeError, fmt.Errorf("%d fix%s failed (printed above as failed); the others were applied", n, map[bool]string{true: "es", false: ""}[n > 1]), "")
 	}
 	if n := rep.Errors(); n > 0 {
 		return exitcode.New(exitcode.CodeDoctor, fmt.Errorf("%d check%s found an error", n, map[bool]string{true: "s", false: ""}[n > 1]), "")

@@ -37,6 +37,7 @@ func (a *app) importGOROOT(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	a.syncToolchains(s)
 	fmt.Fprintf(a.stdout, "imported go%s (%s) from %s\n", m.Version, m.Platform, m.GOROOT)
 	return nil
 }

@@ -153,6 +153,7 @@ func (a *app) installOne(ctx context.Context, c *cli.Context, in *source.Install
 	if err != nil {
 		return err
 	}
+	a.syncToolchains(in.Store)
 	if c.Bool("quiet") {
 		return nil
 	}
@@ -194,7 +195,7 @@ func (a *app) removeForRepair(ctx context.Context, in *source.Installer, s spec.
 		return nil // not installed, or broken beyond reading: install anyway
 	}
 	if m.Imported {
-		return exitcode.Usage(fmt.Errorf("%s is imported from %s; gover does not replace a folder it did not create", v.Name(), m.GOROOT), "gover import "+m.GOROOT)
+		return exitcode.Usage(fmt.Errorf("%s is imported from %s; gover does not replace a folder it did not create", v.Name(), m.GOROOT), "gover uninstall --force "+v.String())
 	}
 	if _, err := in.Store.Uninstall(ctx, v, store.UninstallOptions{Reinstall: true}); err != nil {
 		return err

@@ -90,6 +90,8 @@ func (a *app) commands() []*cli.Command {
 		a.currentCommand(),
 		a.whichCommand(),
 		a.uninstallCommand(),
+		a.upgradeCommand(),
+		a.outdatedCommand(),
 		a.setupCommand(),
 		a.doctorCommand(),
 		a.execCommand(),

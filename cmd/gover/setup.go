@@ -25,8 +25,10 @@ gover-shim program shipped next to gover, then prints the line that puts
 GOVER_HOME/bin first on PATH. With --yes it adds that line to your shell's
 startup file itself, once. Run it again after upgrading gover.
 
-On Windows the user PATH and the registry are updated by gover sync, which
-setup runs when a global default is set.`,
+On Windows setup puts GOVER_HOME/bin first on the user PATH itself (no
+--yes needed), with or without a global default: folders with a .go-version
+or go.mod work at once. With a global default it also writes the registry
+values the Go installer writes, as gover sync does.`,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "add the PATH line to the shell startup file (Unix)"},
 			&cli.BoolFlag{Name: "shell-hook", Usage: "also add the gover activate hook (GOROOT per folder) to the shell's profile"},
@@ -69,12 +71,11 @@ func (a *app) setup(c *cli.Context) error {
 	for _, dst := range placed {
 		fmt.Fprintf(a.stdout, "installed %s\n", dst)
 	}
+	a.syncToolchains(st)
 
 	if runtime.GOOS == "windows" {
-		if _, err := st.Global(); err != nil {
-			fmt.Fprintf(a.stdout, "set a default version to finish: gover use --global <version>\n")
-			return nil
-		}
+		// The shims go first on the user PATH with or without a global
+		// default; syncOS says when there is none.
 		return a.syncOS(st, registry.Options{Explicit: true, System: c.Bool("system")})
 	}
 	return a.setupPATH(c.Bool("yes"), bin)

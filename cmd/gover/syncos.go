@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -31,14 +33,21 @@ func (a *app) registryConfig(st *store.Store) registry.Config {
 // syncOS brings the OS in step with the store's global default: the
 // current link, on Windows the registry and user PATH, and the goX.Y.Z
 // links. `gover use --global`, `gover setup` and `gover sync` all end here.
+// Without a global default the shims still go first on PATH: folders with
+// a .go-version or go.mod need none.
 func (a *app) syncOS(st *store.Store, opts registry.Options) error {
+	var active registry.SDK
 	g, err := st.Global()
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrNoGlobal):
+	case err != nil:
 		return err
-	}
-	goroot, err := st.GOROOT(g)
-	if err != nil {
-		return exitcode.WithHint(fmt.Errorf("global default %s: %w", g.Name(), err), "gover install "+g.String())
+	default:
+		goroot, err := st.GOROOT(g)
+		if err != nil {
+			return exitcode.WithHint(fmt.Errorf("global default %s: %w", g.Name(), err), "gover install "+g.String())
+		}
+		active = registry.SDK{Name: g.Name(), GOROOT: goroot}
 	}
 	vs, err := st.Installed()
 	if err != nil {
@@ -52,9 +61,37 @@ func (a *app) syncOS(st *store.Store, opts registry.Options) error {
 		}
 		installed = append(installed, registry.SDK{Name: v.Name(), GOROOT: dir})
 	}
-	rep, err := registry.Sync(a.registryConfig(st), registry.SDK{Name: g.Name(), GOROOT: goroot}, installed, opts)
+	rep, err := registry.Sync(a.registryConfig(st), active, installed, opts)
+	if err == nil && active.GOROOT == "" {
+		rep.Notes = append(rep.Notes, registry.Note{
+			Msg:  "no global default is set: go works in folders with a .go-version, go.work or go.mod, and elsewhere says which version to choose",
+			Hint: "gover use --global <version>"})
+	}
 	a.printReport(rep, opts.Explicit)
 	return err
+}
+
+// syncToolchains keeps the goX.Y.Z entries in the shims folder in step
+// with the installed SDKs (registry.LinkToolchains), so that go's own
+// toolchain switch finds them. install, import, uninstall and setup call
+// it; a failure is reported as a note, never as the command's failure.
+func (a *app) syncToolchains(st *store.Store) {
+	vs, err := st.Installed()
+	if err != nil {
+		return
+	}
+	sdks := make([]registry.SDK, 0, len(vs))
+	for _, v := range vs {
+		sdks = append(sdks, registry.SDK{Name: v.Name(), GOROOT: st.FindGOROOT(v)})
+	}
+	rep := &registry.Report{}
+	if err := registry.LinkToolchains(st.BinDir(), sdks, rep); err != nil {
+		rep.Notes = append(rep.Notes, registry.Note{Msg: "keeping the goX.Y.Z entries in step: " + err.Error(), Hint: "gover sync"})
+	}
+	if _, err := os.Stat(registry.ShimPath(st.BinDir(), "go")); err != nil {
+		return // no shims yet: nothing to say until gover setup
+	}
+	printNotes(a.stderr, rep.Notes)
 }
 
 // undoOS restores what gover changed in the registry.

@@ -85,6 +85,7 @@ func (a *app) uninstall(c *cli.Context) error {
 			fmt.Fprintf(a.stderr, "gover: warning: this folder selects %s (%s); the next go command here installs it again\n", v.Name(), pinned.sel.Source)
 		}
 	}
+	a.syncToolchains(s)
 	if len(errs) == 1 {
 		return errs[0]
 	}

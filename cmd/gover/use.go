@@ -139,6 +139,9 @@ func (a *app) ensureInstalled(ctx context.Context, st *store.Store, arg string) 
 		return versions.Version{}, err
 	}
 	res, err := in.Install(ctx, s, source.Options{})
+	if err == nil {
+		a.syncToolchains(st)
+	}
 	if err != nil {
 		return versions.Version{}, err
 	}

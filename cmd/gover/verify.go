@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
+	"path"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -12,7 +12,6 @@ import (
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/store"
 	"github.com/gover/gover/store/verify"
-	"github.com/gover/gover/versions"
 )
 
 func (a *app) verifyCommand() *cli.Command {
@@ -21,9 +20,14 @@ func (a *app) verifyCommand() *cli.Command {
 		Usage:     "check installed SDKs against the file hashes recorded at install time",
 		ArgsUsage: "[version...]",
 		Description: `Hashes every file of each installed SDK (all of them when no version is
-given) and compares it with the list recorded when it was installed. Changed,
-added and missing files are reported, and the exit code is 3 when any SDK
-differs. Imported SDKs are not gover's to check and are skipped.
+given), in the folder the go shim runs, and compares it with the list
+recorded when it was installed. It reports changed, added and missing files,
+permissions gover never gives (setuid, an exec bit gained or lost, group or
+world write), symbolic links, FIFOs and devices (never followed or opened),
+SDKs installed with --insecure-skip-verify, and manifests that contradict
+the store. It checks every SDK even when one fails, and the exit code is 3
+when anything was found. Imported SDKs are the user's own folders and are
+not checked.
 
    gover verify
    gover verify 1.22.5`,
@@ -36,83 +40,112 @@ func (a *app) verify(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var ms []*store.Manifest
+	var (
+		ms      []*store.Manifest
+		listErr error // manifests that cannot be read: findings too
+	)
 	if c.NArg() == 0 {
-		if ms, err = st.List(); err != nil {
-			return err
-		}
-		if len(ms) == 0 {
+		ms, listErr = st.List()
+		if len(ms) == 0 && listErr == nil {
 			fmt.Fprintln(a.stdout, "no Go SDK is installed")
 			return nil
 		}
 	}
+	var lookupErrs []error
 	for _, arg := range c.Args().Slice() {
 		v, err := parseReleaseArg(arg)
 		if err != nil {
 			return err
 		}
 		m, err := st.Lookup(v)
-		if err != nil {
+		if errors.Is(err, store.ErrNotInstalled) {
 			return exitcode.WithHint(err, "gover list")
+		}
+		if err != nil {
+			lookupErrs = append(lookupErrs, err)
+			continue
 		}
 		ms = append(ms, m)
 	}
 	var bad []string
 	for _, m := range ms {
-		v, err := versions.Parse(m.Version)
-		if err != nil {
-			return err
+		r := verify.CheckInstalled(st, m, sdkMode)
+		a.printVerify(r)
+		if !r.OK() {
+			bad = append(bad, r.Version.String())
 		}
-		if m.Imported {
-			fmt.Fprintf(a.stdout, "%s: imported from %s; not checked\n", v.Name(), m.GOROOT)
-			continue
+	}
+	hint := ""
+	if len(bad) > 0 {
+		hint = "gover uninstall --force " + bad[0] + " && gover install " + bad[0]
+	}
+	if err := errors.Join(append([]error{listErr}, lookupErrs...)...); err != nil {
+		fmt.Fprintf(a.stdout, "unreadable manifests:\n\t%s\n", strings.ReplaceAll(err.Error(), "\n", "\n\t"))
+		bad = append(bad, "unreadable manifests")
+		if hint == "" {
+			hint = exitcode.Hint(err)
 		}
-		diff, err := verify.CompareFileList(m.GOROOT, st.FileListPath(v))
-		if errors.Is(err, fs.ErrNotExist) {
-			// No list (an older gover): the tree hash still tells whether
-			// anything changed, just not what.
-			if m.TreeHash == "" {
-				fmt.Fprintf(a.stdout, "%s: no file hashes were recorded at install time; not checked\n", v.Name())
-				continue
-			}
-			h, err := verify.TreeHash(m.GOROOT)
-			if err != nil {
-				return err
-			}
-			if h != m.TreeHash {
-				fmt.Fprintf(a.stdout, "%s: MODIFIED: the tree hash is %s, %s at install time\n", v.Name(), h, m.TreeHash)
-				bad = append(bad, v.String())
-				continue
-			}
-			fmt.Fprintf(a.stdout, "%s: ok\n", v.Name())
-			continue
+	}
+	if len(bad) > 0 {
+		return exitcode.Verify(fmt.Errorf("%d SDK(s) could not be vouched for: %s", len(bad), strings.Join(bad, ", ")), hint)
+	}
+	return nil
+}
+
+// sdkMode is the permissions gover installs the file rel of an SDK with:
+// 0755 for bin/*, pkg/tool/*/* and the lib/ and misc/ go_*_*_exec
+// wrappers, 0644 for the rest. The rule's home is store/extract (issue 10,
+// with the install-side change); this copy goes once it is there.
+func sdkMode(rel string) fs.FileMode {
+	dir, base := path.Split(rel)
+	switch {
+	case dir == "bin/",
+		strings.HasPrefix(dir, "pkg/tool/") && strings.Count(dir, "/") == 3:
+		return 0o755
+	case strings.HasPrefix(dir, "lib/") || strings.HasPrefix(dir, "misc/"):
+		if ok, _ := path.Match("go_?*_?*_exec", base); ok {
+			return 0o755
 		}
-		if err != nil {
-			if _, serr := os.Stat(m.GOROOT); serr != nil {
-				fmt.Fprintf(a.stdout, "%s: MISSING: %s is gone\n", v.Name(), m.GOROOT)
-				bad = append(bad, v.String())
-				continue
-			}
-			return fmt.Errorf("checking %s: %w", v.Name(), err)
-		}
-		if diff.Empty() {
-			fmt.Fprintf(a.stdout, "%s: ok\n", v.Name())
-			continue
-		}
-		fmt.Fprintf(a.stdout, "%s: MODIFIED since install (%d changed, %d added, %d missing)\n", v.Name(), len(diff.Changed), len(diff.Added), len(diff.Missing))
+	}
+	return 0o644
+}
+
+// printVerify prints one SDK's result: "go1.22.5: ok", or what was found.
+func (a *app) printVerify(r *verify.Installed) {
+	name := r.Version.Name()
+	for _, n := range r.Notes {
+		fmt.Fprintf(a.stdout, "%s: note: %s\n", name, n)
+	}
+	if r.Imported {
+		fmt.Fprintf(a.stdout, "%s: imported from %s; not checked\n", name, r.Dir)
+		return
+	}
+	for _, p := range r.Problems {
+		fmt.Fprintf(a.stdout, "%s: %s\n", name, p)
+	}
+	if r.Err != nil {
+		fmt.Fprintf(a.stdout, "%s: CANNOT CHECK %s: %v\n", name, r.Dir, r.Err)
+	}
+	d := r.Diff
+	if !d.Empty() {
+		fmt.Fprintf(a.stdout, "%s: MODIFIED since install (%d changed, %d added, %d missing, %d with wrong permissions, %d not regular files)\n",
+			name, len(d.Changed), len(d.Added), len(d.Missing), len(d.Modes), len(d.Special))
 		report := func(what string, names []string) {
 			for _, n := range names {
 				fmt.Fprintf(a.stdout, "\t%-8s %s\n", what, n)
 			}
 		}
-		report("changed", diff.Changed)
-		report("added", diff.Added)
-		report("missing", diff.Missing)
-		bad = append(bad, v.String())
+		report("changed", d.Changed)
+		report("added", d.Added)
+		report("missing", d.Missing)
+		for _, m := range d.Modes {
+			report("mode", []string{m.String()})
+		}
+		for _, s := range d.Special {
+			report("special", []string{s.String() + " (not followed)"})
+		}
 	}
-	if len(bad) > 0 {
-		hint := "gover uninstall --force " + bad[0] + " && gover install " + bad[0]
-		return exitcode.Verify(fmt.Errorf("%d SDK(s) differ from what was installed: %s", len(bad), strings.Join(bad, ", ")), hint)
+	if r.OK() {
+		fmt.Fprintf(a.stdout, "%s: ok\n", name)
 	}
-	return nil
 }

@@ -35,6 +35,10 @@ type Fault struct {
 	StallAfter int64
 	Release    chan struct{}
 	Reached    chan struct{}
+	// Trickle, after StallAfter bytes, sends the rest one byte per
+	// Trickle: never silent, never done (a proxy on its last legs).
+	// Reached is closed when the trickle starts.
+	Trickle time.Duration
 
 	used    int
 	reached sync.Once
@@ -141,7 +145,7 @@ func (fs *files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if f == nil || (f.CutAfter == 0 && !f.Stall) {
+	if f == nil || (f.CutAfter == 0 && !f.Stall && f.Trickle == 0) {
 		http.ServeContent(w, r, "", time.Unix(1700000000, 0), bytes.NewReader(data))
 		return
 	}
@@ -154,12 +158,32 @@ func (fs *files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case f.CutAfter > 0:
 		n = min(n, f.CutAfter)
-	case f.Stall:
+	case f.Stall, f.Trickle > 0:
 		n = min(n, f.StallAfter)
 	}
 	w.Write(data[:n])
-	if fl, ok := w.(http.Flusher); ok {
-		fl.Flush()
+	flush := func() {
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+	}
+	flush()
+	if f.Trickle > 0 {
+		if f.Reached != nil {
+			f.reached.Do(func() { close(f.Reached) })
+		}
+		for i := n; i < int64(len(data)); i++ {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(f.Trickle):
+			}
+			if _, err := w.Write(data[i : i+1]); err != nil {
+				return
+			}
+			flush()
+		}
+		return
 	}
 	if f.Stall {
 		f.stall(r)

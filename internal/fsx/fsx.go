@@ -69,7 +69,8 @@ func IsTempName(name string) bool {
 // Exe is what executables' names end with on this system.
 const Exe = exeSuffix
 
-// Place makes dst a copy of the executable src (a hard link when it can)
+// Place makes dst a copy of the executable src (a hard link when it can,
+// outside Windows)
 // without ever leaving dst missing or half written: the copy is made under
 // a temporary name next to dst and then put in its place with [Replace],
 // so a running dst (a go.exe shim serving a build) is no obstacle. It does
@@ -87,7 +88,7 @@ func Place(src, dst string) error {
 	RemoveAside(dst)
 	tmp := filepath.Join(dir, fmt.Sprintf(".%s.new-%d", filepath.Base(dst), os.Getpid()))
 	os.Remove(tmp)
-	if err := os.Link(src, tmp); err != nil {
+	if err := placeLink(src, tmp); err != nil {
 		if err := copyExecutable(src, tmp); err != nil {
 			os.Remove(tmp)
 			return err

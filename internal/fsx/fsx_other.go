@@ -6,6 +6,10 @@ import "os"
 
 const exeSuffix = ""
 
+// placeLink makes dst a hard link to src for [Place]: the shims are the
+// same file, which costs no space.
+func placeLink(src, dst string) error { return os.Link(src, dst) }
+
 // Retry runs op once: only Windows has transient sharing violations.
 func Retry(op func() error) error { return op() }
 

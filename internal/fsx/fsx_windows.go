@@ -10,6 +10,14 @@ import (
 
 const exeSuffix = ".exe"
 
+// placeLink refuses, so [Place] copies: hard links on Windows share the
+// read-only attribute, so attrib +r (or an anti-virus quarantine) on one
+// shim would change every shim and gover-shim.exe itself. The shim is
+// small enough to copy.
+func placeLink(src, dst string) error {
+	return errors.New("shims are copied on Windows, not hard linked")
+}
+
 // Windows refuses to rename or delete a file while another process (an
 // anti-virus scanner, the search indexer, a shim reading a manifest) has it
 // open without FILE_SHARE_DELETE. Those holds are short, so retry for a

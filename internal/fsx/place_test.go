@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/gover/gover/internal/fake"
@@ -71,5 +72,37 @@ func TestPlaceOverRunning(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(dst); string(got) != "new shim" {
 		t.Errorf("dst holds %d bytes, not the new shim", len(got))
+	}
+}
+
+// TestPlacedCopiesAreSeparateFiles: on Windows, making one shim read-only
+// (attrib +r) leaves the other shims and their source alone, which hard
+// links, sharing their attributes, would not.
+func TestPlacedCopiesAreSeparateFiles(t *testing.T) {
+	if runtime.GOOS != "windows" {
+		t.Skip("hard links elsewhere are intended: permissions there are the file's, shared by design")
+	}
+	dir := fake.TempDir(t)
+	src := filepath.Join(dir, "gover-shim.exe")
+	if err := os.WriteFile(src, []byte("shim"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	goShim, gofmtShim := filepath.Join(dir, "bin", "go.exe"), filepath.Join(dir, "bin", "gofmt.exe")
+	for _, dst := range []string{goShim, gofmtShim} {
+		if err := Place(src, dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := exec.Command("attrib", "+r", goShim).CombinedOutput(); err != nil {
+		t.Fatalf("attrib +r: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { os.Chmod(goShim, 0o644) })
+	if fi, err := os.Stat(goShim); err != nil || fi.Mode().Perm()&0o200 != 0 {
+		t.Fatalf("attrib +r did not make %s read-only: %v", goShim, err)
+	}
+	for _, p := range []string{gofmtShim, src} {
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm()&0o200 == 0 {
+			t.Errorf("%s became read-only with go.exe (%v)", p, err)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	neturl "net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"golang.org/x/mod/module"
@@ -169,7 +170,16 @@ func (j *job) sumDB(proxies []Proxy) (*verify.SumDB, error) {
 		CacheDir: filepath.Join(j.in.Store.CacheDir(), "sumdb"),
 	})
 	if err != nil {
-		return nil, exitcode.WithHint(fmt.Errorf("checksum database (GOSUMDB, %s): %w", j.in.Settings.GOSUMDB.Origin, err), "go env -u GOSUMDB")
+		// go env -u only edits the go env file: a variable set in the
+		// environment needs unsetting there.
+		hint := "go env -u GOSUMDB"
+		if j.in.Settings.GOSUMDB.Origin == FromEnv {
+			hint = "env -u GOSUMDB gover install " + j.v.String() + "   (then remove GOSUMDB from your shell startup file)"
+			if runtime.GOOS == "windows" {
+				hint = "Remove-Item Env:GOSUMDB; gover install " + j.v.String() + "   (PowerShell)"
+			}
+		}
+		return nil, exitcode.WithHint(fmt.Errorf("checksum database (GOSUMDB, %s): %w", j.in.Settings.GOSUMDB.Origin, err), hint)
 	}
 	return db, nil
 }
