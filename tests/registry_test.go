@@ -129,8 +129,10 @@ func TestSyncSystemWithoutRegistry(t *testing.T) {
 	if !strings.Contains(r.stderr, "no registry") {
 		t.Errorf("stderr %q", r.stderr)
 	}
+	// There is no registry to restore, and nothing else to undo: both
+	// succeed quietly.
 	for _, args := range [][]string{{"sync", "--undo"}, {"setup", "--undo"}} {
-		if r := u.ok(args...); !strings.Contains(r.stderr, "nothing to restore") {
+		if r := u.ok(args...); r.stderr != "" {
 			t.Errorf("%s: stderr %q", strings.Join(args, " "), r.stderr)
 		}
 	}
