@@ -104,3 +104,28 @@ func expect(t *testing.T, u *user, wants ...string) {
 		}
 	}
 }
+
+// TestNewerManifest: an SDK a newer gover installed is left alone, with an
+// error that says so and points at gover self-update.
+func TestNewerManifest(t *testing.T) {
+	s := newServers(t)
+	s.publish("1.22.5")
+	u, sdk := installOne(t, s)
+	u.editManifest("1.22.5", func(m map[string]any) {
+		m["schema"] = 99
+		m["trust"] = map[string]any{"level": "sumdb"} // a newer schema may change any field
+	})
+	before, _ := os.ReadFile(filepath.Join(u.home, "meta", "go1.22.5.json"))
+	for _, args := range [][]string{{"install", "1.22.5"}, {"install", "--force", "1.22.5"}, {"uninstall", "--force", "1.22.5"}, {"list"}} {
+		r := u.fails(1, args...)
+		if !strings.Contains(r.stderr, "written by a newer gover") || !strings.Contains(r.stderr, "gover: hint: gover self-update") {
+			t.Errorf("gover %s:\n%s", strings.Join(args, " "), r.stderr)
+		}
+		if after, _ := os.ReadFile(filepath.Join(u.home, "meta", "go1.22.5.json")); string(after) != string(before) {
+			t.Fatalf("gover %s changed the manifest", strings.Join(args, " "))
+		}
+		if _, err := os.Stat(filepath.Join(sdk, "VERSION")); err != nil {
+			t.Fatalf("gover %s removed the SDK: %v", strings.Join(args, " "), err)
+		}
+	}
+}
