@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -484,7 +485,7 @@ func TestPlantedProblems(t *testing.T) {
 					return []byte("Delve Debugger\nVersion: 1.21.2\nBuild: $Id: abc $\n"), nil
 				}
 			},
-			id: "ide.dlv", status: Warning, finding: []string{"dlv 1.21.2", "up to 1.21", "go1.22.5"},
+			id: "ide.dlv", status: Warning, finding: []string{"dlv 1.21.2", "supports Go 1.19 to 1.21", "go1.22.5"},
 			hint: "go install github.com/go-delve/delve/cmd/dlv@v1.22.0",
 		},
 		{
@@ -496,6 +497,23 @@ func TestPlantedProblems(t *testing.T) {
 				}
 			},
 			id: "ide.dlv", status: OK, finding: []string{"supports go1.22.5"},
+		},
+		{
+			name: "gopls built with an older Go than the selected one",
+			plant: func(e *testEnv) {
+				buildTool(e.t, "golang.org/x/tools/gopls", filepath.Join(e.tools, exeName("gopls")))
+				e.install("1.99.0")
+				e.vars["GOVER_VERSION"] = "1.99.0"
+			},
+			id: "ide.gopls", status: Warning, finding: []string{"go/types refuses code for Go 1.99"},
+			hint: "gover tools rebuild gopls",
+		},
+		{
+			name: "gopls built with the selected Go",
+			plant: func(e *testEnv) {
+				buildTool(e.t, "golang.org/x/tools/gopls", filepath.Join(e.tools, exeName("gopls")))
+			},
+			id: "ide.gopls", status: OK, finding: []string{"built with " + runtime.Version()},
 		},
 		{
 			name:  "gopls missing",
@@ -680,5 +698,22 @@ func checkFinding(t *testing.T, r *Report, id string, status Status, finding []s
 	}
 	if got := c.apply != nil; got != fixable {
 		t.Errorf("%s fixable = %v, want %v", id, got, fixable)
+	}
+}
+
+// buildTool builds a main package of module path with the machine's Go
+// into out: a real Go program with build information.
+func buildTool(t testing.TB, module, out string) {
+	t.Helper()
+	src := filepath.Join(fake.TempDir(t), "src")
+	writeFile(t, filepath.Join(src, "go.mod"), "module "+module+"\n\ngo 1.21\n")
+	writeFile(t, filepath.Join(src, "main.go"), "package main\n\nfunc main() {}\n")
+	os.Remove(out) // go build refuses to overwrite what it did not build
+	goCmd := filepath.Join(runtime.GOROOT(), "bin", exeName("go"))
+	cmd := exec.Command(goCmd, "build", "-o", out, ".")
+	cmd.Dir = src
+	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
 	}
 }

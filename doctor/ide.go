@@ -9,13 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/tailscale/hujson"
 
 	"github.com/gover/gover/registry"
-	"github.com/gover/gover/versions"
+	"github.com/gover/gover/tools"
 )
 
 // checkIDE looks at VS Code's settings, Delve and gopls.
@@ -243,73 +242,22 @@ func (r *run) checkVSCode(id, what, p string) bool {
 	return true
 }
 
-// delveSupport maps Delve minor releases to the newest Go minor they
-// support (go-delve/delve pkg/goversion/compat.go, per release). From Delve
-// 1.20 on, Delve 1.N supports up to Go 1.N.
-var delveSupport = []struct {
-	delve string // "1.22": every 1.22.x
-	maxGo int    // the Go minor: 22 means Go 1.22
-}{
-	{"1.7", 17}, {"1.8", 18}, {"1.9", 19},
-	{"1.20", 20}, {"1.21", 21}, {"1.22", 22}, {"1.23", 23}, {"1.24", 24}, {"1.25", 25},
-}
-
-// delveMaxGo returns the newest Go minor a Delve version supports, or -1
-// for a Delve newer than the table (assumed current).
-func delveMaxGo(dlvVersion string) (int, bool) {
-	maj, min, ok := majorMinor(strings.TrimPrefix(dlvVersion, "v"))
-	if !ok || maj != 1 {
-		return 0, false
-	}
-	for _, d := range delveSupport {
-		if _, m, _ := majorMinor(d.delve); m == min {
-			return d.maxGo, true
-		}
-	}
-	if _, last, _ := majorMinor(delveSupport[len(delveSupport)-1].delve); min > last {
-		return -1, true
-	}
-	return 0, false
-}
-
-// delveFor returns the Delve version to install for Go minor goMinor.
-func delveFor(goMinor int) string {
-	for _, d := range delveSupport {
-		if d.maxGo >= goMinor {
-			return "v" + d.delve + ".0"
-		}
-	}
-	return "latest"
-}
-
-func majorMinor(v string) (int, int, bool) {
-	parts := strings.SplitN(v, ".", 3)
-	if len(parts) < 2 {
-		return 0, 0, false
-	}
-	a, err1 := strconv.Atoi(parts[0])
-	b, err2 := strconv.Atoi(strings.TrimRightFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
-	return a, b, err1 == nil && err2 == nil
-}
-
 var dlvVersionRE = regexp.MustCompile(`(?m)^Version:\s*v?(\d+\.\d+(?:\.\d+)?)`)
 
-// toolDirs are where Go tools are looked for: PATH, then GOBIN or
-// GOPATH/bin, where VS Code also looks.
+// toolDirs are where Go tools are looked for: PATH, then the folder go
+// install puts them in (tools.Folder), where VS Code also looks.
 func (r *run) toolDirs() []string {
 	dirs := append([]string(nil), r.path...)
-	if gb, _ := r.goSetting("GOBIN"); gb != "" {
-		dirs = append(dirs, gb)
-	} else if gp, _ := r.goSetting("GOPATH"); gp != "" {
-		dirs = append(dirs, filepath.Join(filepath.SplitList(gp)[0], "bin"))
-	} else if r.Home != "" {
-		dirs = append(dirs, filepath.Join(r.Home, "go", "bin"))
+	if d, err := tools.Folder(tools.Env{Getenv: r.Getenv, Home: r.Home, ConfigDir: r.ConfigDir}); err == nil {
+		dirs = append(dirs, d)
 	}
 	return dirs
 }
 
-// checkDelve compares the installed dlv with the Go the folder selects:
-// Delve refuses to debug programs built by a newer Go than it knows.
+// checkDelve judges the installed dlv against the Go the folder selects
+// with the tools package's Delve rule (read from Delve's own source). The
+// version comes from the binary's build information, else from `dlv
+// version` (a dlv built without module information).
 func (r *run) checkDelve(ctx context.Context) {
 	dlv, _ := lookPath(r.toolDirs(), "dlv", r.Getenv)
 	if dlv == "" {
@@ -317,49 +265,68 @@ func (r *run) checkDelve(ctx context.Context) {
 			Finding: "dlv is not installed (VS Code offers to install it the first time you debug)"})
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, r.Timeout)
-	defer cancel()
-	out, err := r.Run(ctx, dlv, "version")
-	m := dlvVersionRE.FindSubmatch(out)
-	if m == nil {
-		msg := "its version could not be read"
-		if err != nil {
-			msg = "dlv version failed: " + err.Error()
-		}
-		r.add(Check{ID: "ide.dlv", Area: AreaIDE, Status: Warning,
-			Finding: fmt.Sprintf("%s: %s", dlv, msg),
-			Hint:    "go install github.com/go-delve/delve/cmd/dlv@latest"})
-		return
-	}
-	dv := string(m[1])
-	maxGo, known := delveMaxGo(dv)
-	goMinor := -1
-	if r.sel.name != "" {
-		if v, err := versions.Parse(r.sel.name); err == nil {
-			if _, gm, ok := majorMinor(v.Lang()); ok {
-				goMinor = gm
+	t := tools.Read(dlv)
+	if t.Module != tools.DelveModule {
+		ctx, cancel := context.WithTimeout(ctx, r.Timeout)
+		defer cancel()
+		out, err := r.Run(ctx, dlv, "version")
+		m := dlvVersionRE.FindSubmatch(out)
+		if m == nil {
+			msg := "its version could not be read"
+			if err != nil {
+				msg = "dlv version failed: " + err.Error()
 			}
+			r.add(Check{ID: "ide.dlv", Area: AreaIDE, Status: Warning,
+				Finding: fmt.Sprintf("%s: %s", dlv, msg),
+				Hint:    "go install github.com/go-delve/delve/cmd/dlv@latest"})
+			return
 		}
+		t.Version, t.BuiltWith = "v"+string(m[1]), ""
+	}
+	dv := strings.TrimPrefix(t.Version, "v")
+	problem, known := "", false
+	if r.sel.name != "" {
+		problem, known = tools.DelveProblem(t.Version, t.BuiltWith, r.sel.name)
 	}
 	switch {
-	case !known || maxGo < 0 || goMinor < 0:
-		r.add(Check{ID: "ide.dlv", Area: AreaIDE, Status: OK, Finding: fmt.Sprintf("dlv %s at %s", dv, dlv)})
-	case goMinor > maxGo:
+	case problem != "":
+		hint := "go install github.com/go-delve/delve/cmd/dlv@" + tools.DelveFor(r.sel.name, "")
+		if p, _ := tools.DelveProblem(t.Version, r.sel.name, r.sel.name); p == "" && t.BuiltWith != "" {
+			hint = "gover tools rebuild dlv" // the same release, built with the selected Go, works
+		}
 		r.add(Check{ID: "ide.dlv", Area: AreaIDE, Status: Warning,
-			Finding: fmt.Sprintf("dlv %s at %s supports Go up to 1.%d, but this folder selects %s: debugging fails with \"Go version is too recent\"", dv, dlv, maxGo, r.sel.name),
-			Hint:    "go install github.com/go-delve/delve/cmd/dlv@" + delveFor(goMinor)})
+			Finding: fmt.Sprintf("dlv %s at %s: %s; this folder selects %s", dv, dlv, problem, r.sel.name),
+			Hint:    hint})
+	case !known || r.sel.name == "":
+		r.add(Check{ID: "ide.dlv", Area: AreaIDE, Status: OK, Finding: fmt.Sprintf("dlv %s at %s", dv, dlv)})
 	default:
 		r.add(Check{ID: "ide.dlv", Area: AreaIDE, Status: OK,
 			Finding: fmt.Sprintf("dlv %s at %s supports %s", dv, dlv, r.sel.name)})
 	}
 }
 
+// checkGopls finds gopls and, when it is a Go program with build
+// information, judges it against the selected Go (tools.Judge): a gopls
+// built with an older Go minor cannot type-check the selected Go's code.
 func (r *run) checkGopls() {
-	if p, _ := lookPath(r.toolDirs(), "gopls", r.Getenv); p != "" {
+	p, _ := lookPath(r.toolDirs(), "gopls", r.Getenv)
+	if p == "" {
+		r.add(Check{ID: "ide.gopls", Area: AreaIDE, Status: Warning,
+			Finding: "gopls (the Go language server editors use) is not on PATH or in GOPATH/bin",
+			Hint:    "go install golang.org/x/tools/gopls@latest"})
+		return
+	}
+	t := tools.Read(p)
+	if t.Status == tools.Unknown || r.sel.name == "" {
 		r.add(Check{ID: "ide.gopls", Area: AreaIDE, Status: OK, Finding: "gopls is installed: " + p})
 		return
 	}
-	r.add(Check{ID: "ide.gopls", Area: AreaIDE, Status: Warning,
-		Finding: "gopls (the Go language server editors use) is not on PATH or in GOPATH/bin",
-		Hint:    "go install golang.org/x/tools/gopls@latest"})
+	t = tools.Judge(t, r.sel.name)
+	if t.Status == tools.Incompatible {
+		r.add(Check{ID: "ide.gopls", Area: AreaIDE, Status: Warning,
+			Finding: fmt.Sprintf("gopls %s at %s: %s", t.Version, p, t.Reason),
+			Hint:    "gover tools rebuild gopls"})
+		return
+	}
+	r.add(Check{ID: "ide.gopls", Area: AreaIDE, Status: OK, Finding: fmt.Sprintf("gopls %s is installed: %s (%s)", t.Version, p, t.Reason)})
 }

@@ -11,38 +11,6 @@ import (
 	"golang.org/x/mod/sumdb/note"
 )
 
-func TestDelveTable(t *testing.T) {
-	cases := []struct {
-		dlv   string
-		maxGo int
-		known bool
-	}{
-		{"1.20.2", 20, true},
-		{"1.21.0", 21, true},
-		{"v1.22.1", 22, true},
-		{"1.23.4", 23, true},
-		{"1.24.0", 24, true},
-		{"1.25.1", 25, true},
-		{"1.9.1", 19, true},
-		{"1.8.3", 18, true},
-		{"1.26.0", -1, true}, // newer than the table: assumed current
-		{"1.5.0", 0, false},
-		{"2.0.0", 0, false},
-		{"garbage", 0, false},
-	}
-	for _, tc := range cases {
-		got, known := delveMaxGo(tc.dlv)
-		if got != tc.maxGo || known != tc.known {
-			t.Errorf("delveMaxGo(%q) = %d, %v; want %d, %v", tc.dlv, got, known, tc.maxGo, tc.known)
-		}
-	}
-	for goMinor, want := range map[int]string{19: "v1.9.0", 20: "v1.20.0", 22: "v1.22.0", 25: "v1.25.0", 26: "latest"} {
-		if got := delveFor(goMinor); got != want {
-			t.Errorf("delveFor(%d) = %s, want %s", goMinor, got, want)
-		}
-	}
-}
-
 func TestParseGOSUMDB(t *testing.T) {
 	_, corpKey, err := note.GenerateKey(rand.Reader, "corp")
 	if err != nil {

@@ -14,8 +14,8 @@
 //   - goX.Y.Z entries in the shims folder let Go's own toolchain switch find
 //     installed SDKs instead of downloading them, and ~/sdk/goX.Y.Z links
 //     give VS Code's "Choose Go Environment" the golang.org/dl layout;
-//   - shell hooks ([Hook], [HookEnv], [InstallHook]) export GOROOT per
-//     folder, and [VSCodeSettings] points VS Code at the go shim.
+//   - [VSCodeSettings] points VS Code at the go shim. (Shell startup files
+//     and hooks are package shellrc's.)
 //
 // A typical caller, after changing the global default:
 //
@@ -168,6 +168,10 @@ var ErrNotElevated = errors.New("changing the machine-wide registry and PATH nee
 
 // Sync brings the OS in step with active, the global default SDK, and
 // links every installed SDK where tools look for them.
+//
+// With no global default (a zero active SDK) the shims still go first on
+// PATH, since folders with a .go-version or go.mod need no default; the Go
+// installer's registry values and the current link are left alone.
 func Sync(cfg Config, active SDK, installed []SDK, opts Options) (*Report, error) {
 	rep := &Report{}
 	if cfg.Root == "" {
@@ -188,7 +192,9 @@ func Sync(cfg Config, active SDK, installed []SDK, opts Options) (*Report, error
 	}
 	// The links are conveniences for IDEs and GOTOOLCHAIN: a file system
 	// that cannot hold them (FAT, Wine 8) costs a warning, not the sync.
-	if err := SetCurrent(cfg.CurrentLink(), active.GOROOT); err != nil {
+	if active.GOROOT == "" {
+		// Nothing to follow yet.
+	} else if err := SetCurrent(cfg.CurrentLink(), active.GOROOT); err != nil {
 		rep.note("", "%s does not follow the global default: %v", cfg.CurrentLink(), err)
 	} else {
 		rep.done("%s -> %s", cfg.CurrentLink(), active.GOROOT)
@@ -350,6 +356,29 @@ func LinkSDKs(sdkDir, storeDir string, sdks []SDK, rep *Report) error {
 	return removeStale(sdkDir, want, func(name, target string) bool {
 		return toolchainName.MatchString(name) && within(target, storeDir)
 	})
+}
+
+// UnlinkSDKs removes the sdkDir/goX.Y.Z links LinkSDKs made into
+// storeDir (gover sync --undo, gover setup --undo), then sdkDir itself if
+// that leaves it empty. Real SDK folders and other links stay.
+func UnlinkSDKs(sdkDir, storeDir string, rep *Report) error {
+	if rep == nil {
+		rep = &Report{}
+	}
+	before, _ := os.ReadDir(sdkDir)
+	if err := removeStale(sdkDir, nil, func(name, target string) bool {
+		return toolchainName.MatchString(name) && within(target, storeDir)
+	}); err != nil {
+		return err
+	}
+	after, _ := os.ReadDir(sdkDir)
+	if n := len(before) - len(after); n > 0 {
+		rep.done("removed %d link(s) from %s", n, sdkDir)
+	}
+	if len(before) > 0 && len(after) == 0 {
+		os.Remove(sdkDir)
+	}
+	return nil
 }
 
 // removeStale removes the links in dir that are not wanted and that ours

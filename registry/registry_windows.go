@@ -52,7 +52,8 @@ func rootKey(name string) registry.Key {
 	return registry.CURRENT_USER
 }
 
-// syncOS writes the registry values and PATH entries for active.
+// syncOS writes the registry values and PATH entries for active; with a
+// zero active SDK (no global default), the PATH entries only.
 func syncOS(cfg Config, active SDK, opts Options, rep *Report) error {
 	dir := strings.TrimRight(filepath.Clean(active.GOROOT), `\`)
 	if strings.HasSuffix(dir, ":") {
@@ -77,6 +78,9 @@ func syncOS(cfg Config, active SDK, opts Options, rep *Report) error {
 			{cfg.Keys.GoProgrammingLanguage, "installed", func(k registry.Key, n string) error { return k.SetDWordValue(n, 1) }},
 			{cfg.Keys.GoLang, "GoInstallPath", func(k registry.Key, n string) error { return k.SetStringValue(n, dir) }},
 		}
+		if active.GOROOT == "" {
+			vals = nil
+		}
 		for _, v := range vals {
 			if err := saveFirst(cfg, b, root, v.key, v.name); err != nil {
 				return err
@@ -94,7 +98,9 @@ func syncOS(cfg Config, active SDK, opts Options, rep *Report) error {
 				return err
 			}
 		}
-		rep.done(`%s\%s and %s\%s name %s`, root, cfg.Keys.GoProgrammingLanguage, root, cfg.Keys.GoLang, dir)
+		if len(vals) > 0 {
+			rep.done(`%s\%s and %s\%s name %s`, root, cfg.Keys.GoProgrammingLanguage, root, cfg.Keys.GoLang, dir)
+		}
 
 		envKey, entry := cfg.Keys.UserEnvironment, cfg.pathEntry()
 		if root == "HKLM" {
@@ -511,19 +517,3 @@ func HomeDir(getenv func(string) string) string { return getenv("USERPROFILE") }
 // written on the user PATH: unexpanded, like the entries Windows writes,
 // so it survives a renamed profile folder.
 func DefaultPathEntry() string { return `%USERPROFILE%\.gover\bin` }
-
-// pwshProfile is PowerShell's CurrentUserCurrentHost profile: PowerShell 7
-// (pwsh) reads Documents\PowerShell, Windows PowerShell 5.1 (powershell)
-// Documents\WindowsPowerShell. Documents may have been moved away from
-// the home folder by OneDrive or a policy, so ask Windows where it is.
-func pwshProfile(shell, home string, getenv func(string) string) (string, error) {
-	docs, err := windows.KnownFolderPath(windows.FOLDERID_Documents, 0)
-	if err != nil || docs == "" {
-		docs = filepath.Join(home, "Documents")
-	}
-	dir := "PowerShell"
-	if shell == "powershell" {
-		dir = "WindowsPowerShell"
-	}
-	return filepath.Join(docs, dir, "Microsoft.PowerShell_profile.ps1"), nil
-}

@@ -492,3 +492,36 @@ func TestSystemNeedsElevation(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSyncWithoutGlobalDefault: gover setup with no global default still
+// puts the shims first on the user PATH (folders with a .go-version or
+// go.mod need no default), and leaves the Go installer's values and the
+// current link alone.
+func TestSyncWithoutGlobalDefault(t *testing.T) {
+	cfg, sdks := winConfig(t)
+	setValue(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path", registry.EXPAND_SZ, `C:\Tools`)
+	rep, err := Sync(cfg, SDK{}, sdks, Options{Explicit: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, typ := getString(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path"); p != cfg.PathEntry+`;C:\Tools` || typ != registry.EXPAND_SZ {
+		t.Errorf("Path = %q (type %d)", p, typ)
+	}
+	for _, v := range []struct{ key, name string }{{cfg.Keys.GoProgrammingLanguage, "installLocation"}, {cfg.Keys.GoLang, "GoInstallPath"}} {
+		if got, _ := readRaw("HKCU", v.key, v.name); !got.Absent {
+			t.Errorf("%s written without a global default", got.id())
+		}
+	}
+	if _, err := os.Lstat(cfg.CurrentLink()); !os.IsNotExist(err) {
+		t.Errorf("current link made without a global default: %v", err)
+	}
+	if !strings.Contains(strings.Join(rep.Done, "\n"), "Path starts with "+cfg.PathEntry) {
+		t.Errorf("report: %q", rep.Done)
+	}
+	if _, err := Undo(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := getString(t, registry.CURRENT_USER, cfg.Keys.UserEnvironment, "Path"); p != `C:\Tools` {
+		t.Errorf("Path after undo = %q", p)
+	}
+}

@@ -149,3 +149,33 @@ func (s *Store) Mark() error {
 	}
 	return fsx.WriteFileAtomic(p, []byte(markerText), 0o644)
 }
+
+// MissingDriveError is the error [CheckDrive] returns for a store on a
+// drive (or network share) that does not exist: a GOVER_HOME such as
+// Q:\gover after the drive was unplugged or unmapped.
+type MissingDriveError struct {
+	Root   string // the store's root
+	Volume string // Q: or \\server\share
+}
+
+func (e *MissingDriveError) Error() string {
+	return fmt.Sprintf("the gover store %s is on %s, which does not exist", e.Root, e.Volume)
+}
+
+// CheckDrive reports a store whose drive or network share does not exist,
+// so a command says so instead of finding nothing installed. A missing
+// root folder on a drive that exists is fine: the first install makes it.
+func (s *Store) CheckDrive() error {
+	vol := filepath.VolumeName(s.root)
+	if vol == "" {
+		return nil
+	}
+	if _, err := os.Stat(s.root); err == nil {
+		return nil
+	}
+	if _, err := os.Stat(vol + string(filepath.Separator)); err == nil {
+		return nil
+	}
+	return exitcode.NotFound(&MissingDriveError{Root: s.root, Volume: vol},
+		"connect "+vol+" again, or set GOVER_HOME to a folder on a drive that exists")
+}

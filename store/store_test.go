@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -745,5 +746,25 @@ func TestBeginCanceled(t *testing.T) {
 	_, err = s.Begin(ctx, v)
 	if !errors.Is(err, context.Canceled) || exitcode.Code(err) == exitcode.CodeLocked {
 		t.Errorf("Begin canceled while waiting = %v (code %d)", err, exitcode.Code(err))
+	}
+}
+
+// TestCheckDrive: a store on a drive that does not exist is an error that
+// names the drive (Q:\gover under Wine and on most Windows machines); a
+// store folder that does not exist yet on a drive that does is fine.
+func TestCheckDrive(t *testing.T) {
+	if err := New(filepath.Join(os.TempDir(), fmt.Sprintf("gover-not-yet-%d", os.Getpid()))).CheckDrive(); err != nil {
+		t.Errorf("missing folder on an existing drive: %v", err)
+	}
+	if runtime.GOOS != "windows" {
+		return // no drives
+	}
+	if _, err := os.Stat(`Q:\`); err == nil {
+		t.Skip(`this machine has a Q: drive`)
+	}
+	err := New(`Q:\gover`).CheckDrive()
+	var md *MissingDriveError
+	if !errors.As(err, &md) || md.Volume != "Q:" || exitcode.Code(err) != exitcode.CodeNotFound || !strings.Contains(err.Error(), `Q:\gover is on Q:, which does not exist`) {
+		t.Errorf("store on Q:: %v (code %d)", err, exitcode.Code(err))
 	}
 }

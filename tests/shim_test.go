@@ -225,8 +225,8 @@ func TestSetupIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(string(data), u.shimPath("")); n != 1 {
-		t.Errorf(".bashrc mentions the shim folder %d times:\n%s", n, data)
+	if n := strings.Count(string(data), "# >>> gover setup >>>"); n != 1 {
+		t.Errorf(".bashrc holds %d gover blocks:\n%s", n, data)
 	}
 }
 

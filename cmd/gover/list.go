@@ -94,6 +94,9 @@ func (a *app) list(c *cli.Context) error {
 		return listErr
 	}
 	if len(entries) == 0 && listErr == nil {
+		if _, err := os.Stat(s.Root()); errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(a.stdout, "The gover store %s does not exist yet; gover install creates it.\n", s.Root())
+		}
 		fmt.Fprintln(a.stdout, "No Go SDKs are installed yet. Install one with:")
 		fmt.Fprintln(a.stdout, "  gover install latest")
 		return nil

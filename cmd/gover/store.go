@@ -19,6 +19,9 @@ func (a *app) openStore() (*store.Store, error) {
 		return nil, err
 	}
 	st := store.New(root)
+	if err := st.CheckDrive(); err != nil {
+		return nil, err
+	}
 	st.SetNotes(a.stderr)
 	if v := a.getenv("GOVER_CACHE_MAX"); v != "" {
 		n, err := store.ParseSize(v)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/registry"
+	"github.com/gover/gover/shellrc"
 	"github.com/gover/gover/store"
 )
 
@@ -32,14 +34,21 @@ func (a *app) registryConfig(st *store.Store) registry.Config {
 // syncOS brings the OS in step with the store's global default: the
 // current link, on Windows the registry and user PATH, and the goX.Y.Z
 // links. `gover use --global`, `gover setup` and `gover sync` all end here.
+// Without a global default the shims still go first on PATH: folders with
+// a .go-version or go.mod need none.
 func (a *app) syncOS(st *store.Store, opts registry.Options) error {
+	var active registry.SDK
 	g, err := st.Global()
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrNoGlobal):
+	case err != nil:
 		return err
-	}
-	goroot, err := st.GOROOT(g)
-	if err != nil {
-		return exitcode.WithHint(fmt.Errorf("global default %s: %w", g.Name(), err), "gover install "+g.String())
+	default:
+		goroot, err := st.GOROOT(g)
+		if err != nil {
+			return exitcode.WithHint(fmt.Errorf("global default %s: %w", g.Name(), err), "gover install "+g.String())
+		}
+		active = registry.SDK{Name: g.Name(), GOROOT: goroot}
 	}
 	vs, err := st.Installed()
 	if err != nil {
@@ -53,7 +62,12 @@ func (a *app) syncOS(st *store.Store, opts registry.Options) error {
 		}
 		installed = append(installed, registry.SDK{Name: v.Name(), GOROOT: dir})
 	}
-	rep, err := registry.Sync(a.registryConfig(st), registry.SDK{Name: g.Name(), GOROOT: goroot}, installed, opts)
+	rep, err := registry.Sync(a.registryConfig(st), active, installed, opts)
+	if err == nil && active.GOROOT == "" {
+		rep.Notes = append(rep.Notes, registry.Note{
+			Msg:  "no global default is set: go works in folders with a .go-version, go.work or go.mod, and elsewhere says which version to choose",
+			Hint: "gover use --global <version>"})
+	}
 	a.printReport(rep, opts.Explicit)
 	return err
 }
@@ -81,9 +95,14 @@ func (a *app) syncToolchains(st *store.Store) {
 	printNotes(a.stderr, rep.Notes)
 }
 
-// undoOS restores what gover changed in the registry.
+// undoOS restores what gover changed in the registry and PATH (Windows)
+// and removes the ~/sdk links gover sync --sdk-links made.
 func (a *app) undoOS(st *store.Store) error {
-	rep, err := registry.Undo(a.registryConfig(st))
+	cfg := a.registryConfig(st)
+	rep, err := registry.Undo(cfg)
+	if err == nil && cfg.Home != "" {
+		err = registry.UnlinkSDKs(filepath.Join(cfg.Home, "sdk"), filepath.Join(st.Root(), "sdk"), rep)
+	}
 	a.printReport(rep, true)
 	return err
 }
@@ -117,7 +136,7 @@ func printNotes(w io.Writer, notes []registry.Note) {
 func (a *app) setupShellHook() error {
 	shell := strings.TrimSuffix(filepath.Base(a.getenv("SHELL")), ".exe")
 	switch {
-	case slices.Contains(registry.Shells, shell):
+	case slices.Contains(shellrc.Shells, shell):
 	case runtime.GOOS == "windows":
 		shell = "pwsh"
 	default:
