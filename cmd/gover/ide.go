@@ -35,6 +35,10 @@ shim, which follows .go-version, go.work and go.mod.`,
 						}
 						dir = wd
 					}
+					if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+						// A typo must not create a workspace somewhere new.
+						return exitcode.NotFound(fmt.Errorf("no folder %s", dir), "gover ide vscode   (in the workspace folder)")
+					}
 					st, err := a.openStore()
 					if err != nil {
 						return err
