@@ -249,6 +249,7 @@ func Run(ctx context.Context, env Env) *Report {
 	}
 	r.checkShims()
 	r.checkSelection()
+	r.checkLeftovers()
 	r.checkPath()
 	r.checkGOROOT()
 	r.checkGOPATH()

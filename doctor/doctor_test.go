@@ -206,6 +206,16 @@ type planted struct {
 func TestPlantedProblems(t *testing.T) {
 	cases := []planted{
 		{
+			name: "leftovers of a killed install",
+			plant: func(e *testEnv) {
+				sdk := filepath.Join(e.st.Root(), "sdk", "go1.19.1")
+				os.MkdirAll(filepath.Join(sdk, "bin"), 0o755)
+				os.WriteFile(filepath.Join(sdk, "bin", "half"), make([]byte, 3<<20), 0o644)
+				os.WriteFile(sdk+".partial", []byte("gover: installing go1.19.1 (pid 1)\n"), 0o644)
+			},
+			id: "store.leftovers", status: Warning, finding: []string{"1 item(s), 3.0 MB", "go1.19.1"}, hint: "gover prune",
+		},
+		{
 			name: "fake go ahead of the shims",
 			plant: func(e *testEnv) {
 				other := filepath.Join(e.base, "usr-local-go")

@@ -171,6 +171,11 @@ func (r *run) checkSDK(name string) {
 			Hint:    fmt.Sprintf("gover uninstall --force %s && gover install %s", v, v)})
 		return
 	}
+	if m.Insecure && !m.Imported {
+		r.add(Check{ID: "shims.sdk.unverified", Area: AreaShims, Status: Warning,
+			Finding: fmt.Sprintf("%s was installed with --insecure-skip-verify: it is UNVERIFIED, nothing vouches for what was downloaded", name),
+			Hint:    "gover install " + v.String() + "   (downloads and verifies it again)"})
+	}
 	goroot := m.GOROOT
 	if !m.Imported {
 		goroot = r.st.SDKDir(v)

@@ -193,6 +193,10 @@ func (s *Shim) Find(args []string) (Target, error) {
 		if !auto || s.Install == nil {
 			return Target{}, exitcode.NotFound(fmt.Errorf("%s is not installed (selected by %s)", describe(sel.Request), sel.Source), "gover install "+spec)
 		}
+		if s.Stderr != nil {
+			// Say why a go command is suddenly downloading.
+			fmt.Fprintf(s.Stderr, "gover: %s is not installed; installing it now (selected by %s; GOVER_AUTO_INSTALL=0 turns this off)\n", describe(sel.Request), sel.Source)
+		}
 		if err := s.Install(spec); err != nil {
 			return Target{}, exitcode.New(exitcode.CodeError, fmt.Errorf("installing %s (selected by %s): %w", name, sel.Source, err), "gover install "+spec)
 		}

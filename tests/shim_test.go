@@ -315,6 +315,9 @@ func TestShimAutoInstallsThroughGover(t *testing.T) {
 		if !strings.Contains(r.stderr, "installed go1.22.5") {
 			t.Errorf("install report not on stderr:\n%s", r.stderr)
 		}
+		if !strings.Contains(r.stderr, "go1.22.5 is not installed; installing it now (selected by "+filepath.Join(u.dir, ".go-version")) {
+			t.Errorf("the shim did not say what it installs and why:\n%s", r.stderr)
+		}
 	})
 
 	// gover use with no argument installs what go.mod's go line asks for:

@@ -139,9 +139,18 @@ func (a *app) install(c *cli.Context) error {
 
 // installOne installs one version and says what it did.
 func (a *app) installOne(ctx context.Context, c *cli.Context, in *source.Installer, s spec.Spec, opts source.Options) error {
-	if c.Bool("force") && c.String("archive") == "" {
-		if err := a.removeForRepair(ctx, in, s, opts); err != nil {
-			return err
+	if c.String("archive") == "" {
+		// --force repairs; a plain install replaces an SDK that was
+		// installed with --insecure-skip-verify by a verified one.
+		v, m := installedFor(in.Store, s)
+		unverified := m != nil && m.Insecure && !m.Imported && !opts.InsecureSkipVerify
+		if unverified {
+			fmt.Fprintf(a.stderr, "gover: %s was installed with --insecure-skip-verify and is UNVERIFIED; downloading and verifying it again\n", v.Name())
+		}
+		if m != nil && (c.Bool("force") || unverified) {
+			if err := a.removeForRepair(ctx, in, v, m); err != nil {
+				return err
+			}
 		}
 	}
 	res, err := in.Install(ctx, s, opts)
@@ -165,15 +174,14 @@ func (a *app) installOne(ctx context.Context, c *cli.Context, in *source.Install
 	return nil
 }
 
-// removeForRepair uninstalls the SDK s names, when installed, so that
-// install --force downloads (or takes from the cache) and verifies it
-// afresh. An imported SDK is not gover's to replace.
-func (a *app) removeForRepair(ctx context.Context, in *source.Installer, s spec.Spec, opts source.Options) error {
+// installedFor returns the installed SDK that s names, and its manifest, or
+// a nil manifest when there is none (or it cannot be read: install anyway).
+func installedFor(st *store.Store, s spec.Spec) (versions.Version, *store.Manifest) {
 	v, ok := s.Exact()
 	if !ok {
-		names, err := installedNames(in.Store)
+		names, err := installedNames(st)
 		if err != nil {
-			return err
+			return v, nil
 		}
 		var vs []versions.Version
 		for _, n := range names {
@@ -182,13 +190,20 @@ func (a *app) removeForRepair(ctx context.Context, in *source.Installer, s spec.
 			}
 		}
 		if v, ok = s.Resolve(vs); !ok {
-			return nil
+			return v, nil
 		}
 	}
-	m, err := in.Store.Lookup(v)
+	m, err := st.Lookup(v)
 	if err != nil {
-		return nil // not installed, or broken beyond reading: install anyway
+		return v, nil
 	}
+	return v, m
+}
+
+// removeForRepair uninstalls installed SDK v, so that the install that
+// follows downloads (or takes from the cache) and verifies it afresh. An
+// imported SDK is not gover's to replace.
+func (a *app) removeForRepair(ctx context.Context, in *source.Installer, v versions.Version, m *store.Manifest) error {
 	if m.Imported {
 		return exitcode.Usage(fmt.Errorf("%s is imported from %s; gover does not replace a folder it did not create", v.Name(), m.GOROOT), "gover uninstall --force "+v.String())
 	}
