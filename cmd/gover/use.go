@@ -100,8 +100,11 @@ func (a *app) use(c *cli.Context) error {
 	if err := writeGoVersion(path, content); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(a.stdout, "wrote %s to %s\n", content, path)
-	return err
+	if _, err = fmt.Fprintf(a.stdout, "wrote %s to %s\n", content, path); err != nil {
+		return err
+	}
+	a.followGoLand(st, wd)
+	return nil
 }
 
 // anyPatchOf reports whether arg asks for any patch of one minor, the way
