@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/registry"
 )
 
