@@ -150,7 +150,7 @@ func (e *testEnv) install(version string) versions.Version {
 	if _, err := verify.WriteFileList(tx.Dir(), e.st.FileListPath(v)); err != nil {
 		e.t.Fatal(err)
 	}
-	if err := tx.Commit(&store.Manifest{Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustUserSHA256}); err != nil {
+	if err := tx.Commit(&store.Manifest{Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustIndex}); err != nil {
 		e.t.Fatal(err)
 	}
 	return v
@@ -670,6 +670,7 @@ func TestProbes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newTestEnv(t)
 			e.env.Offline = false
+			e.env.Client = &http.Client{}
 			e.env.Timeout = 300 * time.Millisecond
 			e.vars["GOPROXY"] = tc.goproxy
 			e.vars["GOSUMDB"] = tc.gosumdb

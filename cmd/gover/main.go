@@ -38,7 +38,7 @@ func main() {
 		stdout: os.Stdout,
 		stderr: os.Stderr,
 		getenv: os.Getenv,
-		http:   http.DefaultClient,
+		http:   newHTTPClient(),
 	}))
 }
 
@@ -106,6 +106,7 @@ func (a *app) commands() []*cli.Command {
 		a.ideCommand(),
 		a.toolsCommand(),
 		a.selfUpdateCommand(),
+		a.implodeCommand(),
 		a.completionCommand(),
 	}
 }
