@@ -26,7 +26,7 @@ func TestFindGOROOT(t *testing.T) {
 	if s.IsInstalled(v) {
 		t.Error("installed before its manifest")
 	}
-	if err := tx.Commit(&Manifest{Version: v.String(), GOROOT: tx.Dir(), Platform: "linux/amd64", Source: Source{Kind: SourceFile}, Trust: TrustUserSHA256}); err != nil {
+	if err := tx.Commit(&Manifest{Version: v.String(), GOROOT: tx.Dir(), Platform: "linux/amd64", Source: Source{Kind: SourceFile}, Trust: TrustIndex}); err != nil {
 		t.Fatal(err)
 	}
 	if !s.IsInstalled(v) || s.FindGOROOT(v) != s.SDKDir(v) {
