@@ -14,8 +14,8 @@
 //   - goX.Y.Z entries in the shims folder let Go's own toolchain switch find
 //     installed SDKs instead of downloading them, and ~/sdk/goX.Y.Z links
 //     give VS Code's "Choose Go Environment" the golang.org/dl layout;
-//   - shell hooks ([Hook], [HookEnv], [InstallHook]) export GOROOT per
-//     folder, and [VSCodeSettings] points VS Code at the go shim.
+//   - [VSCodeSettings] points VS Code at the go shim. (Shell startup files
+//     and hooks are package shellrc's.)
 //
 // A typical caller, after changing the global default:
 //
@@ -356,6 +356,29 @@ func LinkSDKs(sdkDir, storeDir string, sdks []SDK, rep *Report) error {
 	return removeStale(sdkDir, want, func(name, target string) bool {
 		return toolchainName.MatchString(name) && within(target, storeDir)
 	})
+}
+
+// UnlinkSDKs removes the sdkDir/goX.Y.Z links LinkSDKs made into
+// storeDir (gover sync --undo, gover setup --undo), then sdkDir itself if
+// that leaves it empty. Real SDK folders and other links stay.
+func UnlinkSDKs(sdkDir, storeDir string, rep *Report) error {
+	if rep == nil {
+		rep = &Report{}
+	}
+	before, _ := os.ReadDir(sdkDir)
+	if err := removeStale(sdkDir, nil, func(name, target string) bool {
+		return toolchainName.MatchString(name) && within(target, storeDir)
+	}); err != nil {
+		return err
+	}
+	after, _ := os.ReadDir(sdkDir)
+	if n := len(before) - len(after); n > 0 {
+		rep.done("removed %d link(s) from %s", n, sdkDir)
+	}
+	if len(before) > 0 && len(after) == 0 {
+		os.Remove(sdkDir)
+	}
+	return nil
 }
 
 // removeStale removes the links in dir that are not wanted and that ours

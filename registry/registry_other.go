@@ -2,8 +2,6 @@
 
 package registry
 
-import "path/filepath"
-
 // checkSystem reports whether machine-wide changes may be made. Outside
 // Windows there is no machine registry or PATH for gover to change.
 func checkSystem(cfg Config) error { return nil }
@@ -22,10 +20,7 @@ func syncOS(cfg Config, active SDK, opts Options, rep *Report) error {
 }
 
 // undoOS has no registry values to restore outside Windows.
-func undoOS(cfg Config, rep *Report) error {
-	rep.note("", "there is no registry on this system; nothing to restore")
-	return nil
-}
+func undoOS(cfg Config, rep *Report) error { return nil }
 
 // Broadcast tells running programs that the environment changed. Only
 // Windows has such a message.
@@ -37,13 +32,3 @@ func HomeDir(getenv func(string) string) string { return getenv("HOME") }
 // DefaultPathEntry is how the shims folder of the default GOVER_HOME is
 // written on the PATH. Only Windows keeps a PATH in the registry.
 func DefaultPathEntry() string { return "" }
-
-// pwshProfile is PowerShell's CurrentUserCurrentHost profile outside
-// Windows, where only PowerShell 7 runs.
-func pwshProfile(shell, home string, getenv func(string) string) (string, error) {
-	cfg := getenv("XDG_CONFIG_HOME")
-	if cfg == "" {
-		cfg = filepath.Join(home, ".config")
-	}
-	return filepath.Join(cfg, "powershell", "Microsoft.PowerShell_profile.ps1"), nil
-}

@@ -517,19 +517,3 @@ func HomeDir(getenv func(string) string) string { return getenv("USERPROFILE") }
 // written on the user PATH: unexpanded, like the entries Windows writes,
 // so it survives a renamed profile folder.
 func DefaultPathEntry() string { return `%USERPROFILE%\.gover\bin` }
-
-// pwshProfile is PowerShell's CurrentUserCurrentHost profile: PowerShell 7
-// (pwsh) reads Documents\PowerShell, Windows PowerShell 5.1 (powershell)
-// Documents\WindowsPowerShell. Documents may have been moved away from
-// the home folder by OneDrive or a policy, so ask Windows where it is.
-func pwshProfile(shell, home string, getenv func(string) string) (string, error) {
-	docs, err := windows.KnownFolderPath(windows.FOLDERID_Documents, 0)
-	if err != nil || docs == "" {
-		docs = filepath.Join(home, "Documents")
-	}
-	dir := "PowerShell"
-	if shell == "powershell" {
-		dir = "WindowsPowerShell"
-	}
-	return filepath.Join(docs, dir, "Microsoft.PowerShell_profile.ps1"), nil
-}

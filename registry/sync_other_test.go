@@ -18,8 +18,10 @@ func TestSyncSystemHasNoRegistry(t *testing.T) {
 	if len(rep.Notes) != 1 || !strings.Contains(rep.Notes[0].Msg, "no registry") {
 		t.Fatalf("notes %+v", rep.Notes)
 	}
+	// Undo has no registry to restore; gover setup --undo has startup
+	// files and links to undo, so it says nothing about it.
 	rep, err = Undo(cfg)
-	if err != nil || len(rep.Notes) != 1 || !strings.Contains(rep.Notes[0].Msg, "no registry") {
+	if err != nil || len(rep.Notes) != 0 {
 		t.Fatalf("undo: %v %+v", err, rep.Notes)
 	}
 }

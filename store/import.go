@@ -56,7 +56,12 @@ func (s *Store) Import(ctx context.Context, goroot string) (*Manifest, error) {
 		return nil, err
 	}
 	defer l.unlock()
-	if m, err := s.Lookup(v); err == nil {
+	old, err := s.Lookup(v)
+	if errors.Is(err, ErrNewerManifest) {
+		return nil, err
+	}
+	if err == nil {
+		m := old
 		if !m.Imported {
 			return nil, exitcode.WithHint(fmt.Errorf("%s is already installed by gover in %s; uninstall it first to use %s instead", v.Name(), s.SDKDir(v), abs), "gover uninstall "+v.String())
 		}

@@ -227,8 +227,13 @@ func (s *Store) Uninstall(ctx context.Context, v versions.Version, o UninstallOp
 	defer l.unlock()
 
 	m, err := s.Lookup(v)
-	if errors.Is(err, ErrNotInstalled) {
+	switch {
+	case errors.Is(err, ErrNotInstalled):
 		return nil, exitcode.NotFound(err, "gover list")
+	case errors.Is(err, ErrNewerManifest):
+		// This gover cannot tell what a newer one recorded (an import
+		// of the user's own folder, say): only that one may remove it.
+		return nil, err
 	}
 	res := &Uninstalled{Manifest: m}
 	if s.ownsTree(v) {

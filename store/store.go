@@ -176,8 +176,10 @@ type Manifest struct {
 	// Checks lists every verification that passed, for example
 	// "sumdb:sum.golang.org", "sha256:index", "pgp:EB4C1BFD4F042F6D...".
 	Checks []string `json:"checks,omitempty"`
-	// Trust is the strongest check that passed: one of the Trust constants.
-	Trust string `json:"trust"`
+	// Trust is the strongest root the archive was checked against.
+	Trust Trust `json:"trust"`
+	// MinTrust is the minimum the install required.
+	MinTrust Trust `json:"minTrust,omitempty"`
 	// Insecure is set when the user asked to skip verification.
 	Insecure    bool      `json:"insecure,omitempty"`
 	InstalledAt time.Time `json:"installedAt"`
@@ -202,17 +204,6 @@ const (
 	SourceMirror   = "mirror"
 	SourceFile     = "file"
 	SourceImport   = "import"
-)
-
-// Trust levels, strongest first.
-const (
-	TrustSumDB        = "sumdb"
-	TrustSignature    = "signature"
-	TrustIndexSHA256  = "index-sha256"
-	TrustMirrorSHA256 = "mirror-sha256"
-	TrustUserSHA256   = "user-sha256"
-	TrustInsecure     = "insecure"
-	TrustImported     = "imported"
 )
 
 // Lookup returns v's manifest. When v is not installed the error satisfies
@@ -240,18 +231,52 @@ func (s *Store) lookup(v versions.Version, checkMarker bool) (*Manifest, error) 
 		}
 	}
 	m, err := decodeManifest(data, v)
+	var newer *NewerManifestError
+	if errors.As(err, &newer) {
+		newer.Path = path
+		return nil, exitcode.WithHint(newer, "gover self-update")
+	}
 	if err != nil {
 		return nil, exitcode.WithHint(fmt.Errorf("manifest %s is corrupt: %w", path, err), "gover install "+v.String())
 	}
 	return m, nil
 }
 
+// ErrNewerManifest is matched (errors.Is) by a [NewerManifestError].
+var ErrNewerManifest = errors.New("written by a newer gover")
+
+// NewerManifestError reports a manifest whose schema is newer than this
+// gover understands: a newer gover installed that SDK. It is not corrupt,
+// and nothing here may delete, replace or reinstall it; updating gover
+// makes it readable.
+type NewerManifestError struct {
+	Version versions.Version
+	Path    string
+	Schema  int
+}
+
+func (e *NewerManifestError) Error() string {
+	return fmt.Sprintf("%s was installed by a newer gover: its manifest %s is %s (schema %d; this gover reads up to %d), so this gover leaves it alone", e.Version.Name(), e.Path, ErrNewerManifest, e.Schema, ManifestSchema)
+}
+
+func (e *NewerManifestError) Is(target error) bool { return target == ErrNewerManifest }
+
 func (s *Store) notInstalled(v versions.Version, detail string) error {
 	return exitcode.NotFound(&versionError{name: v.Name(), err: ErrNotInstalled, detail: detail}, "gover install "+v.String())
 }
 
 // decodeManifest parses and checks a manifest that should describe v.
+//
+// The schema is read first, alone: a newer schema may change any other
+// field, so a manifest that names one is a [NewerManifestError] whatever
+// the rest holds.
 func decodeManifest(data []byte, v versions.Version) (*Manifest, error) {
+	var head struct {
+		Schema int `json:"schema"`
+	}
+	if json.Unmarshal(data, &head) == nil && head.Schema > ManifestSchema {
+		return nil, &NewerManifestError{Version: v, Schema: head.Schema}
+	}
 	m := new(Manifest)
 	if err := json.Unmarshal(data, m); err != nil {
 		return nil, err
@@ -259,8 +284,6 @@ func decodeManifest(data []byte, v versions.Version) (*Manifest, error) {
 	switch {
 	case m.Schema == 0:
 		return nil, errors.New("no schema")
-	case m.Schema > ManifestSchema:
-		return nil, fmt.Errorf("schema %d is newer than this gover understands (%d)", m.Schema, ManifestSchema)
 	case m.Version != v.String():
 		return nil, fmt.Errorf("it describes version %q, not %s", m.Version, v)
 	case m.GOROOT == "" || !filepath.IsAbs(m.GOROOT):

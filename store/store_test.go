@@ -413,7 +413,6 @@ func TestCorruptManifest(t *testing.T) {
 		{"garbage", "{not json", "invalid character"},
 		{"empty", "", "unexpected end of JSON input"},
 		{"no schema", `{"version":"1.22.5","goroot":"/x"}`, "no schema"},
-		{"newer schema", `{"schema":2,"version":"1.22.5","goroot":"/x"}`, "newer"},
 		{"other version", `{"schema":1,"version":"1.22.4","goroot":"/x"}`, `"1.22.4"`},
 		{"relative goroot", `{"schema":1,"version":"1.22.5","goroot":"sdk/go1.22.5"}`, "absolute"},
 	}
@@ -451,6 +450,57 @@ func TestCorruptManifest(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNewerManifestLeftAlone is issue 10's "manifests from a newer gover":
+// such an SDK is not corrupt, and nothing this gover does deletes, replaces
+// or reinstalls it.
+func TestNewerManifestLeftAlone(t *testing.T) {
+	s := newStore(t)
+	install(t, s, "1.22.5")
+	v := versions.MustParse("1.22.5")
+	// Schema 2 may change any field's meaning or type.
+	newer := []byte(`{"schema":2,"version":{"major":1},"goroot":7,"trust":{"level":"sumdb"}}`)
+	if err := os.WriteFile(s.ManifestPath(v), newer, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	untouched := func(what string, err error) {
+		t.Helper()
+		var ne *NewerManifestError
+		if what != "Clean" && (!errors.Is(err, ErrNewerManifest) || !errors.As(err, &ne) || ne.Schema != 2) {
+			t.Errorf("%s: err = %v, want a NewerManifestError", what, err)
+		}
+		if err != nil && (!strings.Contains(err.Error(), "written by a newer gover") || exitcode.Hint(err) != "gover self-update") {
+			t.Errorf("%s: %q, hint %q", what, err, exitcode.Hint(err))
+		}
+		if data, _ := os.ReadFile(s.ManifestPath(v)); string(data) != string(newer) {
+			t.Errorf("%s changed the manifest", what)
+		}
+		if !exists(filepath.Join(s.SDKDir(v), "VERSION")) {
+			t.Errorf("%s removed the SDK", what)
+		}
+	}
+	_, err := s.Lookup(v)
+	untouched("Lookup", err)
+	_, err = s.GOROOT(v)
+	untouched("GOROOT", err)
+	_, err = s.Begin(context.Background(), v)
+	untouched("Begin", err)
+	_, err = s.Uninstall(context.Background(), v, UninstallOptions{Force: true})
+	untouched("Uninstall", err)
+	other := filepath.Join(tempDir(t), "go")
+	writeFakeGOROOT(t, other, "go1.22.5")
+	_, err = s.Import(context.Background(), other)
+	untouched("Import", err)
+	if err := s.Clean(); err != nil {
+		t.Errorf("Clean: %v", err)
+	}
+	untouched("Clean", nil)
+	ms, err := s.List()
+	if len(ms) != 0 {
+		t.Errorf("List shows %v", ms)
+	}
+	untouched("List", err)
 }
 
 func TestPartialIsInvisibleAndCleaned(t *testing.T) {

@@ -62,8 +62,13 @@ func (s *Store) Begin(ctx context.Context, v versions.Version) (*Tx, error) {
 
 func (tx *Tx) begin() error {
 	s, v := tx.s, tx.v
-	if m, err := s.Lookup(v); err == nil {
+	m, err := s.Lookup(v)
+	switch {
+	case err == nil:
 		return &versionError{name: v.Name(), err: ErrAlreadyInstalled, detail: "at " + m.GOROOT}
+	case errors.Is(err, ErrNewerManifest):
+		// Not corrupt: a newer gover's install, which stays as it is.
+		return err
 	}
 	// Not installed, or its manifest is corrupt: either way nothing
 	// gover owns under these names is worth keeping. The tree is marked

@@ -31,7 +31,7 @@ func (u *user) fakeSDK(version string) string {
 		GOROOT:      goroot,
 		Platform:    runtime.GOOS + "/" + runtime.GOARCH,
 		Source:      store.Source{Kind: store.SourceFile},
-		Trust:       store.TrustInsecure,
+		Trust:       store.TrustNone,
 		Insecure:    true,
 		InstalledAt: time.Now(),
 	})
@@ -129,8 +129,10 @@ func TestSyncSystemWithoutRegistry(t *testing.T) {
 	if !strings.Contains(r.stderr, "no registry") {
 		t.Errorf("stderr %q", r.stderr)
 	}
+	// There is no registry to restore, and nothing else to undo: both
+	// succeed quietly.
 	for _, args := range [][]string{{"sync", "--undo"}, {"setup", "--undo"}} {
-		if r := u.ok(args...); !strings.Contains(r.stderr, "nothing to restore") {
+		if r := u.ok(args...); r.stderr != "" {
 			t.Errorf("%s: stderr %q", strings.Join(args, " "), r.stderr)
 		}
 	}
@@ -325,7 +327,7 @@ func BenchmarkHookEnv(b *testing.B) {
 	os.MkdirAll(filepath.Join(goroot, "bin"), 0o755)
 	os.MkdirAll(filepath.Join(home, "meta"), 0o755)
 	m, _ := json.Marshal(store.Manifest{Schema: store.ManifestSchema, Version: "1.22.5", GOROOT: goroot,
-		Platform: runtime.GOOS + "/" + runtime.GOARCH, Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustInsecure})
+		Platform: runtime.GOOS + "/" + runtime.GOARCH, Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustNone})
 	os.WriteFile(filepath.Join(home, "meta", "go1.22.5.json"), m, 0o644)
 	project := filepath.Join(base, "p", "a", "b", "c")
 	os.MkdirAll(project, 0o755)

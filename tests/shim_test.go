@@ -225,8 +225,8 @@ func TestSetupIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(string(data), u.shimPath("")); n != 1 {
-		t.Errorf(".bashrc mentions the shim folder %d times:\n%s", n, data)
+	if n := strings.Count(string(data), "# >>> gover setup >>>"); n != 1 {
+		t.Errorf(".bashrc holds %d gover blocks:\n%s", n, data)
 	}
 }
 
@@ -314,6 +314,9 @@ func TestShimAutoInstallsThroughGover(t *testing.T) {
 		}
 		if !strings.Contains(r.stderr, "installed go1.22.5") {
 			t.Errorf("install report not on stderr:\n%s", r.stderr)
+		}
+		if !strings.Contains(r.stderr, "go1.22.5 is not installed; installing it now (selected by "+filepath.Join(u.dir, ".go-version")) {
+			t.Errorf("the shim did not say what it installs and why:\n%s", r.stderr)
 		}
 	})
 

@@ -104,3 +104,69 @@ func expect(t *testing.T, u *user, wants ...string) {
 		}
 	}
 }
+
+// TestNewerManifest: an SDK a newer gover installed is left alone, with an
+// error that says so and points at gover self-update.
+func TestNewerManifest(t *testing.T) {
+	s := newServers(t)
+	s.publish("1.22.5")
+	u, sdk := installOne(t, s)
+	u.editManifest("1.22.5", func(m map[string]any) {
+		m["schema"] = 99
+		m["trust"] = map[string]any{"level": "sumdb"} // a newer schema may change any field
+	})
+	before, _ := os.ReadFile(filepath.Join(u.home, "meta", "go1.22.5.json"))
+	for _, args := range [][]string{{"install", "1.22.5"}, {"install", "--force", "1.22.5"}, {"uninstall", "--force", "1.22.5"}, {"list"}} {
+		r := u.fails(1, args...)
+		if !strings.Contains(r.stderr, "written by a newer gover") || !strings.Contains(r.stderr, "gover: hint: gover self-update") {
+			t.Errorf("gover %s:\n%s", strings.Join(args, " "), r.stderr)
+		}
+		if after, _ := os.ReadFile(filepath.Join(u.home, "meta", "go1.22.5.json")); string(after) != string(before) {
+			t.Fatalf("gover %s changed the manifest", strings.Join(args, " "))
+		}
+		if _, err := os.Stat(filepath.Join(sdk, "VERSION")); err != nil {
+			t.Fatalf("gover %s removed the SDK: %v", strings.Join(args, " "), err)
+		}
+	}
+}
+
+// TestUnverifiedInstall: an SDK installed with --insecure-skip-verify is
+// flagged by list, current and doctor (verify: TestVerifyBlindSpots), and a
+// plain install of it downloads and verifies it again.
+func TestUnverifiedInstall(t *testing.T) {
+	s := newServers(t)
+	s.publish("1.22.5")
+	u, _ := installOne(t, s)
+	u.editManifest("1.22.5", func(m map[string]any) {
+		m["insecure"] = true
+		m["trust"] = "insecure"
+		m["checks"] = nil
+	})
+	u.setenv("GOVER_VERSION", "1.22.5")
+	if r := u.ok("list"); !strings.Contains(r.stdout, "UNVERIFIED") {
+		t.Errorf("list:\n%s", r.stdout)
+	}
+	if r := u.ok("current"); !strings.Contains(r.stdout, "UNVERIFIED (installed with --insecure-skip-verify), verify it with: gover install 1.22.5") {
+		t.Errorf("current:\n%s", r.stdout)
+	}
+	if r := u.gover("current", "--json"); !strings.Contains(r.stdout, `"unverified": true`) {
+		t.Errorf("current --json:\n%s", r.stdout)
+	}
+	if r := u.gover("doctor", "--offline"); !strings.Contains(r.stdout+r.stderr, "go1.22.5 was installed with --insecure-skip-verify: it is UNVERIFIED") {
+		t.Errorf("doctor:\n%s%s", r.stdout, r.stderr)
+	}
+
+	r := u.ok("install", "1.22.5")
+	if strings.Contains(r.stdout, "already installed") || !strings.Contains(r.stderr, "downloading and verifying it again") {
+		t.Errorf("install of an unverified SDK:\n%s%s", r.stdout, r.stderr)
+	}
+	if m := u.manifest("1.22.5"); m["insecure"] == true || m["trust"] != "sumdb" {
+		t.Errorf("after the install, manifest %v", m)
+	}
+	if r := u.ok("verify"); !strings.Contains(r.stdout, "go1.22.5: ok") {
+		t.Errorf("verify after the install:\n%s", r.stdout)
+	}
+	if r := u.ok("install", "1.22.5"); !strings.Contains(r.stdout, "already installed") {
+		t.Errorf("second install:\n%s", r.stdout)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -8,14 +9,14 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/gover/gover/internal/exitcode"
-	"github.com/gover/gover/registry"
+	"github.com/gover/gover/shellrc"
 )
 
 func (a *app) activateCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "activate",
 		Usage:     "print a shell hook that exports GOROOT for the current folder",
-		ArgsUsage: "[--install|--uninstall] " + strings.Join(registry.Shells, "|"),
+		ArgsUsage: "[--install|--uninstall] " + strings.Join(shellrc.Shells, "|"),
 		Description: `The go shim on PATH already follows each folder; the hook is for tools that
 read GOROOT themselves. It runs one selection on every directory change (no
 network) and unsets GOROOT again where nothing is selected.
@@ -42,7 +43,7 @@ With --install, gover adds that line to the shell's profile itself, once.`,
 			if c.Bool("install") || c.Bool("uninstall") {
 				return a.installHook(shell, exe, c.Bool("uninstall"))
 			}
-			hook, err := registry.Hook(shell, exe)
+			hook, err := shellrc.Hook(shell, exe)
 			if err != nil {
 				return exitcode.Usage(err, "gover activate --help")
 			}
@@ -52,30 +53,42 @@ With --install, gover adds that line to the shell's profile itself, once.`,
 	}
 }
 
-// installHook adds (or removes) the activation line in the shell profile.
+// installHook adds (or removes) the activation line in the files the
+// shell reads when it starts interactively, through the startup-file
+// editor (backed up, undone by gover setup --undo).
 func (a *app) installHook(shell, exe string, remove bool) error {
-	profile, err := registry.ProfilePath(shell, registry.HomeDir(a.getenv), a.getenv)
-	if err != nil {
+	files, err := shellrc.HookFiles(shell, a.shellEnv())
+	if errors.Is(err, shellrc.ErrUnknownShell) {
 		return exitcode.Usage(err, "gover activate --help")
 	}
-	var changed bool
-	if remove {
-		changed, err = registry.RemoveHook(profile)
-	} else {
-		changed, err = registry.InstallHook(profile, shell, exe)
+	if err != nil {
+		return exitcode.WithHint(err, "export HOME=/home/<you>")
 	}
+	st, err := a.openStore()
 	if err != nil {
 		return err
 	}
-	switch {
-	case !changed && remove:
-		fmt.Fprintf(a.stdout, "no gover hook in %s\n", profile)
-	case !changed:
-		fmt.Fprintf(a.stdout, "%s already activates gover\n", profile)
-	case remove:
-		fmt.Fprintf(a.stdout, "removed the gover hook from %s\n", profile)
-	default:
-		fmt.Fprintf(a.stdout, "added the gover hook to %s; open a new %s to use it\n", profile, shell)
+	e := a.editor(st)
+	if !remove {
+		line, err := shellrc.HookLine(shell, exe)
+		if err != nil {
+			return err
+		}
+		if err := st.Mark(); err != nil {
+			return err
+		}
+		return a.setBlock(e, files, shellrc.BlockActivate, line+"\n", "the gover hook")
+	}
+	for _, f := range files {
+		changed, err := e.Remove(f, shellrc.BlockActivate)
+		if err != nil {
+			return err
+		}
+		if changed {
+			fmt.Fprintf(a.stdout, "removed the gover hook from %s\n", f)
+		} else {
+			fmt.Fprintf(a.stdout, "no gover hook in %s\n", f)
+		}
 	}
 	return nil
 }
@@ -92,7 +105,7 @@ func (a *app) hookEnvCommand() *cli.Command {
 				return err
 			}
 			goroot, _ := a.folderGOROOT()
-			out, err := registry.HookEnv(c.Args().First(), goroot, a.getenv)
+			out, err := shellrc.HookEnv(c.Args().First(), goroot, a.getenv)
 			if err != nil {
 				return exitcode.Usage(err, "gover activate --help")
 			}

@@ -8,7 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/gover/gover/internal/exitcode"
-	"github.com/gover/gover/registry"
+	"github.com/gover/gover/shellrc"
 	"github.com/gover/gover/versions"
 )
 
@@ -176,7 +176,7 @@ func (a *app) argValues(name string, n int, dashdash bool) []string {
 		return a.remoteCandidates()
 	case "completion", "activate":
 		if n == 0 {
-			return registry.Shells
+			return shellrc.Shells
 		}
 	}
 	return nil
@@ -185,7 +185,7 @@ func (a *app) argValues(name string, n int, dashdash bool) []string {
 func (a *app) flagValues(flag string) []string {
 	switch flag {
 	case "shell":
-		return append(slices.Clone(registry.Shells), "cmd")
+		return append(slices.Clone(shellrc.Shells), "cmd")
 	case "source":
 		return []string{"proxy", "official", "mirror"}
 	case "platform":

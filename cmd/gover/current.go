@@ -50,24 +50,28 @@ names every file that took part.
 				enc := json.NewEncoder(a.stdout)
 				enc.SetIndent("", "  ")
 				return enc.Encode(currentJSON{
-					Version:   strings.TrimPrefix(f.name, "go"),
-					Name:      f.name,
-					Requested: strings.TrimPrefix(f.sel.Version, "go"),
-					Minimum:   strings.TrimPrefix(f.sel.Min, "go"),
-					Source:    f.sel.Source.Kind,
-					File:      f.sel.Source.Path,
-					Installed: f.goroot != "",
-					GOROOT:    f.goroot,
-					Pin:       strings.TrimPrefix(f.sel.Pin.Version, "go"),
-					PinSource: f.sel.Pin.Source.Kind,
-					PinFile:   f.sel.Pin.Source.Path,
-					Why:       f.sel.Why,
-					Files:     f.sel.Files,
+					Version:    strings.TrimPrefix(f.name, "go"),
+					Name:       f.name,
+					Requested:  strings.TrimPrefix(f.sel.Version, "go"),
+					Minimum:    strings.TrimPrefix(f.sel.Min, "go"),
+					Source:     f.sel.Source.Kind,
+					File:       f.sel.Source.Path,
+					Installed:  f.goroot != "",
+					GOROOT:     f.goroot,
+					Pin:        strings.TrimPrefix(f.sel.Pin.Version, "go"),
+					PinSource:  f.sel.Pin.Source.Kind,
+					PinFile:    f.sel.Pin.Source.Path,
+					Why:        f.sel.Why,
+					Files:      f.sel.Files,
+					Unverified: f.unverified,
 				})
 			}
 			line := fmt.Sprintf("%s (set by %s)", f.name, f.sel.Source)
 			if f.goroot == "" {
 				line += "; not installed, run: " + a.installHint(st, f.sel.Spec())
+			}
+			if f.unverified {
+				line += "; UNVERIFIED (installed with --insecure-skip-verify), verify it with: gover install " + strings.TrimPrefix(f.name, "go")
 			}
 			if f.sel.Why != "" {
 				line += "\n  " + f.sel.Why
@@ -95,6 +99,8 @@ type currentJSON struct {
 	PinFile   string   `json:"pinFile,omitempty"`
 	Why       string   `json:"why,omitempty"`   // why the result is not the pin
 	Files     []string `json:"files,omitempty"` // every file that took part
+	// Unverified: installed with --insecure-skip-verify.
+	Unverified bool `json:"unverified,omitempty"`
 }
 
 // folderChoice is what the shim would run in the working folder.
@@ -102,6 +108,8 @@ type folderChoice struct {
 	sel    shim.Selection
 	name   string // the version to run, or to install when goroot is ""
 	goroot string // "" when not installed
+	// unverified: installed with --insecure-skip-verify.
+	unverified bool
 }
 
 // errNothingSelected: no GOVER_VERSION, file or global default names a
@@ -115,6 +123,11 @@ func (a *app) folder(st *store.Store) (folderChoice, error) {
 	if err != nil {
 		return folderChoice{}, err
 	}
+	return a.folderAt(st, wd)
+}
+
+// folderAt is folder for the folder wd.
+func (a *app) folderAt(st *store.Store, wd string) (folderChoice, error) {
 	env := shim.NewEnv(st, a.getenv, wd)
 	sel, err := shim.Select(env, nil)
 	if errors.Is(err, shim.ErrNoVersion) {
@@ -127,6 +140,10 @@ func (a *app) folder(st *store.Store) (folderChoice, error) {
 	f.name, _ = shim.Resolve(sel.Request, env.Installed())
 	if v, err := versions.Parse(f.name); err == nil {
 		f.goroot = st.FindGOROOT(v)
+		if f.goroot != "" {
+			m, err := st.Lookup(v)
+			f.unverified = err == nil && m.Insecure
+		}
 	}
 	return f, nil
 }

@@ -1,14 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"path/filepath"
 	"runtime"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/shellrc"
 )
 
 func (a *app) envCommand() *cli.Command {
@@ -44,7 +44,10 @@ folder selects, in the syntax of the given shell:
 			if err != nil {
 				return err
 			}
-			out, err := envScript(shell, f.goroot)
+			out, err := shellrc.EnvScript(shell, f.goroot)
+			if errors.Is(err, shellrc.ErrUnknownShell) {
+				return exitcode.Usage(err, "gover env --shell bash")
+			}
 			if err != nil {
 				return err
 			}
@@ -52,35 +55,4 @@ folder selects, in the syntax of the given shell:
 			return err
 		},
 	}
-}
-
-// envScript sets GOROOT and puts goroot/bin first on PATH in shell's
-// syntax, quoting the paths so spaces, quotes and $ survive.
-func envScript(shell, goroot string) (string, error) {
-	bin := filepath.Join(goroot, "bin")
-	switch shell {
-	case "bash", "zsh", "sh":
-		return fmt.Sprintf("export GOROOT=%s\nexport PATH=%s\"${PATH:+:$PATH}\"\n", shQuote(goroot), shQuote(bin)), nil
-	case "fish":
-		return fmt.Sprintf("set -gx GOROOT %s\nset -gx PATH %s $PATH\n", fishQuote(goroot), fishQuote(bin)), nil
-	case "pwsh", "powershell":
-		return fmt.Sprintf("$env:GOROOT = %s\n$env:PATH = %s + [IO.Path]::PathSeparator + $env:PATH\n", psQuote(goroot), psQuote(bin)), nil
-	case "cmd":
-		if strings.ContainsAny(goroot, "\"%\r\n") {
-			return "", fmt.Errorf("cannot write %q safely for cmd.exe", goroot)
-		}
-		return fmt.Sprintf("set \"GOROOT=%s\"\r\nset \"PATH=%s;%%PATH%%\"\r\n", goroot, bin), nil
-	}
-	return "", exitcode.Usage(fmt.Errorf("unknown shell %q (want bash, zsh, fish, pwsh or cmd)", shell), "gover env --shell bash")
-}
-
-func shQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
-
-func fishQuote(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
-}
-
-func psQuote(s string) string {
-	// PowerShell treats the typographic quotes as quotes too.
-	return "'" + strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019").Replace(s) + "'"
 }

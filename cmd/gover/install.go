@@ -30,7 +30,13 @@ a minor (1.22: its newest patch), latest, or a constraint (~1.22, >=1.21 <1.23).
 Sources are tried in order: proxy (the golang.org/toolchain module from GOPROXY,
 checked against GOSUMDB), official (go.dev/dl, SHA-256 and signature), mirror
 (flat mirrors such as mirrors.aliyun.com/golang/). GOVER_SOURCES or --source
-change the order.
+change the order. A download that stays under 1 KiB/s for GOVER_STALL_TIMEOUT
+(30s) is dropped and resumed. Ctrl+C, SIGTERM and SIGHUP stop an install and
+remove what it wrote.
+
+Every archive needs a minimum trust (--min-trust or GOVER_MIN_TRUST; default
+index): sumdb > signature > index > mirror. An archive whose only evidence is
+a mirror's own .sha256 is refused unless you opt in with --min-trust mirror.
 
    gover install              # the version this folder selects (gover current)
    gover install 1.22.5 1.23
@@ -44,6 +50,7 @@ change the order.
 			&cli.StringFlag{Name: "version", Usage: "the Go version inside --archive, when its name does not say"},
 			&cli.StringFlag{Name: "sha256", Usage: "the expected SHA-256 of --archive"},
 			&cli.StringSliceFlag{Name: "mirror", Usage: "mirror base `URL` to use instead of the built-in list (repeatable)"},
+			&cli.StringFlag{Name: "min-trust", Usage: "the `trust` an install needs: sumdb, signature, index (default) or mirror (also GOVER_MIN_TRUST)"},
 			&cli.BoolFlag{Name: "insecure-skip-verify", Usage: "install even when verification fails or is impossible (recorded in the manifest)"},
 			&cli.BoolFlag{Name: "force", Aliases: []string{"f"}, Usage: "install again even when installed: repairs a damaged SDK"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
@@ -139,9 +146,18 @@ func (a *app) install(c *cli.Context) error {
 
 // installOne installs one version and says what it did.
 func (a *app) installOne(ctx context.Context, c *cli.Context, in *source.Installer, s spec.Spec, opts source.Options) error {
-	if c.Bool("force") && c.String("archive") == "" {
-		if err := a.removeForRepair(ctx, in, s, opts); err != nil {
-			return err
+	if c.String("archive") == "" {
+		// --force repairs; a plain install replaces an SDK that was
+		// installed with --insecure-skip-verify by a verified one.
+		v, m := installedFor(in.Store, s)
+		unverified := m != nil && m.Insecure && !m.Imported && !opts.InsecureSkipVerify
+		if unverified {
+			fmt.Fprintf(a.stderr, "gover: %s was installed with --insecure-skip-verify and is UNVERIFIED; downloading and verifying it again\n", v.Name())
+		}
+		if m != nil && (c.Bool("force") || unverified) {
+			if err := a.removeForRepair(ctx, in, v, m); err != nil {
+				return err
+			}
 		}
 	}
 	res, err := in.Install(ctx, s, opts)
@@ -165,15 +181,14 @@ func (a *app) installOne(ctx context.Context, c *cli.Context, in *source.Install
 	return nil
 }
 
-// removeForRepair uninstalls the SDK s names, when installed, so that
-// install --force downloads (or takes from the cache) and verifies it
-// afresh. An imported SDK is not gover's to replace.
-func (a *app) removeForRepair(ctx context.Context, in *source.Installer, s spec.Spec, opts source.Options) error {
+// installedFor returns the installed SDK that s names, and its manifest, or
+// a nil manifest when there is none (or it cannot be read: install anyway).
+func installedFor(st *store.Store, s spec.Spec) (versions.Version, *store.Manifest) {
 	v, ok := s.Exact()
 	if !ok {
-		names, err := installedNames(in.Store)
+		names, err := installedNames(st)
 		if err != nil {
-			return err
+			return v, nil
 		}
 		var vs []versions.Version
 		for _, n := range names {
@@ -182,13 +197,20 @@ func (a *app) removeForRepair(ctx context.Context, in *source.Installer, s spec.
 			}
 		}
 		if v, ok = s.Resolve(vs); !ok {
-			return nil
+			return v, nil
 		}
 	}
-	m, err := in.Store.Lookup(v)
+	m, err := st.Lookup(v)
 	if err != nil {
-		return nil // not installed, or broken beyond reading: install anyway
+		return v, nil
 	}
+	return v, m
+}
+
+// removeForRepair uninstalls installed SDK v, so that the install that
+// follows downloads (or takes from the cache) and verifies it afresh. An
+// imported SDK is not gover's to replace.
+func (a *app) removeForRepair(ctx context.Context, in *source.Installer, v versions.Version, m *store.Manifest) error {
 	if m.Imported {
 		return exitcode.Usage(fmt.Errorf("%s is imported from %s; gover does not replace a folder it did not create", v.Name(), m.GOROOT), "gover uninstall --force "+v.String())
 	}
@@ -207,6 +229,13 @@ func installOptions(c *cli.Context) (source.Options, error) {
 		Archive:            c.String("archive"),
 		SHA256:             c.String("sha256"),
 		InsecureSkipVerify: c.Bool("insecure-skip-verify"),
+	}
+	if t := c.String("min-trust"); t != "" {
+		mt, err := store.ParseMinTrust(t)
+		if err != nil {
+			return opts, exitcode.Usage(err, "gover install --min-trust index <version>")
+		}
+		opts.MinTrust = mt
 	}
 	if h := opts.SHA256; h != "" && !isSHA256(h) {
 		return opts, exitcode.Usage(fmt.Errorf("--sha256 %q is not a SHA-256: want 64 hexadecimal digits", h), "gover install --archive "+opts.Archive+" --sha256 <64 hex digits from the download page>")

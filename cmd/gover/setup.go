@@ -13,27 +13,38 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/gover/gover/internal/exitcode"
+	"github.com/gover/gover/internal/fsx"
 	"github.com/gover/gover/registry"
+	"github.com/gover/gover/shellrc"
+	"github.com/gover/gover/store"
 )
 
 func (a *app) setupCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "setup",
-		Usage: "install the go and gofmt shims and put them first on PATH",
+		Usage: "install the go and gofmt shims and gover itself in GOVER_HOME/bin, and put it first on PATH",
 		Description: `Creates GOVER_HOME/bin/go and gofmt (go.exe and gofmt.exe on Windows) from the
-gover-shim program shipped next to gover, then prints the line that puts
-GOVER_HOME/bin first on PATH. With --yes it adds that line to your shell's
-startup file itself, once. Run it again after upgrading gover.
+gover-shim program shipped next to gover, puts a copy of this gover next to
+them, then prints the lines that put GOVER_HOME/bin first on PATH. With --yes
+it adds them to the startup files your shells read (bash: the login file and
+~/.bashrc; zsh: .zprofile and .zshrc; fish: config.fish), once, backing each
+file up first. A new shell then has go, gofmt and gover, on this store.
+Run it again after upgrading gover.
 
 On Windows setup puts GOVER_HOME/bin first on the user PATH itself (no
 --yes needed), with or without a global default: folders with a .go-version
 or go.mod work at once. With a global default it also writes the registry
-values the Go installer writes, as gover sync does.`,
+values the Go installer writes, as gover sync does.
+
+--undo takes out every block gover added to startup files and restores each
+file byte for byte, removes the ~/sdk links, and on Windows puts back the
+registry values and PATH. The store stays; gover implode removes it too.`,
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "add the PATH line to the shell startup file (Unix)"},
+			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "add the PATH lines to the shells' startup files (Unix)"},
+			&cli.StringSliceFlag{Name: "shell", Usage: "the shells to write startup files for (bash, zsh, fish, pwsh; default: bash, and zsh and fish when installed)"},
 			&cli.BoolFlag{Name: "shell-hook", Usage: "also add the gover activate hook (GOROOT per folder) to the shell's profile"},
 			&cli.BoolFlag{Name: "system", Usage: "also the machine-wide registry values and PATH (Windows, elevated)"},
-			&cli.BoolFlag{Name: "undo", Usage: "put back the registry values and PATH as they were before gover changed them"},
+			&cli.BoolFlag{Name: "undo", Usage: "remove what gover setup added to startup files, the registry, PATH and ~/sdk"},
 		},
 		Action: a.setup,
 	}
@@ -48,7 +59,10 @@ func (a *app) setup(c *cli.Context) error {
 		return err
 	}
 	if c.Bool("undo") {
-		return a.undoOS(st)
+		return a.undoSetup(st)
+	}
+	if err := st.Mark(); err != nil {
+		return err
 	}
 	if c.Bool("shell-hook") {
 		if err := a.setupShellHook(); err != nil {
@@ -71,6 +85,11 @@ func (a *app) setup(c *cli.Context) error {
 	for _, dst := range placed {
 		fmt.Fprintf(a.stdout, "installed %s\n", dst)
 	}
+	if dst, err := placeGover(bin); err != nil {
+		return err
+	} else if dst != "" {
+		fmt.Fprintf(a.stdout, "installed %s\n", dst)
+	}
 	a.syncToolchains(st)
 
 	if runtime.GOOS == "windows" {
@@ -78,102 +97,113 @@ func (a *app) setup(c *cli.Context) error {
 		// default; syncOS says when there is none.
 		return a.syncOS(st, registry.Options{Explicit: true, System: c.Bool("system")})
 	}
-	return a.setupPATH(c.Bool("yes"), bin)
+	shells := c.StringSlice("shell")
+	if len(shells) == 0 {
+		shells = a.setupShells()
+	}
+	return a.setupPATH(st, c.Bool("yes"), shells)
 }
 
-// setupPATH prints, or with yes writes, the shell line that puts bin
-// first on PATH.
-func (a *app) setupPATH(yes bool, bin string) error {
-	shell := filepath.Base(a.getenv("SHELL"))
-	if shell != "fish" && shell != "zsh" {
-		shell = "bash"
-	}
-	var line string
-	if shell == "fish" {
-		line = "fish_add_path --move --path " + fishQuote(bin)
-	} else {
-		line = "export PATH=" + shQuote(bin) + "\":$PATH\""
-	}
-	if !yes {
-		if pathFirst(a.getenv("PATH"), bin) {
-			fmt.Fprintf(a.stdout, "%s is already first on PATH\n", bin)
-		}
-		fmt.Fprintf(a.stdout, "add this line to your shell startup file (or run gover setup --yes):\n\n    %s\n", line)
-		return nil
-	}
-	profile, err := registry.ProfilePath(shell, registry.HomeDir(a.getenv), a.getenv)
+// placeGover puts a copy of the running gover in bin, so a shell with
+// only bin on PATH has gover, and the shim's auto-install finds it next to
+// itself. It returns the copy's path, or "" when this gover is that copy.
+func placeGover(bin string) (string, error) {
+	exe, err := goverExe()
 	if err != nil {
-		return exitcode.WithHint(err, "export HOME=/home/<you>")
+		return "", err
 	}
-	changed, err := setProfileBlock(profile, line)
+	if real, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = real
+	}
+	dst := filepath.Join(bin, "gover"+exeSuffix())
+	if a, err := os.Stat(exe); err == nil {
+		if b, err := os.Stat(dst); err == nil && os.SameFile(a, b) {
+			return "", nil
+		}
+	}
+	if err := fsx.Place(exe, dst); err != nil {
+		return "", fmt.Errorf("putting gover next to the shims: %w", err)
+	}
+	return dst, nil
+}
+
+// setupPATH prints, or with yes writes, the block that puts bin first on
+// PATH in the startup files of each shell. A store elsewhere than the
+// default also gets GOVER_HOME exported, for any other gover the user
+// runs.
+func (a *app) setupPATH(st *store.Store, yes bool, shells []string) error {
+	bin := st.BinDir()
+	home := ""
+	if def, err := store.Locate(func(k string) string {
+		if k == "GOVER_HOME" {
+			return ""
+		}
+		return a.getenv(k)
+	}, ""); err != nil || def != st.Root() {
+		home = st.Root()
+	}
+	env := a.shellEnv()
+	e := a.editor(st)
+	if !yes && pathFirst(a.getenv("PATH"), bin) {
+		fmt.Fprintf(a.stdout, "%s is already first on PATH in this shell\n", bin)
+	}
+	var errs []error
+	for _, sh := range shells {
+		block, err := shellrc.PathBlock(sh, bin, home)
+		if errors.Is(err, shellrc.ErrUnknownShell) {
+			return exitcode.Usage(err, "gover setup --yes --shell bash")
+		}
+		if err != nil {
+			return err
+		}
+		files, err := shellrc.StartupFiles(sh, env)
+		if err != nil {
+			return exitcode.WithHint(err, "export HOME=/home/<you>")
+		}
+		if !yes {
+			fmt.Fprintf(a.stdout, "\nfor %s, add these lines to %s (or run gover setup --yes):\n\n%s", sh, strings.Join(files, " and "), indent(block))
+			continue
+		}
+		if err := a.setBlock(e, files, shellrc.BlockSetup, block, "gover's PATH lines"); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if yes && len(errs) == 0 {
+		fmt.Fprintf(a.stdout, "open a new shell to use go, gofmt and gover from %s\n", bin)
+	}
+	return joinErrors(errs)
+}
+
+// undoSetup removes what setup and activate --install wrote outside the
+// store: startup-file blocks (each file restored byte for byte), ~/sdk
+// links, and on Windows the registry values and PATH.
+func (a *app) undoSetup(st *store.Store) error {
+	res, err := a.editor(st).Undo()
+	for _, r := range res {
+		switch r.How {
+		case "restored":
+			fmt.Fprintf(a.stdout, "restored %s as it was before gover\n", r.Path)
+		case "removed":
+			fmt.Fprintf(a.stdout, "removed %s (gover created it)\n", r.Path)
+		case "kept":
+			fmt.Fprintf(a.stdout, "took gover's lines out of %s and kept your later changes\n", r.Path)
+		case "missing":
+			fmt.Fprintf(a.stdout, "%s is gone; nothing to restore\n", r.Path)
+		}
+	}
 	if err != nil {
 		return err
 	}
-	if changed {
-		fmt.Fprintf(a.stdout, "added the gover PATH line to %s; open a new shell to use it\n", profile)
-	} else {
-		fmt.Fprintf(a.stdout, "%s already puts %s first on PATH\n", profile, bin)
+	if err := a.undoOS(st); err != nil {
+		return err
 	}
+	fmt.Fprintf(a.stdout, "the store in %s stays; gover implode removes it too\n", st.Root())
 	return nil
 }
 
 func pathFirst(path, dir string) bool {
 	first, _, _ := strings.Cut(path, string(os.PathListSeparator))
 	return first != "" && filepath.Clean(first) == filepath.Clean(dir)
-}
-
-// Marker lines around the PATH block gover setup owns in a shell profile.
-// They differ from gover activate's, so each command edits only its own.
-const (
-	setupBegin = "# >>> gover setup >>>"
-	setupEnd   = "# <<< gover setup <<<"
-)
-
-// setProfileBlock puts line into profile between gover's markers,
-// replacing an earlier block rather than adding another. It reports
-// whether the file changed; everything outside the block is kept.
-func setProfileBlock(profile, line string) (bool, error) {
-	old, err := os.ReadFile(profile)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return false, err
-	}
-	text := string(old)
-	block := setupBegin + "\n" + line + "\n" + setupEnd + "\n"
-	updated := ""
-	if i := strings.Index(text, setupBegin); i >= 0 {
-		if j := strings.Index(text[i:], setupEnd); j >= 0 {
-			end := i + j + len(setupEnd)
-			if strings.HasPrefix(text[end:], "\n") {
-				end++
-			}
-			updated = text[:i] + block + text[end:]
-		}
-	}
-	if updated == "" {
-		if text != "" && !strings.HasSuffix(text, "\n") {
-			text += "\n"
-		}
-		updated = text + block
-	}
-	if updated == string(old) {
-		return false, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(profile), 0o755); err != nil {
-		return false, err
-	}
-	perm := os.FileMode(0o644)
-	if fi, err := os.Stat(profile); err == nil {
-		perm = fi.Mode().Perm()
-	}
-	tmp := profile + ".gover-tmp"
-	if err := os.WriteFile(tmp, []byte(updated), perm); err != nil {
-		return false, err
-	}
-	if err := os.Rename(tmp, profile); err != nil {
-		os.Remove(tmp)
-		return false, err
-	}
-	return true, nil
 }
 
 // shimSource finds the gover-shim program: next to this gover (a release

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/registry"
+	"github.com/gover/gover/shellrc"
 	"github.com/gover/gover/store"
 )
 
@@ -94,9 +95,14 @@ func (a *app) syncToolchains(st *store.Store) {
 	printNotes(a.stderr, rep.Notes)
 }
 
-// undoOS restores what gover changed in the registry.
+// undoOS restores what gover changed in the registry and PATH (Windows)
+// and removes the ~/sdk links gover sync --sdk-links made.
 func (a *app) undoOS(st *store.Store) error {
-	rep, err := registry.Undo(a.registryConfig(st))
+	cfg := a.registryConfig(st)
+	rep, err := registry.Undo(cfg)
+	if err == nil && cfg.Home != "" {
+		err = registry.UnlinkSDKs(filepath.Join(cfg.Home, "sdk"), filepath.Join(st.Root(), "sdk"), rep)
+	}
 	a.printReport(rep, true)
 	return err
 }
@@ -130,7 +136,7 @@ func printNotes(w io.Writer, notes []registry.Note) {
 func (a *app) setupShellHook() error {
 	shell := strings.TrimSuffix(filepath.Base(a.getenv("SHELL")), ".exe")
 	switch {
-	case slices.Contains(registry.Shells, shell):
+	case slices.Contains(shellrc.Shells, shell):
 	case runtime.GOOS == "windows":
 		shell = "pwsh"
 	default:
