@@ -112,7 +112,7 @@ type Env struct {
 	// ConfigDir is the user configuration folder holding go/env and
 	// Code/User/settings.json (default: source.UserConfigDir).
 	ConfigDir string
-	// Client makes the network probes (default: a new http.Client).
+	// Client makes the network probes; nil skips them, as Offline does.
 	Client *http.Client
 	// Timeout bounds each network probe and each program run (default 3s).
 	Timeout time.Duration
@@ -148,9 +148,6 @@ func (e *Env) defaults() {
 	}
 	if e.ConfigDir == "" {
 		e.ConfigDir = source.UserConfigDir(runtime.GOOS, e.Getenv)
-	}
-	if e.Client == nil {
-		e.Client = &http.Client{}
 	}
 	if e.Timeout <= 0 {
 		e.Timeout = 3 * time.Second
@@ -240,7 +237,7 @@ func Run(ctx context.Context, env Env) *Report {
 
 	// Probes go first, in the background: they are the slow part.
 	var wg sync.WaitGroup
-	if !env.Offline {
+	if !env.Offline && env.Client != nil {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -150,7 +150,7 @@ func (e *testEnv) install(version string) versions.Version {
 	if _, err := verify.WriteFileList(tx.Dir(), e.st.FileListPath(v)); err != nil {
 		e.t.Fatal(err)
 	}
-	if err := tx.Commit(&store.Manifest{Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustUserSHA256}); err != nil {
+	if err := tx.Commit(&store.Manifest{Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustIndex}); err != nil {
 		e.t.Fatal(err)
 	}
 	return v
@@ -296,6 +296,25 @@ func TestPlantedProblems(t *testing.T) {
 			name:  "selected version not installed",
 			plant: func(e *testEnv) { writeFile(e.t, filepath.Join(e.work, ".go-version"), "1.23.4\n") },
 			id:    "shims.selection", status: Warning, finding: []string{"go1.23.4", ".go-version", "not installed"}, hint: "gover install 1.23.4",
+		},
+		{
+			// Issue 12 case 2: a pin below the module's requirement.
+			name: "pin below go.mod",
+			plant: func(e *testEnv) {
+				writeFile(e.t, filepath.Join(e.work, ".go-version"), "1.22.5\n")
+				writeFile(e.t, filepath.Join(e.work, "go.mod"), "module m\n\ngo 1.27.4\n")
+			},
+			id: "shims.pin", status: Warning, finding: []string{".go-version asks for go1.22.5", "go.mod requires go1.27.4 or later", "go runs go1.27 instead"}, hint: "gover use 1.27.4",
+		},
+		{
+			// Issue 12 case 1: toolchain older than go is no longer "ok".
+			name: "pin below go.mod, switching forbidden",
+			plant: func(e *testEnv) {
+				writeFile(e.t, filepath.Join(e.work, ".go-version"), "1.22.5\n")
+				writeFile(e.t, filepath.Join(e.work, "go.mod"), "module m\n\ngo 1.22.9\ntoolchain go1.21.13\n")
+				e.vars["GOTOOLCHAIN"] = "local"
+			},
+			id: "shims.pin", status: Warning, finding: []string{"requires go1.22.9 or later", "GOTOOLCHAIN=local forbids switching"}, hint: "gover use 1.22.9",
 		},
 		{
 			name: "selected version not installed, no auto install",
@@ -450,6 +469,11 @@ func TestPlantedProblems(t *testing.T) {
 			id:    "download.gotoolchain", status: Warning, finding: []string{"GOTOOLCHAIN=auto", "downloads it"}, hint: "GOTOOLCHAIN",
 		},
 		{
+			name:  "GOTOOLCHAIN path exported",
+			plant: func(e *testEnv) { e.vars["GOTOOLCHAIN"] = "path" },
+			id:    "download.gotoolchain", status: OK, finding: []string{"GOTOOLCHAIN=path", "only to SDKs gover installed"},
+		},
+		{
 			name:  "GOTOOLCHAIN pinned",
 			plant: func(e *testEnv) { e.vars["GOTOOLCHAIN"] = "go1.21.3" },
 			id:    "download.gotoolchain", status: Warning, finding: []string{"in every folder"}, hint: "gover use --global 1.21.3",
@@ -464,7 +488,7 @@ func TestPlantedProblems(t *testing.T) {
 			plant: func(e *testEnv) {
 				writeFile(e.t, filepath.Join(e.env.ConfigDir, "go", "env"), "GOTOOLCHAIN=auto\n")
 			},
-			id: "download.gotoolchain", status: OK, finding: []string{"only affects a go run without gover"},
+			id: "download.gotoolchain", status: Warning, finding: []string{"GOTOOLCHAIN=auto in", "downloads it"}, hint: "go env -u GOTOOLCHAIN",
 		},
 		{
 			name: "VS Code go.goroot",
@@ -646,6 +670,7 @@ func TestProbes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newTestEnv(t)
 			e.env.Offline = false
+			e.env.Client = &http.Client{}
 			e.env.Timeout = 300 * time.Millisecond
 			e.vars["GOPROXY"] = tc.goproxy
 			e.vars["GOSUMDB"] = tc.gosumdb

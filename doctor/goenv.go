@@ -189,42 +189,50 @@ func (r *run) checkDownloadSettings() {
 	r.checkGOTOOLCHAIN()
 }
 
-// checkGOTOOLCHAIN explains GOTOOLCHAIN next to gover: the shim runs go
-// with GOTOOLCHAIN=local unless the environment sets it, so the version
-// gover selected is the version that runs.
+// checkGOTOOLCHAIN explains GOTOOLCHAIN next to gover. Unset, the shim
+// runs go with GOTOOLCHAIN=path, so go may switch up when a command needs
+// it, but only to installed SDKs (the goX.Y.Z entries in GOVER_HOME/bin);
+// a user's own GOTOOLCHAIN, from the environment or go env -w, reaches go
+// untouched and decides as it does in cmd/go.
 func (r *run) checkGOTOOLCHAIN() {
 	v, origin := r.goSetting("GOTOOLCHAIN")
-	if v == "" || v == "local" {
+	if v == "" {
 		r.add(Check{ID: "download.gotoolchain", Area: AreaDownload, Status: OK,
-			Finding: "GOTOOLCHAIN is not set to switch: go runs the version gover selects (the shim sets GOTOOLCHAIN=local)"})
+			Finding: "GOTOOLCHAIN is not set: the shim runs go with GOTOOLCHAIN=path, so go switches only to SDKs gover installed, never downloading one"})
 		return
 	}
-	base, _, _ := strings.Cut(v, "+")
+	base, mode, _ := strings.Cut(v, "+")
 	valid := base == "auto" || base == "path" || base == "local"
 	if !valid && strings.HasPrefix(base, "go") {
 		_, err := versions.Parse(strings.TrimPrefix(base, "go"))
 		valid = err == nil
 	}
-	if !valid {
+	if !valid || mode != "" && mode != "auto" && mode != "path" {
 		r.add(Check{ID: "download.gotoolchain", Area: AreaDownload, Status: Error,
 			Finding: fmt.Sprintf("GOTOOLCHAIN=%s (%s) is not valid: go accepts local, auto, path or a release such as go1.22.5, optionally with +auto or +path", v, origin),
 			Hint:    fixSettingHint("GOTOOLCHAIN", "", origin)})
 		return
 	}
+	where := "in the environment"
 	if origin == string(source.FromGoEnv) {
-		r.add(Check{ID: "download.gotoolchain", Area: AreaDownload, Status: OK,
-			Finding: fmt.Sprintf("GOTOOLCHAIN=%s is in %s; the shim runs go with GOTOOLCHAIN=local, so it only affects a go run without gover", v, r.envFileName)})
-		return
+		where = "in " + r.envFileName
 	}
-	if base == "auto" || base == "path" {
+	switch {
+	case base == "auto" || mode == "auto":
 		r.add(Check{ID: "download.gotoolchain", Area: AreaDownload, Status: Warning,
-			Finding: fmt.Sprintf("GOTOOLCHAIN=%s in the environment: when a go.mod asks for a newer Go, the go gover runs switches to another toolchain (and downloads it) behind gover's back", v),
-			Hint:    unsetHint("GOTOOLCHAIN") + "   (gover installs what go.mod asks for: gover install <version>)"})
-		return
+			Finding: fmt.Sprintf("GOTOOLCHAIN=%s %s: when a command needs a Go gover has not installed, go downloads it into the module cache behind gover's back", v, where),
+			Hint:    fixSettingHint("GOTOOLCHAIN", "", origin) + "   (the shim then switches only to installed SDKs: gover install <version>)"})
+	case base == "local" && mode == "":
+		r.add(Check{ID: "download.gotoolchain", Area: AreaDownload, Status: OK,
+			Finding: fmt.Sprintf("GOTOOLCHAIN=local %s: go runs each folder's pinned version and never switches, even where go.mod asks for a newer Go", where)})
+	case base == "path" || base == "local":
+		r.add(Check{ID: "download.gotoolchain", Area: AreaDownload, Status: OK,
+			Finding: fmt.Sprintf("GOTOOLCHAIN=%s %s: go switches only to SDKs gover installed", v, where)})
+	default:
+		r.add(Check{ID: "download.gotoolchain", Area: AreaDownload, Status: Warning,
+			Finding: fmt.Sprintf("GOTOOLCHAIN=%s %s selects %s in every folder, over GOVER_VERSION and .go-version", v, where, base),
+			Hint:    fixSettingHint("GOTOOLCHAIN", "", origin) + "   (or gover use --global " + strings.TrimPrefix(base, "go") + ")"})
 	}
-	r.add(Check{ID: "download.gotoolchain", Area: AreaDownload, Status: Warning,
-		Finding: fmt.Sprintf("GOTOOLCHAIN=%s in the environment selects %s in every folder, over .go-version and go.mod", v, base),
-		Hint:    unsetHint("GOTOOLCHAIN") + "   (or gover use --global " + strings.TrimPrefix(base, "go") + ")"})
 }
 
 // publicProxyHosts are proxies that anyone can read, where private module

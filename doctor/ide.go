@@ -59,47 +59,28 @@ type vscodeProblem struct {
 // vscodeProblems finds go.goroot, a go.alternateTools go that is not the
 // shim, and a GOROOT in go.toolsEnvVars in settings data (JSONC).
 func vscodeProblems(data []byte, shimGo string) ([]vscodeProblem, error) {
-	data, _ = registry.UnwrapText(data) // a BOM or CRLF lines from a Windows editor
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, nil // VS Code treats an empty file as no settings
-	}
-	// Standardize rewrites its argument in place (comments become spaces).
-	std, err := hujson.Standardize(append([]byte(nil), data...))
+	s, err := registry.ReadVSCodeGo(data)
 	if err != nil {
 		return nil, err
 	}
-	var s map[string]json.RawMessage
-	if err := json.Unmarshal(std, &s); err != nil {
-		return nil, err
-	}
 	var out []vscodeProblem
-	var goroot string
-	if raw, ok := s["go.goroot"]; ok && json.Unmarshal(raw, &goroot) == nil && goroot != "" {
+	if s.GOROOT != "" {
 		out = append(out, vscodeProblem{
-			what:  fmt.Sprintf(`"go.goroot": %q pins that Go for every folder`, goroot),
+			what:  fmt.Sprintf(`"go.goroot": %q pins that Go for every folder`, s.GOROOT),
 			patch: map[string]any{"op": "remove", "path": "/go.goroot"},
 		})
 	}
-	var alt map[string]json.RawMessage
-	if raw, ok := s["go.alternateTools"]; ok && json.Unmarshal(raw, &alt) == nil {
-		var g string
-		if raw, ok := alt["go"]; ok && json.Unmarshal(raw, &g) == nil && g != "" && g != "go" && !samePath(g, shimGo) {
-			out = append(out, vscodeProblem{
-				what:  fmt.Sprintf(`"go.alternateTools": {"go": %q} runs that go instead of the gover shim`, g),
-				patch: map[string]any{"op": "replace", "path": "/go.alternateTools/go", "value": shimGo},
-			})
-		}
+	if g := s.AlternateGo; g != "" && g != "go" && !samePath(g, shimGo) {
+		out = append(out, vscodeProblem{
+			what:  fmt.Sprintf(`"go.alternateTools": {"go": %q} runs that go instead of the gover shim`, g),
+			patch: map[string]any{"op": "replace", "path": "/go.alternateTools/go", "value": shimGo},
+		})
 	}
-	var tenv map[string]json.RawMessage
-	if raw, ok := s["go.toolsEnvVars"]; ok && json.Unmarshal(raw, &tenv) == nil {
-		if raw, ok := tenv["GOROOT"]; ok {
-			var g string
-			json.Unmarshal(raw, &g)
-			out = append(out, vscodeProblem{
-				what:  fmt.Sprintf(`"go.toolsEnvVars": {"GOROOT": %q} pins that Go for the Go tools`, g),
-				patch: map[string]any{"op": "remove", "path": "/go.toolsEnvVars/GOROOT"},
-			})
-		}
+	if s.HasEnvGOROOT {
+		out = append(out, vscodeProblem{
+			what:  fmt.Sprintf(`"go.toolsEnvVars": {"GOROOT": %q} pins that Go for the Go tools`, s.EnvGOROOT),
+			patch: map[string]any{"op": "remove", "path": "/go.toolsEnvVars/GOROOT"},
+		})
 	}
 	return out, nil
 }

@@ -109,8 +109,8 @@ func (r *run) checkSelection() {
 			Hint:    "gover use <version>"})
 		return
 	}
-	r.checkPin(sel)
 	name, installed := shim.Resolve(sel.Request, env.Installed())
+	r.checkPin(sel, name)
 	r.sel.name = name
 	why := sel.Source.String()
 	if !installed {
@@ -132,7 +132,7 @@ func (r *run) checkSelection() {
 // GOVER_VERSION, the global default or a GOTOOLCHAIN release) is older
 // than the go.mod or go.work requires: go then runs the newer version, or,
 // where GOTOOLCHAIN forbids switching, fails to build.
-func (r *run) checkPin(sel shim.Selection) {
+func (r *run) checkPin(sel shim.Selection, name string) {
 	pin := sel.Pin
 	if sel.Request.Source.Kind == shim.FromGOTOOLCHAIN || sel.Pin.Version == "" && sel.GOTOOLCHAIN != "" {
 		return
@@ -146,13 +146,13 @@ func (r *run) checkPin(sel shim.Selection) {
 	}
 	finding := fmt.Sprintf("%s asks for %s, but %s requires %s or later", pin.Source, pin.Version, sel.Requirement.Source, req)
 	if sel.Switching {
-		finding += fmt.Sprintf("; go runs %s instead", sel.Version)
+		finding += fmt.Sprintf("; go runs %s instead", name)
 	} else {
 		finding += "; GOTOOLCHAIN=" + sel.GOTOOLCHAIN + " forbids switching, so go commands here fail"
 	}
-	hint := "gover use " + sel.Requirement.Spec()
+	hint := "gover use " + strings.TrimPrefix(req, "go")
 	if pin.Source.Kind == shim.FromGlobal {
-		hint = "gover use " + sel.Requirement.Spec() + "   (pins this folder)"
+		hint += "   (pins this folder)"
 	}
 	r.add(Check{ID: "shims.pin", Area: AreaShims, Status: Warning, Finding: finding, Hint: hint})
 }

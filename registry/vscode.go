@@ -286,3 +286,47 @@ func trimSpace(b []byte) []byte {
 	}
 	return b
 }
+
+// VSCodeGo is what a VS Code settings file says about which Go to run.
+type VSCodeGo struct {
+	GOROOT       string // "go.goroot"
+	AlternateGo  string // "go.alternateTools": {"go": ...}
+	EnvGOROOT    string // "go.toolsEnvVars": {"GOROOT": ...}
+	HasEnvGOROOT bool
+}
+
+// ReadVSCodeGo reads the Go settings from VS Code settings data (JSON with
+// comments, a BOM or CRLF lines allowed). Empty data has none.
+func ReadVSCodeGo(data []byte) (VSCodeGo, error) {
+	var g VSCodeGo
+	data, _ = UnwrapText(data)
+	if len(bytes.TrimSpace(data)) == 0 {
+		return g, nil // VS Code treats an empty file as no settings
+	}
+	// Standardize rewrites its argument in place (comments become spaces).
+	std, err := hujson.Standardize(append([]byte(nil), data...))
+	if err != nil {
+		return g, err
+	}
+	var s map[string]json.RawMessage
+	if err := json.Unmarshal(std, &s); err != nil {
+		return g, err
+	}
+	if raw, ok := s["go.goroot"]; ok {
+		json.Unmarshal(raw, &g.GOROOT)
+	}
+	var alt map[string]json.RawMessage
+	if raw, ok := s["go.alternateTools"]; ok && json.Unmarshal(raw, &alt) == nil {
+		if raw, ok := alt["go"]; ok {
+			json.Unmarshal(raw, &g.AlternateGo)
+		}
+	}
+	var env map[string]json.RawMessage
+	if raw, ok := s["go.toolsEnvVars"]; ok && json.Unmarshal(raw, &env) == nil {
+		if raw, ok := env["GOROOT"]; ok {
+			g.HasEnvGOROOT = true
+			json.Unmarshal(raw, &g.EnvGOROOT)
+		}
+	}
+	return g, nil
+}

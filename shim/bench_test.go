@@ -30,7 +30,7 @@ func benchShim(b *testing.B, goVersion string) *Shim {
 			b.Fatal(err)
 		}
 		os.MkdirAll(filepath.Join(tx.Dir(), "bin"), 0o755)
-		if err := tx.Commit(&store.Manifest{Version: v.String(), GOROOT: tx.Dir(), Platform: "linux/amd64", Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustUserSHA256}); err != nil {
+		if err := tx.Commit(&store.Manifest{Version: v.String(), GOROOT: tx.Dir(), Platform: "linux/amd64", Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustIndex}); err != nil {
 			b.Fatal(err)
 		}
 	}

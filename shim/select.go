@@ -538,15 +538,17 @@ func readModFile(env Env, p string) (g, t string, ok bool, err error) {
 }
 
 // absent reports whether err from opening or reading p means there is no
-// such file: not there, a path component that is a file (ENOTDIR, as
-// cmd/go treats it when walking up), or a folder of that name (asked of
-// the file system only after a failure, off the hot path).
+// such file, by cmd/go's rule when it walks up (a go.mod counts only if
+// os.Stat succeeds and it is not a folder): not there, a path component
+// that is a file, a link that leads nowhere or in a loop, or a folder of
+// that name. The stat is asked only after a failure, off the hot path. A
+// file that exists but cannot be read is an error, as in cmd/go.
 func absent(p string, err error) bool {
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 		return true
 	}
 	fi, serr := os.Stat(p)
-	return serr == nil && fi.IsDir()
+	return serr != nil || fi.IsDir()
 }
 
 // chdirFlag finds cmd/go's -C flag: the first flag after the command name

@@ -257,11 +257,12 @@ func (c *countReader) Read(p []byte) (int, error) {
 
 // TestSelectUnreadable: a file that exists but cannot be read is an error
 // naming it, in the shim and the CLI alike (they share this code); cmd/go
-// also stops on an unreadable go.mod.
+// also stops on an unreadable go.mod. A name that cannot even be stat'ed
+// (a link in a loop) counts as absent, as cmd/go's walk up counts it.
 func TestSelectUnreadable(t *testing.T) {
 	boom := errors.New("permission denied")
 	for _, name := range []string{".go-version", ".tool-versions", "go.mod", "go.work"} {
-		root := tree(t, nil)
+		root := tree(t, map[string]string{name: "go 1.22.5\n"})
 		env := testEnv(root, "", nil, "1.22.5", nil)
 		bad := filepath.Join(root, name)
 		env.Open = func(p string) (io.ReadCloser, error) {
@@ -274,6 +275,16 @@ func TestSelectUnreadable(t *testing.T) {
 		if !errors.Is(err, boom) || !strings.Contains(err.Error(), bad) {
 			t.Errorf("%s unreadable: Select = %v, want the read error naming it", name, err)
 		}
+	}
+	root := tree(t, map[string]string{"go.mod": "module m\ngo 1.22.3\n", "a/": ""})
+	for _, name := range []string{".go-version", ".tool-versions", "go.mod", "go.work"} {
+		if err := os.Symlink(name, filepath.Join(root, "a", name)); err != nil {
+			t.Skipf("no symbolic links: %v", err)
+		}
+	}
+	sel, err := Select(testEnv(root, "a", nil, "", nil), nil)
+	if err != nil || sel.Min != "go1.22.3" || sel.Source.Path != filepath.Join(root, "go.mod") {
+		t.Errorf("links in a loop: Select = %+v, %v; want the go.mod above", sel, err)
 	}
 }
 

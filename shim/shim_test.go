@@ -102,7 +102,7 @@ func newHome(t *testing.T, sdks ...string) *testHome {
 			copyExe(t, self, filepath.Join(bin, tool+exeSuffix))
 		}
 		err = tx.Commit(&store.Manifest{Version: v.String(), GOROOT: tx.Dir(), Platform: runtime.GOOS + "/" + runtime.GOARCH,
-			Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustUserSHA256})
+			Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustIndex})
 		if err != nil {
 			t.Fatal(err)
 		}

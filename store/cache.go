@@ -32,12 +32,15 @@ const recordSuffix = ".json"
 // DownloadsDir holds the downloaded archives kept for offline reinstalls.
 func (s *Store) DownloadsDir() string { return filepath.Join(s.CacheDir(), "downloads") }
 
-// IndexCache is the cached release index (go.dev/dl's JSON).
-func (s *Store) IndexCache() string { return filepath.Join(s.CacheDir(), "index.json") }
+// ListsDir holds the cached release lists (go.dev/dl's JSON index, the
+// proxies' golang.org/toolchain version lists), one file per URL, so that
+// a list is only ever reused for the URL it came from.
+func (s *Store) ListsDir() string { return filepath.Join(s.CacheDir(), "lists") }
 
-// ToolchainListCache is the cached list of golang.org/toolchain versions.
-func (s *Store) ToolchainListCache() string {
-	return filepath.Join(s.CacheDir(), "toolchain-list.json")
+// legacyLists are where gover's first versions cached the release lists,
+// whatever URL they came from; nothing reads them any more.
+func (s *Store) legacyLists() []string {
+	return []string{filepath.Join(s.CacheDir(), "index.json"), filepath.Join(s.CacheDir(), "toolchain-list.json")}
 }
 
 // SetCacheMax sets the download cache's budget in bytes; 0 keeps nothing.
@@ -101,9 +104,12 @@ func (s *Store) CacheEntries() ([]CacheEntry, error) {
 	return out, nil
 }
 
-// removeCacheEntry removes an archive and then its record.
+// removeCacheEntry removes an archive, its signature and then its record.
 func removeCacheEntry(e CacheEntry) error {
 	if err := ignoreNotExist(os.Remove(e.Path)); err != nil {
+		return err
+	}
+	if err := ignoreNotExist(os.Remove(e.Path + ".asc")); err != nil {
 		return err
 	}
 	return ignoreNotExist(os.Remove(e.Path + recordSuffix))
@@ -173,7 +179,15 @@ func (s *Store) CleanCache() (int64, error) {
 		}
 		freed += e.Size
 	}
-	for _, p := range []string{s.IndexCache(), s.ToolchainListCache()} {
+	lists := s.legacyLists()
+	if es, err := os.ReadDir(s.ListsDir()); err == nil {
+		for _, e := range es {
+			if strings.HasSuffix(e.Name(), ".json") {
+				lists = append(lists, filepath.Join(s.ListsDir(), e.Name()))
+			}
+		}
+	}
+	for _, p := range lists {
 		if info, err := os.Lstat(p); err == nil && info.Mode().IsRegular() {
 			if err := os.Remove(p); err != nil {
 				errs = append(errs, err)

@@ -107,7 +107,9 @@ func TestUninstallDropsCachedArchive(t *testing.T) {
 func TestCleanCacheKeepsForeignFiles(t *testing.T) {
 	s := newStore(t)
 	cacheArchive(t, s, "1.22.5", 1000, time.Now())
-	os.WriteFile(s.IndexCache(), []byte("[]"), 0o644)
+	list := filepath.Join(s.ListsDir(), "0123456789abcdef01234567.json")
+	os.MkdirAll(s.ListsDir(), 0o755)
+	os.WriteFile(list, []byte("[]"), 0o644)
 	foreign := filepath.Join(s.CacheDir(), "someone-elses")
 	os.WriteFile(foreign, []byte("x"), 0o644)
 	sumdb := filepath.Join(s.CacheDir(), "sumdb", "latest")
@@ -117,7 +119,7 @@ func TestCleanCacheKeepsForeignFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if freed < 1002 || exists(s.IndexCache()) || len(cachedVersions(t, s)) != 0 {
+	if freed < 1002 || exists(list) || len(cachedVersions(t, s)) != 0 {
 		t.Errorf("CleanCache freed %d", freed)
 	}
 	if !exists(foreign) || !exists(sumdb) {

@@ -176,8 +176,10 @@ type Manifest struct {
 	// Checks lists every verification that passed, for example
 	// "sumdb:sum.golang.org", "sha256:index", "pgp:EB4C1BFD4F042F6D...".
 	Checks []string `json:"checks,omitempty"`
-	// Trust is the strongest check that passed: one of the Trust constants.
-	Trust string `json:"trust"`
+	// Trust is the strongest root the archive was checked against.
+	Trust Trust `json:"trust"`
+	// MinTrust is the minimum the install required.
+	MinTrust Trust `json:"minTrust,omitempty"`
 	// Insecure is set when the user asked to skip verification.
 	Insecure    bool      `json:"insecure,omitempty"`
 	InstalledAt time.Time `json:"installedAt"`
@@ -202,17 +204,6 @@ const (
 	SourceMirror   = "mirror"
 	SourceFile     = "file"
 	SourceImport   = "import"
-)
-
-// Trust levels, strongest first.
-const (
-	TrustSumDB        = "sumdb"
-	TrustSignature    = "signature"
-	TrustIndexSHA256  = "index-sha256"
-	TrustMirrorSHA256 = "mirror-sha256"
-	TrustUserSHA256   = "user-sha256"
-	TrustInsecure     = "insecure"
-	TrustImported     = "imported"
 )
 
 // Lookup returns v's manifest. When v is not installed the error satisfies

@@ -106,7 +106,7 @@ func newDoctorUser(t *testing.T) *doctorUser {
 	if _, err := verify.WriteFileList(tx.Dir(), st.FileListPath(v)); err != nil {
 		t.Fatal(err)
 	}
-	if err := tx.Commit(&store.Manifest{Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustUserSHA256}); err != nil {
+	if err := tx.Commit(&store.Manifest{Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustIndex}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.SetGlobal(v); err != nil {

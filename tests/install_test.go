@@ -143,20 +143,27 @@ func TestInstallFromProxy(t *testing.T) {
 	u.fails(2, "verify", "not-a-version")
 	u.fails(4, "verify", "1.21.0")
 
-	// Reinstalling works offline, from the cache.
-	u.ok("uninstall", "--force", "1.22.5")
-	u.setenv("GOPROXY", "http://127.0.0.1:1")
-	u.setenv("GOVER_INDEX_URL", "http://127.0.0.1:1/dl/")
+	// Reinstalling works without downloading the zip again, from the
+	// cache, which is only ever a copy of the same URL: the servers stop
+	// serving the zip and the index, the URLs stay the same.
+	u.ok("uninstall", "--force", "--keep-cache", "1.22.5")
+	zp := fake.ZipPath("1.22.5", s.plat)
+	s.px.SetFault(zp, &fake.Fault{Status: 503})
+	s.dl.SetFault(fake.IndexPath, &fake.Fault{Status: 503})
 	r = u.ok("install", "1.22.5")
+	s.px.SetFault(zp, nil)
+	s.dl.SetFault(fake.IndexPath, nil)
 	if !strings.Contains(r.stderr, "from the download cache") {
 		t.Errorf("offline reinstall:\n%s", r.stderr)
 	}
+	u.setenv("GOPROXY", "http://127.0.0.1:1")
+	u.setenv("GOVER_INDEX_URL", "http://127.0.0.1:1/dl/")
 	r = u.ok("cache", "clean")
 	if !strings.Contains(r.stdout, "removed") {
 		t.Errorf("cache clean printed %q", r.stdout)
 	}
-	if _, err := os.Stat(filepath.Join(u.home, "cache", "downloads")); err == nil {
-		t.Errorf("cache clean left the downloads")
+	if left, _ := os.ReadDir(filepath.Join(u.home, "cache", "downloads")); len(left) > 0 {
+		t.Errorf("cache clean left %d files in the downloads", len(left))
 	}
 	u.ok("uninstall", "--force", "1.22.5")
 	u.setenv("GOVER_MIRRORS", "http://127.0.0.1:1/golang/")
@@ -174,8 +181,23 @@ func TestInstallSources(t *testing.T) {
 	t.Run("official", func(t *testing.T) {
 		u := newUser(t)
 		s.use(u)
+		if s.plat.OS != "windows" {
+			// No .asc, and an index that is not Google's: the signature
+			// may have been stripped, so the index's hash is worth no
+			// more than a mirror's.
+			r := u.fails(3, "install", "--source", "official", "1.22.5")
+			if !strings.Contains(r.stderr, ".asc is missing") || !strings.Contains(r.stderr, "gover: hint: gover install --min-trust mirror 1.22.5") {
+				t.Errorf("stderr:\n%s", r.stderr)
+			}
+			u.nothingInstalled("1.22.5")
+			u.ok("install", "--source", "official", "--min-trust", "mirror", "1.22.5")
+			if m := u.manifest("1.22.5"); m["trust"] != "mirror" || m["minTrust"] != "mirror" {
+				t.Errorf("manifest %v", m)
+			}
+			return
+		}
 		r := u.ok("install", "--source", "official", "1.22.5")
-		if m := u.manifest("1.22.5"); m["trust"] != "index-sha256" || !strings.Contains(r.stdout, "sha256:index") {
+		if m := u.manifest("1.22.5"); m["trust"] != "index" || !strings.Contains(r.stdout, "sha256:index") {
 			t.Errorf("manifest %v\n%s", m, r.stdout)
 		}
 	})
@@ -196,8 +218,17 @@ func TestInstallSources(t *testing.T) {
 	t.Run("mirror", func(t *testing.T) {
 		u := newUser(t)
 		s.use(u)
+		want := "index"
+		if s.plat.OS != "windows" {
+			// A .tar.gz without its .asc, checked against an index that
+			// is not Google's: mirror trust, refused unless opted in.
+			u.fails(3, "install", "--mirror", s.mirror.Base(), "1.22.5")
+			u.nothingInstalled("1.22.5")
+			u.setenv("GOVER_MIN_TRUST", "mirror")
+			want = "mirror"
+		}
 		u.ok("install", "--mirror", s.mirror.Base(), "1.22.5")
-		if m := u.manifest("1.22.5"); m["trust"] != "index-sha256" || m["source"].(map[string]any)["kind"] != "mirror" {
+		if m := u.manifest("1.22.5"); m["trust"] != want || m["source"].(map[string]any)["kind"] != "mirror" {
 			t.Errorf("manifest %v", m)
 		}
 	})
@@ -205,8 +236,14 @@ func TestInstallSources(t *testing.T) {
 		u := newUser(t)
 		s.use(u)
 		u.setenv("GOVER_INDEX_URL", "http://127.0.0.1:1/dl/")
+		r := u.fails(3, "install", "--source", "mirror", "1.22.5")
+		if !strings.Contains(r.stderr, "GOVER_MIN_TRUST=mirror") {
+			t.Errorf("the refusal does not name the opt-in:\n%s", r.stderr)
+		}
+		u.nothingInstalled("1.22.5")
+		u.setenv("GOVER_MIN_TRUST", "mirror")
 		u.ok("install", "--source", "mirror", "1.22.5")
-		if m := u.manifest("1.22.5"); m["trust"] != "mirror-sha256" {
+		if m := u.manifest("1.22.5"); m["trust"] != "mirror" {
 			t.Errorf("manifest %v", m)
 		}
 	})
@@ -225,7 +262,7 @@ func TestInstallSources(t *testing.T) {
 		u.fails(3, "install", "--archive", path, "--sha256", strings.Repeat("0", 64))
 		u.nothingInstalled("1.22.5")
 		u.ok("install", "--archive", path, "--sha256", hex.EncodeToString(sum[:]))
-		if m := u.manifest("1.22.5"); m["trust"] != "user-sha256" {
+		if m := u.manifest("1.22.5"); m["trust"] != "index" {
 			t.Errorf("manifest %v", m)
 		}
 		u.fails(2, "install", "--sha256", "abc", "1.22.5")
@@ -239,7 +276,7 @@ func TestInstallSources(t *testing.T) {
 		if !strings.Contains(r.stderr, "WARNING") || !strings.Contains(r.stdout, "NOT VERIFIED") {
 			t.Errorf("no loud warning:\n%s\n%s", r.stdout, r.stderr)
 		}
-		if m := u.manifest("1.22.5"); m["insecure"] != true || m["trust"] != "insecure" {
+		if m := u.manifest("1.22.5"); m["insecure"] != true || m["trust"] != "none" {
 			t.Errorf("manifest %v", m)
 		}
 	})
@@ -322,19 +359,28 @@ func TestListRemote(t *testing.T) {
 	u.fails(2, "list-remote", "x.y")
 
 	// Offline with a cached list older than its hour: used, with a note.
-	cache := filepath.Join(u.home, "cache", "index.json")
-	data, err := os.ReadFile(cache)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Lists are cached per URL, so the index must fail at its own URL.
+	lists, _ := filepath.Glob(filepath.Join(u.home, "cache", "lists", "*.json"))
+	var cache string
 	var c map[string]any
-	json.Unmarshal(data, &c)
+	for _, l := range lists {
+		data, _ := os.ReadFile(l)
+		c = nil
+		if json.Unmarshal(data, &c) == nil && c["url"] == s.dl.IndexURL() {
+			cache = l
+			break
+		}
+	}
+	if cache == "" {
+		t.Fatalf("no cached list of %s among %v", s.dl.IndexURL(), lists)
+	}
 	c["fetched"] = time.Now().Add(-3 * time.Hour).UTC().Format(time.RFC3339)
-	data, _ = json.Marshal(c)
+	data, _ := json.Marshal(c)
 	os.WriteFile(cache, data, 0o644)
-	u.setenv("GOVER_INDEX_URL", "http://127.0.0.1:1/dl/")
+	s.dl.SetFault(fake.IndexPath, &fake.Fault{Status: 503})
 	u.setenv("GOPROXY", "http://127.0.0.1:1")
 	r = u.ok("list-remote")
+	s.dl.SetFault(fake.IndexPath, nil)
 	if r.stdout != "1.22.5\n1.22.4  (installed)\n1.21.0\n" || !strings.Contains(r.stderr, "fetched 3h0m ago") {
 		t.Errorf("offline list-remote:\n%s\n%s", r.stdout, r.stderr)
 	}

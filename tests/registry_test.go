@@ -31,7 +31,7 @@ func (u *user) fakeSDK(version string) string {
 		GOROOT:      goroot,
 		Platform:    runtime.GOOS + "/" + runtime.GOARCH,
 		Source:      store.Source{Kind: store.SourceFile},
-		Trust:       store.TrustInsecure,
+		Trust:       store.TrustNone,
 		Insecure:    true,
 		InstalledAt: time.Now(),
 	})
@@ -327,7 +327,7 @@ func BenchmarkHookEnv(b *testing.B) {
 	os.MkdirAll(filepath.Join(goroot, "bin"), 0o755)
 	os.MkdirAll(filepath.Join(home, "meta"), 0o755)
 	m, _ := json.Marshal(store.Manifest{Schema: store.ManifestSchema, Version: "1.22.5", GOROOT: goroot,
-		Platform: runtime.GOOS + "/" + runtime.GOARCH, Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustInsecure})
+		Platform: runtime.GOOS + "/" + runtime.GOARCH, Source: store.Source{Kind: store.SourceFile}, Trust: store.TrustNone})
 	os.WriteFile(filepath.Join(home, "meta", "go1.22.5.json"), m, 0o644)
 	project := filepath.Join(base, "p", "a", "b", "c")
 	os.MkdirAll(project, 0o755)

@@ -123,6 +123,11 @@ func (a *app) folder(st *store.Store) (folderChoice, error) {
 	if err != nil {
 		return folderChoice{}, err
 	}
+	return a.folderAt(st, wd)
+}
+
+// folderAt is folder for the folder wd.
+func (a *app) folderAt(st *store.Store, wd string) (folderChoice, error) {
 	env := shim.NewEnv(st, a.getenv, wd)
 	sel, err := shim.Select(env, nil)
 	if errors.Is(err, shim.ErrNoVersion) {

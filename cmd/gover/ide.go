@@ -6,7 +6,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/registry"
 )
 
@@ -61,30 +60,8 @@ shim, which follows .go-version, go.work and go.mod.`,
 					return nil
 				},
 			},
-			{
-				Name:  "goland",
-				Usage: "print the GOROOT to choose in GoLand",
-				Action: func(c *cli.Context) error {
-					if err := exactArgs(c, 0, 0); err != nil {
-						return err
-					}
-					st, err := a.openStore()
-					if err != nil {
-						return err
-					}
-					fmt.Fprintln(a.stdout, "In GoLand: Settings > Go > GOROOT > Add SDK > Local..., then choose")
-					if _, err := os.Stat(st.CurrentLink()); err == nil {
-						fmt.Fprintf(a.stdout, "  %s\tto follow the global default (gover use --global)\n", st.CurrentLink())
-					}
-					if g, src := a.folderGOROOT(); g != "" {
-						fmt.Fprintf(a.stdout, "  %s\tfor this folder's SDK (selected by %s)\n", g, src)
-					} else if _, err := os.Stat(st.CurrentLink()); err != nil {
-						return exitcode.NotFound(fmt.Errorf("no installed Go SDK is selected here"), "gover use --global 1.22.5")
-					}
-					fmt.Fprintln(a.stdout, "GoLand's terminal and run configurations also use the go shim when GOVER_HOME/bin is first on PATH.")
-					return nil
-				},
-			},
+			a.golandCommand(),
+			a.ideStatusCommand(),
 		},
 	}
 }

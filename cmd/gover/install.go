@@ -32,6 +32,10 @@ checked against GOSUMDB), official (go.dev/dl, SHA-256 and signature), mirror
 (flat mirrors such as mirrors.aliyun.com/golang/). GOVER_SOURCES or --source
 change the order.
 
+Every archive needs a minimum trust (--min-trust or GOVER_MIN_TRUST; default
+index): sumdb > signature > index > mirror. An archive whose only evidence is
+a mirror's own .sha256 is refused unless you opt in with --min-trust mirror.
+
    gover install              # the version this folder selects (gover current)
    gover install 1.22.5 1.23
    gover install --force 1.22.5   # repair: download and verify it again
@@ -44,6 +48,7 @@ change the order.
 			&cli.StringFlag{Name: "version", Usage: "the Go version inside --archive, when its name does not say"},
 			&cli.StringFlag{Name: "sha256", Usage: "the expected SHA-256 of --archive"},
 			&cli.StringSliceFlag{Name: "mirror", Usage: "mirror base `URL` to use instead of the built-in list (repeatable)"},
+			&cli.StringFlag{Name: "min-trust", Usage: "the `trust` an install needs: sumdb, signature, index (default) or mirror (also GOVER_MIN_TRUST)"},
 			&cli.BoolFlag{Name: "insecure-skip-verify", Usage: "install even when verification fails or is impossible (recorded in the manifest)"},
 			&cli.BoolFlag{Name: "force", Aliases: []string{"f"}, Usage: "install again even when installed: repairs a damaged SDK"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
@@ -222,6 +227,13 @@ func installOptions(c *cli.Context) (source.Options, error) {
 		Archive:            c.String("archive"),
 		SHA256:             c.String("sha256"),
 		InsecureSkipVerify: c.Bool("insecure-skip-verify"),
+	}
+	if t := c.String("min-trust"); t != "" {
+		mt, err := store.ParseMinTrust(t)
+		if err != nil {
+			return opts, exitcode.Usage(err, "gover install --min-trust index <version>")
+		}
+		opts.MinTrust = mt
 	}
 	if h := opts.SHA256; h != "" && !isSHA256(h) {
 		return opts, exitcode.Usage(fmt.Errorf("--sha256 %q is not a SHA-256: want 64 hexadecimal digits", h), "gover install --archive "+opts.Archive+" --sha256 <64 hex digits from the download page>")

@@ -77,7 +77,7 @@ func (a *app) list(c *cli.Context) error {
 			Default:     !global.IsZero() && v == global,
 			Imported:    m.Imported,
 			Source:      m.Source,
-			Trust:       m.Trust,
+			Trust:       string(m.Trust),
 			Insecure:    m.Insecure,
 			InstalledAt: m.InstalledAt,
 			// A folder can vanish behind gover's back: an imported one, or

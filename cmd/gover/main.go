@@ -38,7 +38,7 @@ func main() {
 		stdout: os.Stdout,
 		stderr: os.Stderr,
 		getenv: os.Getenv,
-		http:   http.DefaultClient,
+		http:   newHTTPClient(),
 	}))
 }
 

@@ -133,6 +133,7 @@ func (a *app) upgrade(c *cli.Context) error {
 		return exitcode.NotFound(fmt.Errorf("no Go SDK is installed, so there is nothing to upgrade"), "gover install latest")
 	}
 	st := in.Store
+	defer a.noticeTools(st)()
 	would := ""
 	if dry {
 		would = "would "

@@ -97,8 +97,11 @@ func (a *app) use(c *cli.Context) error {
 	if err := writeGoVersion(path, content); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(a.stdout, "wrote %s to %s\n", content, path)
-	return err
+	if _, err = fmt.Fprintf(a.stdout, "wrote %s to %s\n", content, path); err != nil {
+		return err
+	}
+	a.followGoLand(st, wd)
+	return nil
 }
 
 // writeGoVersion replaces a .go-version file, keeping any comment lines

@@ -63,7 +63,7 @@ func BenchmarkInstall(b *testing.B) {
 			os.RemoveAll(prev)
 		})
 	}
-	d := &Downloader{}
+	d := &Downloader{Client: &http.Client{}}
 	run("gover", func(dst string) error {
 		_, err := d.Stream(context.Background(), srv.URL, want, func(r io.Reader) error {
 			_, err := extract.TarGz(context.Background(), r, dst, extract.Options{StripPrefix: "go/"})

@@ -50,6 +50,16 @@ import (
 // next one on errors.Is(err, ErrNotFound).
 var ErrNotFound = errors.New("not found")
 
+// ErrHTML reports that a server answered with an HTML page where a file was
+// expected: a captive portal, a proxy's login page, an error page served
+// with status 200. It is never retried, and it is not a verification
+// failure: the caller moves on to its next source.
+var ErrHTML = errors.New("an HTML page answered instead of the file")
+
+// ErrTooLarge reports a file larger than Expect.MaxSize allows. It carries
+// exit code 3: the answer cannot be what was asked for.
+var ErrTooLarge = errors.New("too large")
+
 // Defaults for a zero Downloader.
 const (
 	DefaultRetries = 4
@@ -59,8 +69,8 @@ const (
 	DefaultMinRate = 1 << 10
 )
 
-// Downloader downloads files. The zero value works; it uses
-// http.DefaultClient and stays silent.
+// Downloader downloads files. Client is required; the rest may be left
+// zero.
 type Downloader struct {
 	Client *http.Client
 	// Retries is how many times a failed attempt is retried: network
@@ -91,6 +101,9 @@ type Downloader struct {
 type Expect struct {
 	Size   int64
 	SHA256 string
+	// MaxSize refuses a file larger than this many bytes, as soon as the
+	// server announces it or the bytes arrive ([ErrTooLarge]).
+	MaxSize int64
 }
 
 // Result describes a completed download. Path is empty for Stream.
@@ -384,11 +397,22 @@ func (d *Downloader) attempt(ctx context.Context, st *state, p *progress) error 
 	if st.want.Size > 0 && st.total >= 0 && st.total != st.want.Size {
 		return sizeMismatch(st.url, st.want.Size, st.total)
 	}
+	if st.want.MaxSize > 0 && st.total > st.want.MaxSize {
+		return TooLarge(st.url, st.want.MaxSize)
+	}
+	fresh := st.offset == 0 && st.skip == 0
+	html := strings.HasPrefix(strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Type"))), "text/html")
 	p.start(st.total, st.offset)
 
 	buf := make([]byte, 128<<10)
 	for {
 		n, rerr := resp.Body.Read(buf)
+		if n > 0 && fresh {
+			fresh = false
+			if looksHTML(buf[:n], html) {
+				return htmlError(st.url)
+			}
+		}
 		if n > 0 {
 			if moved.Add(int64(n)) >= window {
 				moved.Store(0)
@@ -452,6 +476,9 @@ func (st *state) deliver(b []byte) error {
 	}
 	if st.want.Size > 0 && st.offset+int64(len(b)) > st.want.Size {
 		return sizeMismatch(st.url, st.want.Size, st.offset+int64(len(b)))
+	}
+	if st.want.MaxSize > 0 && st.offset+int64(len(b)) > st.want.MaxSize {
+		return TooLarge(st.url, st.want.MaxSize)
 	}
 	if _, err := st.sink.Write(b); err != nil {
 		return sinkError{err}
@@ -557,11 +584,33 @@ func retryAfter(v string) time.Duration {
 	return 0
 }
 
-func (d *Downloader) client() *http.Client {
-	if d.Client != nil {
-		return d.Client
+// looksHTML reports whether the first bytes of a body are an HTML page:
+// "<!DOCTYPE html" or "<html" whatever the Content-Type, or any markup
+// under a text/html one. No file gover downloads starts with "<".
+func looksHTML(first []byte, htmlType bool) bool {
+	t := strings.ToLower(strings.TrimLeft(string(first[:min(len(first), 512)]), " \t\r\n\ufeff"))
+	if htmlType && strings.HasPrefix(t, "<") {
+		return true
 	}
-	return http.DefaultClient
+	return strings.HasPrefix(t, "<!doctype html") || strings.HasPrefix(t, "<html")
+}
+
+func htmlError(url string) error {
+	return fmt.Errorf("%s: %w (a captive portal or a login page? sign in to the network in a browser, or check HTTPS_PROXY)", url, ErrHTML)
+}
+
+// TooLarge is the error for a file at url over max bytes: [ErrTooLarge]
+// with exit code 3.
+func TooLarge(url string, max int64) error {
+	return exitcode.Verify(fmt.Errorf("%s is larger than the limit of %d bytes (%w); it cannot be a Go release; nothing was installed", url, max, ErrTooLarge), "")
+}
+
+func (d *Downloader) client() *http.Client {
+	if d.Client == nil {
+		// A programming error: main builds the one client and hands it on.
+		panic("download: Downloader.Client is nil")
+	}
+	return d.Client
 }
 
 func (d *Downloader) retries() int {

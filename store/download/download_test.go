@@ -100,7 +100,7 @@ func cut(w http.ResponseWriter, body []byte, n int) {
 func noWait(int) time.Duration { return 0 }
 
 func testDownloader() *Downloader {
-	return &Downloader{Backoff: noWait, Stall: 10 * time.Second}
+	return &Downloader{Client: &http.Client{}, Backoff: noWait, Stall: 10 * time.Second}
 }
 
 func TestFetch(t *testing.T) {

@@ -49,10 +49,13 @@ import (
 )
 
 // Default caps, used where Options leaves a cap at zero. A Go SDK holds about
-// 15,000 files and 300 MB; its largest file is under 50 MB.
+// 15,000 files and 300 MB; its largest file is under 50 MB. Caps are
+// checked against each entry's declared size before it is written, and no
+// entry is written beyond its declared size, so an archive that inflates
+// far beyond what it declares (a zip bomb) stops at the cap.
 const (
-	DefaultMaxFileSize  = 1 << 30
-	DefaultMaxTotalSize = 4 << 30
+	DefaultMaxFileSize  = 512 << 20
+	DefaultMaxTotalSize = 1 << 30
 	DefaultMaxFiles     = 200_000
 )
 
@@ -62,9 +65,8 @@ type Options struct {
 	// refused. It ends in a slash: "go/" for official archives,
 	// "golang.org/toolchain@v0.0.1-go1.22.5.linux-amd64/" for module zips.
 	StripPrefix string
-	// Module restores what the golang.org/toolchain module format drops:
-	// exec bits on bin/*, pkg/tool/*/* and lib/*/go_*_*_exec, and the name
-	// go.mod for files stored as _go.mod.
+	// Module restores the name go.mod for files a golang.org/toolchain
+	// module zip stores as _go.mod.
 	Module bool
 	// Caps; zero means the Default value, negative means no cap.
 	MaxFileSize, MaxTotalSize int64
@@ -73,6 +75,10 @@ type Options struct {
 	// are computed from the bytes as they are written, so a file list of
 	// the tree costs no second read of it.
 	Sums bool
+	// EntrySums asks a zip extraction for the SHA-256 of every entry,
+	// directories included (the hash of no bytes), under its name in the
+	// zip, in Stats.Entries: what dirhash.HashZip hashes.
+	EntrySums bool
 }
 
 // Stats reports what an extraction wrote: regular files and their bytes.
@@ -82,6 +88,9 @@ type Stats struct {
 	// Sums holds one entry per file written when Options.Sums is set, in
 	// no particular order.
 	Sums []FileSum
+	// Entries holds one entry per zip entry when Options.EntrySums is set,
+	// in no particular order.
+	Entries []FileSum
 }
 
 // FileSum is the SHA-256 of a file's contents and its name in the tree
@@ -190,9 +199,10 @@ const (
 )
 
 // check validates one entry and returns its destination relative to dst (in
-// slash form, with module renames applied) and whether it is executable.
-// rel is "" for the root directory entry, which needs no action.
-func (c *checker) check(name string, k kind, size int64, exec bool) (rel string, mode os.FileMode, err error) {
+// slash form, with module renames applied) and its mode, which comes from
+// [Mode], never from the archive. rel is "" for the root directory entry,
+// which needs no action.
+func (c *checker) check(name string, k kind, size int64) (rel string, mode os.FileMode, err error) {
 	fail := func(err error) (string, os.FileMode, error) {
 		return "", 0, entryError(c.archive, name, err)
 	}
@@ -212,11 +222,8 @@ func (c *checker) check(name string, k kind, size int64, exec bool) (rel string,
 		}
 		return "", 0, nil
 	}
-	if c.opt.Module && k == kindFile {
-		if path.Base(rel) == "_go.mod" {
-			rel = path.Join(path.Dir(rel), "go.mod")
-		}
-		exec = exec || moduleExec(rel)
+	if c.opt.Module && k == kindFile && path.Base(rel) == "_go.mod" {
+		rel = path.Join(path.Dir(rel), "go.mod")
 	}
 	if err := c.remember(rel, k == kindDir); err != nil {
 		return fail(err)
@@ -238,11 +245,7 @@ func (c *checker) check(name string, k kind, size int64, exec bool) (rel string,
 	if c.maxTotal > 0 && c.total > c.maxTotal {
 		return fail(fmt.Errorf("archive expands beyond the limit of %d bytes", c.maxTotal))
 	}
-	mode = 0o644
-	if exec {
-		mode = 0o755
-	}
-	return rel, mode, nil
+	return rel, Mode(rel), nil
 }
 
 // remember records rel and its parents, refusing duplicates, case
@@ -279,15 +282,31 @@ func (c *checker) remember(rel string, isDir bool) error {
 	return nil
 }
 
-// moduleExec reports whether rel gets exec bits back in a toolchain module,
-// as cmd/go's toolchain/select.go does: every file under bin/ and pkg/tool/,
-// and the lib/**/go_?*_?*_exec wrappers.
-func moduleExec(rel string) bool {
-	if strings.HasPrefix(rel, "bin/") || strings.HasPrefix(rel, "pkg/tool/") {
-		return true
+// Mode is the mode of the file rel (slash-separated, relative to GOROOT)
+// in an installed SDK, whatever the archive said: 0755 for the commands
+// (bin/*, pkg/tool/*/*) and the exec wrappers go runs for other platforms
+// (lib/**/go_?*_?*_exec, misc/**/go_?*_?*_exec in releases before Go 1.24),
+// 0644 for everything else. cmd/go restores the same bits after unpacking
+// a toolchain module zip (toolchain/select.go). Nothing is setuid, setgid
+// or writable by group or others.
+func Mode(rel string) os.FileMode {
+	if Executable(rel) {
+		return 0o755
 	}
-	if strings.HasPrefix(rel, "lib/") {
-		ok, _ := path.Match("go_?*_?*_exec", path.Base(rel))
+	return 0o644
+}
+
+// Executable reports whether rel is executable in an installed SDK; see
+// [Mode].
+func Executable(rel string) bool {
+	dir, base := path.Split(rel)
+	switch {
+	case dir == "bin/":
+		return true
+	case strings.HasPrefix(dir, "pkg/tool/") && strings.Count(dir, "/") == 3:
+		return true
+	case strings.HasPrefix(dir, "lib/") || strings.HasPrefix(dir, "misc/"):
+		ok, _ := path.Match("go_?*_?*_exec", base)
 		return ok
 	}
 	return false

@@ -245,7 +245,7 @@ func (p *tarParser) entry(hdr *tar.Header, tr io.Reader) error {
 	default:
 		k = kindOther
 	}
-	rel, mode, err := p.c.check(hdr.Name, k, hdr.Size, hdr.Mode&0o111 != 0)
+	rel, mode, err := p.c.check(hdr.Name, k, hdr.Size)
 	if err != nil || rel == "" {
 		return err
 	}

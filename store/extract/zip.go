@@ -13,6 +13,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -53,14 +54,30 @@ func zipFile(ctx context.Context, ra io.ReaderAt, size int64, dst string, opt Op
 	}
 	var jobs []job
 	var dirList []string
+	var entries []FileSum // directory entries, for EntrySums
+	names := make(map[string]bool, len(zr.File))
 	for _, f := range zr.File {
+		// Every name once: a hash of the zip's entries (dirhash.HashZip)
+		// would not say which copy of a name was meant.
+		if names[f.Name] {
+			return Stats{}, entryError(archive, f.Name, errors.New("duplicate entry"))
+		}
+		names[f.Name] = true
 		var k kind
 		mode := f.Mode()
+		isDirName := strings.HasSuffix(f.Name, "/")
 		switch {
 		case mode&fs.ModeSymlink != 0:
 			k = kindLink
-		case mode.IsDir():
+		case isDirName:
+			// archive/zip reads a directory entry as no bytes at all,
+			// or fails when it declares some.
+			if f.UncompressedSize64 != 0 {
+				return Stats{}, entryError(archive, f.Name, errors.New("directory entry with data"))
+			}
 			k = kindDir
+		case mode.IsDir():
+			return Stats{}, entryError(archive, f.Name, errors.New("directory entry without a trailing slash"))
 		case mode.IsRegular():
 			k = kindFile
 		default:
@@ -69,14 +86,18 @@ func zipFile(ctx context.Context, ra io.ReaderAt, size int64, dst string, opt Op
 		if k == kindFile && f.UncompressedSize64 > 1<<62 {
 			return Stats{}, entryError(archive, f.Name, errors.New("impossible size"))
 		}
-		rel, m, err := c.check(f.Name, k, int64(f.UncompressedSize64), mode&0o111 != 0)
+		rel, m, err := c.check(f.Name, k, int64(f.UncompressedSize64))
 		if err != nil {
 			return Stats{}, err
 		}
 		switch {
-		case rel == "":
 		case k == kindDir:
-			dirList = append(dirList, rel)
+			if rel != "" {
+				dirList = append(dirList, rel)
+			}
+			if opt.EntrySums {
+				entries = append(entries, FileSum{Name: f.Name, Sum: emptySum})
+			}
 		default:
 			jobs = append(jobs, job{f, rel, m})
 			dirList = append(dirList, parent(rel))
@@ -112,6 +133,7 @@ func zipFile(ctx context.Context, ra io.ReaderAt, size int64, dst string, opt Op
 		failed   atomic.Bool
 		wg       sync.WaitGroup
 		results  = make([][]FileSum, workers)
+		byName   = make([][]FileSum, workers)
 	)
 	fail := func(err error) {
 		errOnce.Do(func() { firstErr = err })
@@ -123,7 +145,7 @@ func zipFile(ctx context.Context, ra io.ReaderAt, size int64, dst string, opt Op
 			defer wg.Done()
 			buf := make([]byte, 128<<10)
 			var h hash.Hash
-			if opt.Sums {
+			if opt.Sums || opt.EntrySums {
 				h = sha256.New()
 			}
 			for !failed.Load() {
@@ -146,7 +168,12 @@ func zipFile(ctx context.Context, ra io.ReaderAt, size int64, dst string, opt Op
 				if h != nil {
 					s := FileSum{Name: j.rel}
 					h.Sum(s.Sum[:0])
-					results[w] = append(results[w], s)
+					if opt.Sums {
+						results[w] = append(results[w], s)
+					}
+					if opt.EntrySums {
+						byName[w] = append(byName[w], FileSum{Name: j.f.Name, Sum: s.Sum})
+					}
 				}
 				files.Add(1)
 				bytes.Add(int64(j.f.UncompressedSize64))
@@ -158,6 +185,12 @@ func zipFile(ctx context.Context, ra io.ReaderAt, size int64, dst string, opt Op
 	if opt.Sums {
 		for _, r := range results {
 			st.Sums = append(st.Sums, r...)
+		}
+	}
+	if opt.EntrySums {
+		st.Entries = entries
+		for _, r := range byName {
+			st.Entries = append(st.Entries, r...)
 		}
 	}
 	return st, firstErr
@@ -184,6 +217,9 @@ func extractZipEntry(f *zip.File, dst, rel string, mode os.FileMode, buf []byte,
 	}
 	return err
 }
+
+// emptySum is the SHA-256 of no bytes: what a directory entry hashes to.
+var emptySum = sha256.Sum256(nil)
 
 // pooled returns its flate reader to the pool on Close.
 type pooled struct {

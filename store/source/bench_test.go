@@ -3,6 +3,7 @@ package source
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -100,7 +101,7 @@ func newBenchWorld(b *testing.B) *world {
 	if err != nil {
 		b.Fatal(err)
 	}
-	in, err := NewInstaller(w.st, nil, settings)
+	in, err := NewInstaller(w.st, &http.Client{}, settings)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -36,7 +36,7 @@
 // hashed again before use.
 //
 //	settings, _ := source.LoadSettings(os.Getenv, source.UserConfigDir(runtime.GOOS, os.Getenv))
-//	in := source.NewInstaller(st, http.DefaultClient, settings)
+//	in, _ := source.NewInstaller(st, client, settings) // client: the one *http.Client main built
 //	sp, _ := spec.Parse("1.22")
 //	res, err := in.Install(ctx, sp, source.Options{Platform: versions.Host()})
 //	if err != nil {

@@ -2,10 +2,13 @@ package source
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -30,8 +33,12 @@ const DefaultIndexTTL = time.Hour
 const indexLimit = 64 << 20
 
 // Index is the official release index (go.dev/dl JSON), fetched from the
-// first reachable of URLs and cached in CacheFile so that listing and
+// first reachable of URLs and cached under CacheDir so that listing and
 // resolving versions work offline.
+//
+// The cache is keyed by URL: a list fetched from one URL is only ever
+// reused for that URL, so one run with GOVER_INDEX_URL pointing elsewhere
+// cannot change what later runs with other settings believe.
 type Index struct {
 	// Name says what the list is in messages; "" means "the Go release index".
 	Name string
@@ -39,10 +46,10 @@ type Index struct {
 	Get  func(ctx context.Context, url string, limit int64) ([]byte, error)
 	// Parse decodes a fetched body; nil means the go.dev/dl JSON format
 	// (versions/index). The proxy's toolchain list uses [ParseToolchainList].
-	Parse     func([]byte) ([]versions.Release, error)
-	CacheFile string        // "" disables the cache
-	TTL       time.Duration // 0 means DefaultIndexTTL
-	Now       func() time.Time
+	Parse    func([]byte) ([]versions.Release, error)
+	CacheDir string        // "" disables the cache
+	TTL      time.Duration // 0 means DefaultIndexTTL
+	Now      func() time.Time
 }
 
 // IndexResult is a release list and how fresh it is.
@@ -105,28 +112,44 @@ func (ix *Index) Releases(ctx context.Context) (*IndexResult, error) {
 	return nil, err
 }
 
-// Fresh returns the cached list if it is younger than the TTL, else nil.
+// Fresh returns the cached list of the first URL whose copy is younger
+// than the TTL, else nil.
 func (ix *Index) Fresh() *IndexResult {
-	r, _ := ix.readCache()
-	if r == nil {
-		return nil
+	for _, u := range ix.URLs {
+		r, _ := ix.readCache(u)
+		if r == nil {
+			continue
+		}
+		if age := ix.now().Sub(r.Fetched); age < ix.ttl() && age >= -time.Minute {
+			return r
+		}
 	}
-	age := ix.now().Sub(r.Fetched)
-	if age >= ix.ttl() || age < -time.Minute {
-		return nil
-	}
-	return r
+	return nil
 }
 
-// Stale returns the cached list whatever its age, marked Stale when it is
-// older than the TTL; nil when there is none.
+// Stale returns the cached list of the first URL that has one, whatever
+// its age, marked Stale when it is older than the TTL; nil when there is
+// none.
 func (ix *Index) Stale() *IndexResult {
-	r, _ := ix.readCache()
-	if r == nil {
-		return nil
+	for _, u := range ix.URLs {
+		r, _ := ix.readCache(u)
+		if r == nil {
+			continue
+		}
+		r.Stale = ix.now().Sub(r.Fetched) >= ix.ttl()
+		return r
 	}
-	r.Stale = ix.now().Sub(r.Fetched) >= ix.ttl()
-	return r
+	return nil
+}
+
+// CacheFile is where the list fetched from url is cached: a name derived
+// from the URL, so that each URL has its own.
+func (ix *Index) CacheFile(url string) string {
+	if ix.CacheDir == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(url))
+	return filepath.Join(ix.CacheDir, hex.EncodeToString(sum[:12])+".json")
 }
 
 // Fetch downloads the index from the first URL that answers with a valid
@@ -162,11 +185,12 @@ func (ix *Index) Fetch(ctx context.Context) (*IndexResult, error) {
 	return nil, fmt.Errorf("fetching %s: %s", name, strings.Join(errs, "; "))
 }
 
-func (ix *Index) readCache() (*IndexResult, error) {
-	if ix.CacheFile == "" {
+func (ix *Index) readCache(url string) (*IndexResult, error) {
+	file := ix.CacheFile(url)
+	if file == "" {
 		return nil, nil
 	}
-	data, err := os.ReadFile(ix.CacheFile)
+	data, err := os.ReadFile(file)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
@@ -175,22 +199,29 @@ func (ix *Index) readCache() (*IndexResult, error) {
 	}
 	var c indexCache
 	if err := json.Unmarshal(data, &c); err != nil {
-		return nil, fmt.Errorf("%s: %w", ix.CacheFile, err)
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if c.URL != url {
+		return nil, fmt.Errorf("%s: holds the list of %s, not %s", file, c.URL, url)
 	}
 	rs, err := ix.parse(c.Body)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", ix.CacheFile, err)
+		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return &IndexResult{Releases: rs, URL: c.URL, Fetched: c.Fetched, Cached: true}, nil
 }
 
 func (ix *Index) writeCache(url string, fetched time.Time, raw []byte) error {
-	if ix.CacheFile == "" {
+	file := ix.CacheFile(url)
+	if file == "" {
 		return nil
 	}
 	data, err := json.Marshal(indexCache{URL: url, Fetched: fetched.UTC(), Body: raw})
 	if err != nil {
 		return err
 	}
-	return fsx.WriteFileAtomic(ix.CacheFile, data, 0o644)
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	return fsx.WriteFileAtomic(file, data, 0o644)
 }

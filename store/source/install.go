@@ -50,6 +50,9 @@ func NewInstaller(st *store.Store, client *http.Client, settings *Settings) (*In
 	if err != nil {
 		return nil, err
 	}
+	if client == nil {
+		return nil, errors.New("source: NewInstaller needs an HTTP client")
+	}
 	d := &download.Downloader{Client: client}
 	return &Installer{
 		Store:      st,
@@ -61,7 +64,7 @@ func NewInstaller(st *store.Store, client *http.Client, settings *Settings) (*In
 			Get: func(ctx context.Context, url string, limit int64) ([]byte, error) {
 				return listDownloader(d).GetBytes(ctx, url, limit)
 			},
-			CacheFile: filepath.Join(st.CacheDir(), "index.json"),
+			CacheDir: st.ListsDir(),
 		},
 		DownloadBase: base,
 		Out:          io.Discard,
@@ -93,6 +96,10 @@ type Options struct {
 	// InsecureSkipVerify turns failed or impossible checks into warnings.
 	// The manifest records it.
 	InsecureSkipVerify bool
+	// MinTrust overrides GOVER_MIN_TRUST: the trust an install requires
+	// (store.DefaultMinTrust when both are empty). "mirror" is the
+	// explicit opt-in to archives only a mirror's own checksum vouches for.
+	MinTrust store.Trust
 }
 
 // Result is what Install did.
@@ -206,6 +213,9 @@ func (i *Installer) explain(err error, v versions.Version, o Options) error {
 func (i *Installer) run(ctx context.Context, tx *store.Tx, v versions.Version, p versions.Platform, o Options, file *fileArchive) (*Result, error) {
 	var err error
 	j := &job{in: i, tx: tx, v: v, p: p, o: o}
+	if j.min, err = j.minTrust(); err != nil {
+		return nil, exitcode.Usage(err, "gover install --min-trust index "+v.String())
+	}
 	// A list left by an SDK uninstalled earlier describes another tree.
 	listPath := i.Store.FileListPath(v)
 	if err := os.Remove(listPath); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -237,151 +247,15 @@ func (i *Installer) run(ctx context.Context, tx *store.Tx, v versions.Version, p
 
 // job is one install of one version.
 type job struct {
-	in *Installer
-	tx *store.Tx
-	v  versions.Version
-	p  versions.Platform
-	o  Options
-}
-
-// artifact is a downloaded archive and what is known about it.
-type artifact struct {
-	kind   string
-	url    string
-	path   string // the archive on disk
-	module string // golang.org/toolchain@v0.0.1-go1.22.5.linux-amd64 for module zips
-	size   int64
-	sha256 string
-	h1     string
-	checks []string
-	trust  string
-	cached bool // path is in the cache already
-	// extracted is set when the archive was unpacked into the
-	// transaction's folder while it downloaded.
-	extracted bool
-	// sums are the SHA-256 of every extracted file, taken as it was
-	// written.
-	sums []verify.FileSum
-	// asc is the detached signature fetched from ascURL, checked on the
-	// download stream or, failing that, as a pending check.
-	asc     []byte
-	ascURL  string
-	pending []check
-	// post checks run once the tree is extracted and its file list
-	// written: they check what was installed, not the archive.
-	post []check
-	// insecure records that a check failed or was impossible and the user
-	// said to go on.
-	insecure bool
-}
-
-// check is a verification. Pending checks run while the archive is
-// extracted, so hashing and unpacking use both cores; post checks run on
-// the extracted tree. A check returns the name of what passed.
-type check func(ctx context.Context, a *artifact) (string, error)
-
-// errUnavailable marks "this source does not have it": the installer moves
-// on to the next source with a note.
-type errUnavailable struct{ msg string }
-
-func (e *errUnavailable) Error() string { return e.msg }
-
-func unavailable(format string, args ...any) error {
-	return &errUnavailable{msg: fmt.Sprintf(format, args...)}
-}
-
-func isUnavailable(err error) bool {
-	var u *errUnavailable
-	return errors.As(err, &u)
-}
-
-func (j *job) sources() ([]string, error) {
-	if len(j.o.Sources) > 0 {
-		return j.o.Sources, nil
-	}
-	return j.in.Settings.Sources()
-}
-
-func (j *job) install(ctx context.Context) (*store.Manifest, error) {
-	kinds, err := j.sources()
-	if err != nil {
-		return nil, exitcode.Usage(err, "gover install --source proxy,official,mirror <version>")
-	}
-	if a, ok := j.fromCache(ctx, kinds); ok {
-		m, err := j.unpack(ctx, a)
-		if err == nil {
-			return m, nil
-		}
-		if exitcode.Code(err) != exitcode.CodeVerify {
-			return nil, err
-		}
-		// The cache went bad (disk error, someone edited it): drop it and
-		// download afresh. The half-extracted tree goes too.
-		j.in.notef("note: cached %s failed its check and was deleted; downloading again", filepath.Base(a.path))
-		removeCached(a.path)
-		if err := resetDir(j.tx.Dir()); err != nil {
-			return nil, err
-		}
-	}
-	var failures []string
-	answered := 0 // sources that said they do not have it
-	for _, kind := range kinds {
-		var a *artifact
-		switch kind {
-		case KindProxy:
-			a, err = j.proxy(ctx)
-		case KindOfficial:
-			a, err = j.official(ctx)
-		case KindMirror:
-			a, err = j.mirror(ctx)
-		default:
-			err = fmt.Errorf("unknown source %q", kind)
-		}
-		if err == nil {
-			var m *store.Manifest
-			m, err = j.unpack(ctx, a)
-			if err == nil {
-				return m, nil
-			}
-		}
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if exitcode.Code(err) == exitcode.CodeVerify && exitcode.Hint(err) == "" {
-			// Never retried into success: the user decides whether to
-			// trust another source.
-			others := []string{}
-			for _, k := range []string{KindProxy, KindOfficial, KindMirror} {
-				if k != kind {
-					others = append(others, k)
-				}
-			}
-			return nil, exitcode.WithHint(err, "gover install --source "+strings.Join(others, ",")+" "+j.v.String())
-		}
-		if exitcode.Code(err) == exitcode.CodeVerify || isDiskFull(err) {
-			return nil, err
-		}
-		if !isUnavailable(err) && exitcode.Code(err) != exitcode.CodeError {
-			return nil, err
-		}
-		j.in.notef("note: %s source: %v", kind, err)
-		failures = append(failures, fmt.Sprintf("%s: %v", kind, err))
-		if isUnavailable(err) {
-			answered++
-		}
-		if err := resetDir(j.tx.Dir()); err != nil {
-			return nil, err
-		}
-	}
-	msg := fmt.Errorf("could not download %s for %s from any source:\n\t%s", j.v.Name(), j.p, strings.Join(failures, "\n\t"))
-	hint := "gover list-remote " + j.v.Lang()
-	// Not found when a source that answered said so and the others could
-	// not be reached (or said the same): what they did not say cannot
-	// change that no source offers it.
-	if answered > 0 {
-		return nil, exitcode.NotFound(msg, hint)
-	}
-	return nil, exitcode.WithHint(msg, "check the network, GOPROXY and GOVER_MIRRORS, then run gover install "+j.v.String()+" again")
+	in  *Installer
+	tx  *store.Tx
+	v   versions.Version
+	p   versions.Platform
+	o   Options
+	min store.Trust // the trust this install requires
+	// noCache makes sources ignore the download cache (after a cached
+	// file failed its check).
+	noCache bool
 }
 
 // unpack extracts a into the transaction's folder while its pending checks
@@ -390,10 +264,7 @@ func (j *job) install(ctx context.Context) (*store.Manifest, error) {
 func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	opt := extract.Options{StripPrefix: "go/", Sums: true}
-	if a.module != "" {
-		opt = extract.Options{StripPrefix: a.module + "/", Module: true, Sums: true}
-	}
+	opt := extractOptions(a)
 	var (
 		wg      sync.WaitGroup
 		xerr    error
@@ -406,7 +277,7 @@ func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) 
 			defer wg.Done()
 			var st extract.Stats
 			st, xerr = extract.File(ctx, a.path, j.tx.Dir(), opt)
-			a.sums = fileSums(st)
+			a.sums, a.entries = fileSums(st.Sums), fileSums(st.Entries)
 			if xerr != nil {
 				cancel()
 			}
@@ -458,14 +329,19 @@ func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) 
 		H1:       a.h1,
 		Checks:   a.checks,
 		Trust:    a.trust,
+		MinTrust: j.min,
 		TreeHash: treeHash,
 	}
 	if a.module != "" {
 		m.Source.Module = a.module
 	}
-	if a.insecure || len(a.checks) == 0 {
+	switch {
+	case a.insecure || len(a.checks) == 0:
 		m.Insecure = true
-		m.Trust = store.TrustInsecure
+		m.Trust = store.TrustNone
+	case !a.trust.AtLeast(j.min):
+		// Sources refuse this before downloading; this is the last line.
+		return nil, trustError(&TrustError{URL: a.url, Got: a.trust, Min: j.min, Why: "what its checks amount to", Spec: j.v.String()})
 	}
 	if !a.cached && !m.Insecure && a.kind != KindFile {
 		// A cache that cannot be written costs only a later download.
@@ -476,13 +352,23 @@ func (j *job) unpack(ctx context.Context, a *artifact) (*store.Manifest, error) 
 	return m, nil
 }
 
-// fileSums converts an extraction's per-file hashes for the file list.
-func fileSums(st extract.Stats) []verify.FileSum {
-	sums := make([]verify.FileSum, len(st.Sums))
-	for i, s := range st.Sums {
+// fileSums converts an extraction's hashes for verify.
+func fileSums(in []extract.FileSum) []verify.FileSum {
+	sums := make([]verify.FileSum, len(in))
+	for i, s := range in {
 		sums[i] = verify.FileSum(s)
 	}
 	return sums
+}
+
+// extractOptions says how a is unpacked: an official archive under go/, a
+// module zip under its module path, with the zip's every entry hashed for
+// its h1 and cmd/go's caps on what a module zip may hold.
+func extractOptions(a *artifact) extract.Options {
+	if a.module == "" {
+		return extract.Options{StripPrefix: "go/", Sums: true}
+	}
+	return extract.Options{StripPrefix: a.module + "/", Module: true, Sums: true, EntrySums: true, MaxTotalSize: MaxModuleZip}
 }
 
 // extractError reports a failed extraction. An archive that does not

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,10 +17,8 @@ import (
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/internal/fake"
-	"golang.org/x/mod/sumdb/dirhash"
 
 	"github.com/gover/gover/store"
-	"github.com/gover/gover/store/extract"
 	"github.com/gover/gover/store/verify"
 	"github.com/gover/gover/versions"
 	"github.com/gover/gover/versions/spec"
@@ -96,7 +95,7 @@ func (w *world) reload() {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	in, err := NewInstaller(w.st, nil, settings)
+	in, err := NewInstaller(w.st, &http.Client{}, settings)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -196,7 +195,7 @@ func (w *world) notInstalled(version string) {
 }
 
 // checkSDK checks a committed install: manifest, runnable tree, file list.
-func (w *world) checkSDK(m *store.Manifest, kind, trust string, checks ...string) {
+func (w *world) checkSDK(m *store.Manifest, kind string, trust store.Trust, checks ...string) {
 	w.t.Helper()
 	if m.Source.Kind != kind || m.Trust != trust || m.Insecure {
 		w.t.Errorf("source %s trust %s insecure %v, want %s %s", m.Source.Kind, m.Trust, m.Insecure, kind, trust)
@@ -351,7 +350,7 @@ func TestInstallOfficial(t *testing.T) {
 	w2 := newWorld(t)
 	w2.publish("1.22.5", winAMD64)
 	m = w2.mustInstall("1.22.5", Options{Sources: []string{KindOfficial}, Platform: winAMD64})
-	w2.checkSDK(m, KindOfficial, store.TrustIndexSHA256, "sha256:index")
+	w2.checkSDK(m, KindOfficial, store.TrustIndex, "sha256:index")
 }
 
 func TestInstallOfficialFaults(t *testing.T) {
@@ -424,15 +423,28 @@ func TestInstallProxyTampered(t *testing.T) {
 
 func TestInstallMirror(t *testing.T) {
 	name := "go1.22.5.linux-amd64.tar.gz"
-	t.Run("index checksum", func(t *testing.T) {
+	t.Run("index checksum and signature", func(t *testing.T) {
 		w := newWorld(t)
 		w.publish("1.22.5", linux)
+		w.mirror.CopyFrom(w.dl, name, true, true)
 		m := w.mustInstall("1.22.5", Options{Sources: []string{KindMirror}, Mirrors: []string{w.mirror.Base()}})
-		w.checkSDK(m, KindMirror, store.TrustIndexSHA256, "sha256:index")
+		w.checkSDK(m, KindMirror, store.TrustSignature, "sha256:index", "pgp:")
+	})
+	t.Run("no signature and an index that is not Google's", func(t *testing.T) {
+		// The signature is the only link to Google: a mirror that lacks
+		// it gets no more than mirror trust.
+		w := newWorld(t)
+		w.publish("1.22.5", linux)
+		_, err := w.install("1.22.5", Options{Sources: []string{KindMirror}, Mirrors: []string{w.mirror.Base()}})
+		w.failsVerify(err, "1.22.5", ".asc is missing", "not Google's")
+		if h := exitcode.Hint(err); !strings.Contains(h, "--min-trust mirror") {
+			t.Errorf("hint %q", h)
+		}
 	})
 	t.Run("disagrees with the index", func(t *testing.T) {
 		w := newWorld(t)
 		w.publish("1.22.5", linux)
+		w.mirror.CopyFrom(w.dl, name, true, true)
 		other := fake.TarGz(t, fake.SDK(t, "1.22.5", linux))
 		w.mirror.SetFile(name, append(other, 0))
 		_, err := w.install("1.22.5", Options{Sources: []string{KindMirror}, Mirrors: []string{w.mirror.Base()}})
@@ -442,8 +454,19 @@ func TestInstallMirror(t *testing.T) {
 		w := newWorld(t)
 		w.publish("1.22.5", linux)
 		w.dl.SetFault(fake.IndexPath, &fake.Fault{Status: 503})
-		m := w.mustInstall("1.22.5", Options{Sources: []string{KindMirror}, Mirrors: []string{w.mirror.Base()}})
-		w.checkSDK(m, KindMirror, store.TrustMirrorSHA256, "sha256:mirror")
+		_, err := w.install("1.22.5", Options{Sources: []string{KindMirror}, Mirrors: []string{w.mirror.Base()}})
+		w.failsVerify(err, "1.22.5", "mirror's own checksum", `below the required "index"`)
+		if h := exitcode.Hint(err); !strings.Contains(h, "--min-trust mirror") || !strings.Contains(h, "GOVER_MIN_TRUST=mirror") {
+			t.Errorf("hint %q does not name the opt-in", h)
+		}
+		if w.mirror.Hits(name) != 0 {
+			t.Errorf("the archive was downloaded before it was refused")
+		}
+		m := w.mustInstall("1.22.5", Options{Sources: []string{KindMirror}, Mirrors: []string{w.mirror.Base()}, MinTrust: store.TrustMirror})
+		w.checkSDK(m, KindMirror, store.TrustMirror, "sha256:mirror")
+		if m.MinTrust != store.TrustMirror {
+			t.Errorf("manifest records minimum %q", m.MinTrust)
+		}
 	})
 	t.Run("signature when the index is down", func(t *testing.T) {
 		w := newWorld(t)
@@ -458,7 +481,7 @@ func TestInstallMirror(t *testing.T) {
 		w.publish("1.22.5", linux)
 		w.dl.SetFault(fake.IndexPath, &fake.Fault{Status: 503})
 		w.mirror.SetFile(name+".sha256", []byte(strings.Repeat("ab", 32)+"  "+name+"\n"))
-		_, err := w.install("1.22.5", Options{Sources: []string{KindMirror}, Mirrors: []string{w.mirror.Base()}})
+		_, err := w.install("1.22.5", Options{Sources: []string{KindMirror}, Mirrors: []string{w.mirror.Base()}, MinTrust: store.TrustMirror})
 		w.failsVerify(err, "1.22.5", w.mirror.Base())
 	})
 	t.Run("nothing to check against", func(t *testing.T) {
@@ -475,7 +498,7 @@ func TestInstallMirror(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m := res.Manifest; !m.Insecure || m.Trust != store.TrustInsecure {
+		if m := res.Manifest; !m.Insecure || m.Trust != store.TrustNone {
 			t.Errorf("insecure install recorded as %+v", m)
 		}
 		if !strings.Contains(w.out.String(), "WARNING") {
@@ -485,9 +508,10 @@ func TestInstallMirror(t *testing.T) {
 	t.Run("first mirror lacks it", func(t *testing.T) {
 		w := newWorld(t)
 		w.publish("1.22.5", linux)
+		w.mirror.CopyFrom(w.dl, name, true, true)
 		empty := fake.NewMirror(t)
 		m := w.mustInstall("1.22.5", Options{Sources: []string{KindMirror}, Mirrors: []string{empty.Base(), w.mirror.Base()}})
-		w.checkSDK(m, KindMirror, store.TrustIndexSHA256)
+		w.checkSDK(m, KindMirror, store.TrustSignature)
 		if !strings.HasPrefix(m.Source.URL, w.mirror.Base()) {
 			t.Errorf("installed from %s", m.Source.URL)
 		}
@@ -519,7 +543,7 @@ func TestInstallFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.checkSDK(res.Manifest, KindFile, store.TrustUserSHA256, "sha256:user")
+	w.checkSDK(res.Manifest, KindFile, store.TrustIndex, "sha256:user")
 	if _, err := os.Stat(path); err != nil {
 		t.Errorf("the user's archive is gone: %v", err)
 	}
@@ -552,7 +576,7 @@ func TestInstallFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.checkSDK(res.Manifest, KindFile, store.TrustUserSHA256)
+	w.checkSDK(res.Manifest, KindFile, store.TrustIndex)
 
 	// The wrong version for what the archive holds.
 	_, err = w.in.Install(context.Background(), mustSpec(t, "1.21.1"), Options{Archive: zpath, SHA256: zsum, Platform: linux})
@@ -565,7 +589,7 @@ func TestInstallFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Manifest.Insecure || res.Manifest.Trust != store.TrustInsecure {
+	if !res.Manifest.Insecure || res.Manifest.Trust != store.TrustNone {
 		t.Errorf("manifest %+v", res.Manifest)
 	}
 }
@@ -734,9 +758,9 @@ func TestIndexCache(t *testing.T) {
 	calls := 0
 	now := time.Unix(1700000000, 0)
 	ix := &Index{
-		URLs:      []string{"https://a.example/", "https://b.example/"},
-		CacheFile: filepath.Join(dir, "index.json"),
-		Now:       func() time.Time { return now },
+		URLs:     []string{"https://a.example/", "https://b.example/"},
+		CacheDir: dir,
+		Now:      func() time.Time { return now },
 		Get: func(_ context.Context, url string, _ int64) ([]byte, error) {
 			calls++
 			if url == "https://a.example/" {
@@ -759,7 +783,7 @@ func TestIndexCache(t *testing.T) {
 	if err != nil || !r.Stale || r.Age(now) != 2*time.Hour {
 		t.Fatalf("offline: %+v, %v", r, err)
 	}
-	os.WriteFile(ix.CacheFile, []byte("{"), 0o644)
+	os.WriteFile(ix.CacheFile("https://b.example/"), []byte("{"), 0o644)
 	if _, err := ix.Releases(context.Background()); err == nil {
 		t.Fatal("no error with a broken cache and no network")
 	}
@@ -809,45 +833,4 @@ func FuzzParseToolchainVersion(f *testing.F) {
 			t.Fatalf("%q round-trips to %q", s, got)
 		}
 	})
-}
-
-// TestModuleH1 checks that the h1 hash computed from an extracted tree's
-// file list is the module zip's own dirhash h1, which the checksum
-// database records.
-func TestModuleH1(t *testing.T) {
-	needGoTool(t)
-	dir := fake.TempDir(t)
-	for _, p := range []versions.Platform{linux, winAMD64} {
-		zipPath := filepath.Join(dir, p.Dashed()+".zip")
-		if err := os.WriteFile(zipPath, fake.ModuleZip(t, fake.SDKFiles(t, "1.22.5", p, 50), "1.22.5", p), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		want, err := dirhash.HashZip(zipPath, dirhash.Hash1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		prefix := "golang.org/toolchain@" + fake.ToolchainVersion("1.22.5", p) + "/"
-		tree := filepath.Join(dir, p.Dashed())
-		if _, err := extract.File(context.Background(), zipPath, tree, extract.Options{StripPrefix: prefix, Module: true}); err != nil {
-			t.Fatal(err)
-		}
-		list := filepath.Join(dir, p.Dashed()+".files")
-		if _, err := verify.WriteFileList(tree, list); err != nil {
-			t.Fatal(err)
-		}
-		got, err := moduleH1(list, prefix)
-		if err != nil || got != want {
-			t.Errorf("%s: moduleH1 = %s, %v; dirhash.HashZip = %s", p, got, err, want)
-		}
-		// One changed byte in the tree changes it.
-		os.WriteFile(filepath.Join(tree, "VERSION"), []byte("go1.22.5\nX"), 0o644)
-		verify.WriteFileList(tree, list)
-		if got, _ := moduleH1(list, prefix); got == want {
-			t.Errorf("%s: a changed tree has the zip's h1", p)
-		}
-	}
-	os.WriteFile(filepath.Join(dir, "bad.files"), []byte("nonsense\n"), 0o644)
-	if _, err := moduleH1(filepath.Join(dir, "bad.files"), "x/"); err == nil {
-		t.Error("a malformed list was accepted")
-	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -90,13 +89,13 @@ func (i *Installer) proxyIndex() *Index {
 		return nil
 	}
 	return &Index{
-		Name:      "the proxy's toolchain list",
-		URLs:      urls,
-		Get:       listDownloader(i.Downloader).GetBytes,
-		Parse:     ParseToolchainList,
-		CacheFile: filepath.Join(i.Store.CacheDir(), "toolchain-list.json"),
-		TTL:       i.Index.TTL,
-		Now:       i.Index.Now,
+		Name:     "the proxy's toolchain list",
+		URLs:     urls,
+		Get:      listDownloader(i.Downloader).GetBytes,
+		Parse:    ParseToolchainList,
+		CacheDir: i.Store.ListsDir(),
+		TTL:      i.Index.TTL,
+		Now:      i.Index.Now,
 	}
 }
 

@@ -77,6 +77,10 @@ type Settings struct {
 	// GOVER_DOWNLOAD_URL is the base URL official archives are fetched
 	// from instead of DefaultDownloadBase.
 	GOVER_DOWNLOAD_URL Setting
+	// GOVER_MIN_TRUST is the trust an install requires (sumdb, signature,
+	// index or mirror); default index. "mirror" is the explicit opt-in to
+	// archives whose only evidence is a mirror's own checksum.
+	GOVER_MIN_TRUST Setting
 
 	// EnvFile is the go env file that was consulted ("" when GOENV=off or
 	// no user config folder is known). It need not exist.
@@ -91,7 +95,7 @@ const (
 )
 
 // settingNames lists every setting in the order All reports them.
-var settingNames = []string{"GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GOINSECURE", "GOTOOLCHAIN", "GOVER_SOURCES", "GOVER_MIRRORS", "GOVER_INDEX_URL", "GOVER_DOWNLOAD_URL"}
+var settingNames = []string{"GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GOINSECURE", "GOTOOLCHAIN", "GOVER_SOURCES", "GOVER_MIRRORS", "GOVER_INDEX_URL", "GOVER_DOWNLOAD_URL", "GOVER_MIN_TRUST"}
 
 // LoadSettings reads the settings from getenv first, then from the user's go
 // env file: $GOENV if set (GOENV=off: none), else <configDir>/go/env, where
@@ -119,9 +123,10 @@ func LoadSettings(getenv func(string) string, configDir string) (*Settings, erro
 		}
 	}
 	defaults := map[string]string{
-		"GOPROXY":       DefaultGOPROXY,
-		"GOSUMDB":       DefaultGOSUMDB,
-		"GOVER_SOURCES": DefaultSources,
+		"GOPROXY":         DefaultGOPROXY,
+		"GOSUMDB":         DefaultGOSUMDB,
+		"GOVER_SOURCES":   DefaultSources,
+		"GOVER_MIN_TRUST": string(store.DefaultMinTrust),
 	}
 	for _, name := range settingNames {
 		v := Setting{Name: name}
@@ -163,6 +168,8 @@ func (s *Settings) field(name string) *Setting {
 		return &s.GOVER_INDEX_URL
 	case "GOVER_DOWNLOAD_URL":
 		return &s.GOVER_DOWNLOAD_URL
+	case "GOVER_MIN_TRUST":
+		return &s.GOVER_MIN_TRUST
 	}
 	panic("unknown setting " + name)
 }
@@ -226,6 +233,18 @@ func (s *Settings) IndexURLs() ([]string, error) {
 		return nil, fmt.Errorf("GOVER_INDEX_URL (%s) lists no URL", s.GOVER_INDEX_URL.Origin)
 	}
 	return out, nil
+}
+
+// MinTrust parses GOVER_MIN_TRUST; see [store.ParseMinTrust].
+func (s *Settings) MinTrust() (store.Trust, error) {
+	if s.GOVER_MIN_TRUST.Value == "" {
+		return store.DefaultMinTrust, nil
+	}
+	t, err := store.ParseMinTrust(s.GOVER_MIN_TRUST.Value)
+	if err != nil {
+		return "", fmt.Errorf("GOVER_MIN_TRUST (%s): %w", s.GOVER_MIN_TRUST.Origin, err)
+	}
+	return t, nil
 }
 
 // DownloadBase returns GOVER_DOWNLOAD_URL, or DefaultDownloadBase.

@@ -111,7 +111,7 @@ func NewSumDB(cfg SumDBConfig) (*SumDB, error) {
 	}
 	client := cfg.Client
 	if client == nil {
-		client = &http.Client{}
+		return nil, errors.New("checksum database needs an HTTP client")
 	}
 	var proxies []string
 	for _, p := range cfg.Proxies {

@@ -335,7 +335,7 @@ func TestParseGOSUMDB(t *testing.T) {
 		{escaping, "", "", "", exitcode.CodeUsage},
 	}
 	for _, tc := range tests {
-		db, err := NewSumDB(SumDBConfig{GOSUMDB: tc.in, CacheDir: fake.TempDir(t)})
+		db, err := NewSumDB(SumDBConfig{GOSUMDB: tc.in, CacheDir: fake.TempDir(t), Client: &http.Client{}})
 		if tc.code != 0 {
 			if err == nil || exitcode.Code(err) != tc.code {
 				t.Errorf("NewSumDB(%q) = %v (code %d), want code %d", tc.in, err, exitcode.Code(err), tc.code)
@@ -408,7 +408,7 @@ func FuzzNewSumDB(f *testing.F) {
 	}
 	cache := fake.TempDir(f)
 	f.Fuzz(func(t *testing.T, gosumdb string) {
-		db, err := NewSumDB(SumDBConfig{GOSUMDB: gosumdb, CacheDir: cache})
+		db, err := NewSumDB(SumDBConfig{GOSUMDB: gosumdb, CacheDir: cache, Client: &http.Client{}})
 		if err != nil {
 			return
 		}

@@ -183,6 +183,32 @@ func WriteSums(sums []FileSum, listPath string) (treeHash string, err error) {
 	return h1(data), nil
 }
 
+// ZipH1 returns the "h1:" hash of a zip from the SHA-256 of each of its
+// entries under its name in the zip (extract.Options.EntrySums), in any
+// order: the hash golang.org/x/mod/sumdb/dirhash.HashZip computes over
+// every entry, directories included, and the hash the Go checksum database
+// records for a module zip. A name listed twice or holding a newline is an
+// error, as it is for dirhash.
+func ZipH1(entries []FileSum) (string, error) {
+	if len(entries) == 0 {
+		return "", errors.New("the zip has no entries")
+	}
+	list := make([]fileSum, len(entries))
+	for i, e := range entries {
+		if strings.Contains(e.Name, "\n") {
+			return "", fmt.Errorf("%w: entry name %q has a newline", errBadZip, e.Name)
+		}
+		list[i] = fileSum{sum: e.Sum, name: e.Name}
+	}
+	slices.SortFunc(list, func(a, b fileSum) int { return strings.Compare(a.name, b.name) })
+	for i := 1; i < len(list); i++ {
+		if list[i].name == list[i-1].name {
+			return "", fmt.Errorf("%w: duplicate entry %s", errBadZip, list[i].name)
+		}
+	}
+	return h1(summary(list)), nil
+}
+
 // CompareFileList hashes every file under dir again and reports how the tree
 // differs from the list written by [WriteFileList]: contents, files added
 // and missing, entries that are not regular files or folders (never
