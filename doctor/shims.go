@@ -115,8 +115,8 @@ func (r *run) checkSelection() {
 	why := sel.Source.String()
 	if !installed {
 		st, tail := Warning, "; the go shim installs it on first use"
-		if r.Getenv("GOVER_AUTO_INSTALL") == "0" {
-			st, tail = Error, "; GOVER_AUTO_INSTALL=0, so go fails until it is installed"
+		if on, _ := shim.AutoInstall(r.Getenv("GOVER_AUTO_INSTALL")); !on {
+			st, tail = Error, "; GOVER_AUTO_INSTALL="+r.Getenv("GOVER_AUTO_INSTALL")+", so go fails until it is installed"
 		}
 		r.add(Check{ID: "shims.selection", Area: AreaShims, Status: st,
 			Finding: fmt.Sprintf("this folder selects %s (set by %s), which is not installed%s", name, why, tail),

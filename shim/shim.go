@@ -186,7 +186,11 @@ func (s *Shim) Find(args []string) (Target, error) {
 	}
 	if goroot == "" {
 		spec := sel.Spec()
-		if !autoInstall(s.Env.Getenv("GOVER_AUTO_INSTALL")) || s.Install == nil {
+		auto, known := AutoInstall(s.Env.Getenv("GOVER_AUTO_INSTALL"))
+		if !known {
+			fmt.Fprintf(s.Stderr, "gover: GOVER_AUTO_INSTALL=%q is not one of 1, 0, true, false, yes, no, on, off; installing as if unset\n", s.Env.Getenv("GOVER_AUTO_INSTALL"))
+		}
+		if !auto || s.Install == nil {
 			return Target{}, exitcode.NotFound(fmt.Errorf("%s is not installed (selected by %s)", describe(sel.Request), sel.Source), "gover install "+spec)
 		}
 		if s.Stderr != nil {
@@ -206,13 +210,17 @@ func (s *Shim) Find(args []string) (Target, error) {
 	return Target{Selection: sel, Name: name, GOROOT: goroot, Path: filepath.Join(goroot, "bin", s.Tool+exeSuffix)}, nil
 }
 
-// autoInstall reads GOVER_AUTO_INSTALL: on unless 0, false, no or off.
-func autoInstall(v string) bool {
+// AutoInstall reads GOVER_AUTO_INSTALL: on unless 0, false, no or off
+// (any case). known is false for a value that is none of the usual boolean
+// spellings (1, true, yes, on, or empty), which callers warn about.
+func AutoInstall(v string) (on, known bool) {
 	switch strings.ToLower(strings.TrimSpace(v)) {
 	case "0", "false", "no", "off":
-		return false
+		return false, true
+	case "", "1", "true", "yes", "on":
+		return true, true
 	}
-	return true
+	return true, false
 }
 
 // describe names what r asks for: "go1.22.5", "a go1.22.x", "go1.22.3

@@ -80,3 +80,8 @@ func unlockAndRemove(l *flock.Flock) error {
 	os.Remove(l.Path())
 	return err
 }
+
+// lockBusy reports whether opening a lock file failed only because another
+// process is opening, locking or removing it at that moment: then the lock
+// is not free yet, and the caller tries again.
+func lockBusy(err error) bool { return fsx.IsTransient(err) }

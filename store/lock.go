@@ -102,6 +102,9 @@ func tryLock(path string) (*heldLock, error) {
 	for {
 		fl := flock.New(path)
 		ok, err := fl.TryLock()
+		if err != nil && lockBusy(err) {
+			return nil, nil
+		}
 		if err != nil || !ok {
 			return nil, err
 		}

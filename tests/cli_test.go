@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gover/gover/versions"
 )
 
 func TestVersionFlag(t *testing.T) {
@@ -218,5 +220,53 @@ func TestHintsWork(t *testing.T) {
 	r = u.fails(2, "install", "1.22.5")
 	if strings.Contains(r.stderr, "go env -u") || !strings.Contains(r.stderr, "GOSUMDB gover install 1.22.5") {
 		t.Errorf("GOSUMDB=off: %q", r.stderr)
+	}
+}
+
+// TestSmallerCases: list shows what runs here; list-remote --platform marks
+// only installs for that platform; ide vscode refuses a folder that is not
+// there; use 1.22.x writes what use 1.22 writes.
+func TestSmallerCases(t *testing.T) {
+	t.Parallel()
+	s := newServers(t)
+	s.publish("1.22.5")
+	s.publish("1.21.0")
+	other := versions.Platform{OS: "linux", Arch: "arm64"}
+	if s.plat == other {
+		other = versions.Platform{OS: "linux", Arch: "amd64"}
+	}
+	s.dl.Add("1.22.5", other, []byte("listed, never downloaded"))
+	u := newUser(t)
+	s.use(u)
+	u.ok("install", "1.22.5", "1.21.0")
+	u.ok("use", "--global", "1.22.5")
+	if err := os.WriteFile(filepath.Join(u.dir, ".go-version"), []byte("1.21.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := u.ok("list")
+	if !strings.Contains(r.stdout, "* 1.22.5") || !strings.Contains(r.stdout, "<- runs here ("+filepath.Join(u.dir, ".go-version")+")") {
+		t.Errorf("list printed:\n%s", r.stdout)
+	}
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if strings.Contains(l, "runs here") && !strings.Contains(l, "1.21.0") {
+			t.Errorf("list marks the wrong version: %q", l)
+		}
+	}
+	if r := u.ok("list-remote", "--platform", other.String(), "1.22"); strings.Contains(r.stdout, "installed") {
+		t.Errorf("list-remote --platform %s marks this machine's install:\n%s", other, r.stdout)
+	}
+	if r := u.ok("list-remote", "1.22"); !strings.Contains(r.stdout, "1.22.5  (installed)") {
+		t.Errorf("list-remote printed:\n%s", r.stdout)
+	}
+	missing := filepath.Join(u.dir, "nonexistent")
+	u.fails(4, "ide", "vscode", missing)
+	if _, err := os.Stat(missing); err == nil {
+		t.Errorf("ide vscode created %s", missing)
+	}
+	for _, arg := range []string{"1.22.x", "~1.22", "1.22"} {
+		u.ok("use", arg)
+		if data, _ := os.ReadFile(filepath.Join(u.dir, ".go-version")); string(data) != "1.22\n" {
+			t.Errorf("use %s wrote %q", arg, data)
+		}
 	}
 }

@@ -277,12 +277,12 @@ func TestCacheCommands(t *testing.T) {
 	if !strings.Contains(r.stdout, "from the cache") {
 		t.Errorf("uninstall did not drop the download:\n%s", r.stdout)
 	}
-	if r := u.ok("cache", "list"); !strings.Contains(r.stdout, "0 download(s)") {
+	if r := u.ok("cache", "list"); !strings.Contains(r.stdout, "0 downloads") {
 		t.Errorf("cache list after uninstall:\n%s", r.stdout)
 	}
 	u.setenv("GOVER_CACHE_MAX", "0")
 	u.ok("install", "1.22.5")
-	if r := u.ok("cache", "list"); !strings.Contains(r.stdout, "0 download(s)") {
+	if r := u.ok("cache", "list"); !strings.Contains(r.stdout, "0 downloads") {
 		t.Errorf("GOVER_CACHE_MAX=0 kept a download:\n%s", r.stdout)
 	}
 }

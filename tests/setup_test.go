@@ -213,3 +213,81 @@ func TestRelativeGoverHome(t *testing.T) {
 		t.Errorf("GOVER_HOME=~/custom-store made a folder named ~: %v", err)
 	}
 }
+
+// TestImplode: gover implode asks first, then undoes setup (startup files
+// back byte for byte) and removes the store, except what gover did not
+// create: an imported SDK's folder and foreign entries stay, and are
+// listed. Without anything foreign the whole store goes.
+func TestImplode(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("startup files and links are Unix here; TestWine* covers Windows")
+	}
+	buildShimBins(t)
+	s := newServers(t)
+	s.publish("1.22.5")
+	u := newUser(t)
+	s.use(u)
+	home := u.userHome()
+	os.MkdirAll(home, 0o755)
+	bashrc := "alias ll='ls -l'\n"
+	os.WriteFile(filepath.Join(home, ".bashrc"), []byte(bashrc), 0o644)
+	u.ok("install", "1.22.5")
+	imported := u.shimSDK("go1.21.6")
+	u.ok("import", imported)
+	u.ok("use", "--global", "1.22.5")
+	u.ok("setup", "--yes", "--shell", "bash")
+	// Things gover did not create.
+	foreign := filepath.Join(u.home, "sdk", "my-go-build")
+	os.MkdirAll(foreign, 0o755)
+	os.WriteFile(filepath.Join(foreign, "VERSION"), []byte("mine\n"), 0o644)
+	os.WriteFile(filepath.Join(u.home, "notes.txt"), []byte("mine\n"), 0o644)
+
+	// No answer (stdin closed) and "n" remove nothing.
+	u.fails(2, "implode")
+	cmd := exec.Command(bins.gover, "implode")
+	cmd.Env, cmd.Dir, cmd.Stdin = u.env, u.dir, strings.NewReader("n\n")
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "nothing was removed") {
+		t.Fatalf("implode answered n: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(u.home, "sdk", "go1.22.5", "bin")); err != nil {
+		t.Fatalf("implode answered n removed something: %v", err)
+	}
+
+	r := u.ok("implode", "--yes")
+	if data, _ := os.ReadFile(filepath.Join(home, ".bashrc")); string(data) != bashrc {
+		t.Errorf(".bashrc after implode = %q, want %q", data, bashrc)
+	}
+	if _, err := os.Stat(filepath.Join(home, ".profile")); !os.IsNotExist(err) {
+		t.Errorf(".profile, which setup created, is still there: %v", err)
+	}
+	for _, p := range []string{"sdk/go1.22.5", "meta/go1.22.5.json", "bin/go", "bin/gofmt", "bin/gover", "version", "current", storeMarker} {
+		if _, err := os.Lstat(filepath.Join(u.home, p)); !os.IsNotExist(err) {
+			t.Errorf("%s is still in the store: %v", p, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(imported, "bin", "go"+exeSuffix())); err != nil {
+		t.Errorf("implode deleted the imported SDK: %v", err)
+	}
+	for _, p := range []string{foreign, filepath.Join(u.home, "notes.txt")} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("implode deleted %s, which gover did not create: %v", p, err)
+		}
+		if !strings.Contains(r.stdout, p) {
+			t.Errorf("implode did not say it left %s:\n%s", p, r.stdout)
+		}
+	}
+
+	// A store holding only gover's things disappears entirely.
+	u2 := newUser(t)
+	s.use(u2)
+	u2.ok("install", "1.22.5")
+	u2.ok("setup")
+	u2.ok("implode", "--yes")
+	if _, err := os.Lstat(u2.home); !os.IsNotExist(err) {
+		var left []string
+		filepath.WalkDir(u2.home, func(p string, d os.DirEntry, err error) error { left = append(left, p); return nil })
+		t.Errorf("the store is still there: %v %v", err, left)
+	}
+}
+
+const storeMarker = ".gover-store"

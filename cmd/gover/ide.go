@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/registry"
 )
 
@@ -33,6 +34,10 @@ shim, which follows .go-version, go.work and go.mod.`,
 							return err
 						}
 						dir = wd
+					}
+					if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+						// A typo must not create a workspace somewhere new.
+						return exitcode.NotFound(fmt.Errorf("no folder %s", dir), "gover ide vscode   (in the workspace folder)")
 					}
 					st, err := a.openStore()
 					if err != nil {

@@ -30,7 +30,9 @@ a minor (1.22: its newest patch), latest, or a constraint (~1.22, >=1.21 <1.23).
 Sources are tried in order: proxy (the golang.org/toolchain module from GOPROXY,
 checked against GOSUMDB), official (go.dev/dl, SHA-256 and signature), mirror
 (flat mirrors such as mirrors.aliyun.com/golang/). GOVER_SOURCES or --source
-change the order.
+change the order. A download that stays under 1 KiB/s for GOVER_STALL_TIMEOUT
+(30s) is dropped and resumed. Ctrl+C, SIGTERM and SIGHUP stop an install and
+remove what it wrote.
 
 Every archive needs a minimum trust (--min-trust or GOVER_MIN_TRUST; default
 index): sumdb > signature > index > mirror. An archive whose only evidence is

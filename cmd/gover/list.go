@@ -23,8 +23,9 @@ func (a *app) listCommand() *cli.Command {
 		Aliases:   []string{"ls"},
 		Usage:     "list the installed Go SDKs",
 		ArgsUsage: " ",
-		Description: `Lists the installed SDKs, newest first. A * marks the global default;
-imported SDKs show the folder they live in.
+		Description: `Lists the installed SDKs, newest first. A * marks the global default and
+"<- runs here" the version this folder runs (gover current); imported SDKs
+show the folder they live in.
 
 Examples:
    gover list
@@ -42,6 +43,8 @@ type listEntry struct {
 	GOROOT      string       `json:"goroot"`
 	Platform    string       `json:"platform"`
 	Default     bool         `json:"default"`
+	Here        bool         `json:"here"`             // what this folder runs (gover current)
+	HereBy      string       `json:"hereBy,omitempty"` // what selected it: a file, GOVER_VERSION, ...
 	Imported    bool         `json:"imported"`
 	Source      store.Source `json:"source"`
 	Trust       string       `json:"trust"`
@@ -63,6 +66,12 @@ func (a *app) list(c *cli.Context) error {
 		return listErr
 	}
 	global, _ := s.Global() // no default, or an unreadable one: nothing is starred
+	var here versions.Version
+	var hereBy string
+	if f, err := a.folder(s); err == nil && f.goroot != "" {
+		here, _ = versions.Parse(f.name)
+		hereBy = f.sel.Source.String()
+	}
 	entries := make([]listEntry, 0, len(ms))
 	for _, m := range ms {
 		v, _ := versions.Parse(m.Version) // List checked it
@@ -70,11 +79,12 @@ func (a *app) list(c *cli.Context) error {
 		if !m.Imported {
 			goroot = s.SDKDir(v)
 		}
-		entries = append(entries, listEntry{
+		e := listEntry{
 			Version:     m.Version,
 			GOROOT:      goroot,
 			Platform:    m.Platform,
 			Default:     !global.IsZero() && v == global,
+			Here:        !here.IsZero() && v == here,
 			Imported:    m.Imported,
 			Source:      m.Source,
 			Trust:       string(m.Trust),
@@ -83,7 +93,11 @@ func (a *app) list(c *cli.Context) error {
 			// A folder can vanish behind gover's back: an imported one, or
 			// one someone deleted by hand.
 			Missing: folderGone(goroot),
-		})
+		}
+		if e.Here {
+			e.HereBy = hereBy
+		}
+		entries = append(entries, e)
 	}
 	if c.Bool("json") {
 		enc := json.NewEncoder(a.stdout)
@@ -133,6 +147,9 @@ func printList(w io.Writer, entries []listEntry) error {
 		}
 		if e.Platform != "" && e.Platform != versions.Host().String() {
 			note += " [" + e.Platform + "]"
+		}
+		if e.Here {
+			note += "   <- runs here (" + e.HereBy + ")"
 		}
 		fmt.Fprintf(tw, "%s %s\t%s\n", mark, e.Version, note)
 	}

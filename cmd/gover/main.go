@@ -106,6 +106,7 @@ func (a *app) commands() []*cli.Command {
 		a.ideCommand(),
 		a.toolsCommand(),
 		a.selfUpdateCommand(),
+		a.implodeCommand(),
 		a.completionCommand(),
 	}
 }

@@ -82,7 +82,7 @@ func (a *app) selfUpdate(c *cli.Context) error {
 		Download: &download.Downloader{
 			Client:   a.http,
 			Progress: a.stderr,
-			Terminal: isTerminal(a.stderr) && a.getenv("NO_COLOR") == "" && a.getenv("TERM") != "dumb",
+			Terminal: isTerminal(a.stderr) && a.getenv("TERM") != "dumb", // NO_COLOR: colour only
 		},
 		Keys: keys,
 	}

@@ -175,9 +175,19 @@ func (a *app) setupPATH(st *store.Store, yes bool, shells []string) error {
 }
 
 // undoSetup removes what setup and activate --install wrote outside the
-// store: startup-file blocks (each file restored byte for byte), ~/sdk
-// links, and on Windows the registry values and PATH.
+// store (undoOutside) and says that the store stays.
 func (a *app) undoSetup(st *store.Store) error {
+	if err := a.undoOutside(st); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "the store in %s stays; gover implode removes it too\n", st.Root())
+	return nil
+}
+
+// undoOutside removes what gover wrote outside its store: startup-file
+// blocks (each file restored byte for byte), ~/sdk links, and on Windows
+// the registry values and PATH.
+func (a *app) undoOutside(st *store.Store) error {
 	res, err := a.editor(st).Undo()
 	for _, r := range res {
 		switch r.How {
@@ -194,11 +204,7 @@ func (a *app) undoSetup(st *store.Store) error {
 	if err != nil {
 		return err
 	}
-	if err := a.undoOS(st); err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stdout, "the store in %s stays; gover implode removes it too\n", st.Root())
-	return nil
+	return a.undoOS(st)
 }
 
 func pathFirst(path, dir string) bool {

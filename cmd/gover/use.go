@@ -28,7 +28,8 @@ func (a *app) useCommand() *cli.Command {
 folder, where the go shim finds it for this folder and every folder below.
 
    gover use 1.22.5          # exactly 1.22.5 here
-   gover use 1.22            # the newest installed 1.22.x here
+   gover use 1.22            # the newest installed 1.22.x here (so do 1.22.x and ~1.22)
+   gover use '>=1.21 <1.23'  # a range: pinned to the patch it picks today
    gover use --global 1.23   # the default where nothing else selects one
    gover use                 # install whatever this folder already selects`,
 		Flags: []cli.Flag{
@@ -88,6 +89,8 @@ func (a *app) use(c *cli.Context) error {
 	content := v.String()
 	if name, err := shim.ParseSpec(arg); err == nil {
 		content = strings.TrimPrefix(name, "go")
+	} else if minor, ok := anyPatchOf(arg); ok {
+		content = minor // 1.22.x and ~1.22 mean what 1.22 means
 	}
 	wd, err := os.Getwd()
 	if err != nil {
@@ -102,6 +105,27 @@ func (a *app) use(c *cli.Context) error {
 	}
 	a.followGoLand(st, wd)
 	return nil
+}
+
+// anyPatchOf reports whether arg asks for any patch of one minor, the way
+// "1.22" does, in range syntax: 1.22.x, 1.22.*, ~1.22, ~1.22.0.
+func anyPatchOf(arg string) (string, bool) {
+	t := strings.TrimPrefix(strings.TrimSpace(arg), "go")
+	tilde := strings.HasPrefix(t, "~")
+	t = strings.TrimPrefix(strings.TrimPrefix(t, "~"), "go")
+	switch {
+	case strings.HasSuffix(t, ".x"), strings.HasSuffix(t, ".X"), strings.HasSuffix(t, ".*"):
+		t = t[:len(t)-2]
+	case tilde && strings.HasSuffix(t, ".0") && strings.Count(t, ".") == 2:
+		t = strings.TrimSuffix(t, ".0")
+	case !tilde:
+		return "", false
+	}
+	v, err := versions.Parse(t)
+	if err != nil || !v.IsLang() || strings.Count(t, ".") != 1 {
+		return "", false
+	}
+	return v.Lang(), true
 }
 
 // writeGoVersion replaces a .go-version file, keeping any comment lines

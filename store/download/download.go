@@ -94,7 +94,14 @@ type Downloader struct {
 	Progress io.Writer
 	// Terminal draws a progress bar on Progress instead of plain lines.
 	Terminal bool
+	// ProgressEvery is how often a plain line tells how far a download
+	// got when Progress is not a terminal (a CI log). Zero means
+	// DefaultProgressEvery.
+	ProgressEvery time.Duration
 }
+
+// DefaultProgressEvery spaces the plain progress lines of a long download.
+const DefaultProgressEvery = 5 * time.Second
 
 // Expect is what the caller knows about a file; zero fields are not checked.
 // SHA256 is hex.

@@ -694,3 +694,21 @@ func TestFetchTrickle(t *testing.T) {
 		t.Errorf("%d requests, want 3", s.requests.Load())
 	}
 }
+
+// TestFetchProgressLines: outside a terminal a long download prints a
+// plain line every ProgressEvery, so a CI log shows it moving.
+func TestFetchProgressLines(t *testing.T) {
+	body := payload(2_000_000)
+	s := newServer(t, body, nil)
+	var out bytes.Buffer
+	d := testDownloader()
+	d.Progress = &out
+	d.ProgressEvery = time.Nanosecond
+	if _, err := d.Fetch(context.Background(), s.url(), filepath.Join(fake.TempDir(t), "a"), Expect{Size: int64(len(body)), SHA256: sum(body)}); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if !strings.Contains(got, " of 2.0 MB (") || strings.Contains(got, "\r") {
+		t.Errorf("no plain progress lines:\n%s", got)
+	}
+}

@@ -3,14 +3,15 @@ package download
 import (
 	"fmt"
 	"io"
+	"path"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 )
 
 // progress reports one transfer: a bar on a terminal, otherwise a line when
-// it starts, one per retry and one when it is done. A nil *progress (no
-// Progress writer) does nothing.
+// it starts, one every few seconds while it runs, one per retry and one
+// when it is done. A nil *progress (no Progress writer) does nothing.
 type progress struct {
 	w        io.Writer
 	terminal bool
@@ -18,13 +19,22 @@ type progress struct {
 	began    time.Time
 	started  bool
 	bar      *progressbar.ProgressBar
+
+	every time.Duration // between plain lines
+	last  time.Time     // of the last plain line
+	total int64         // -1 when unknown
 }
 
 func (d *Downloader) newProgress(url string) *progress {
 	if d.Progress == nil {
 		return nil
 	}
-	return &progress{w: d.Progress, terminal: d.Terminal, url: url, began: time.Now()}
+	every := d.ProgressEvery
+	if every <= 0 {
+		every = DefaultProgressEvery
+	}
+	now := time.Now()
+	return &progress{w: d.Progress, terminal: d.Terminal, url: url, began: now, every: every, last: now, total: -1}
 }
 
 // start is called for every response; total is -1 when unknown, offset is
@@ -40,6 +50,9 @@ func (p *progress) start(total, offset int64) {
 		} else {
 			fmt.Fprintf(p.w, "downloading %s\n", p.url)
 		}
+	}
+	if total >= 0 {
+		p.total = total
 	}
 	if !p.terminal {
 		return
@@ -63,10 +76,30 @@ func (p *progress) start(total, offset int64) {
 }
 
 func (p *progress) add(offset int64) {
-	if p == nil || p.bar == nil {
+	if p == nil {
 		return
 	}
-	p.bar.Set64(offset)
+	if p.bar != nil {
+		p.bar.Set64(offset)
+		return
+	}
+	if p.terminal {
+		return
+	}
+	now := time.Now()
+	if now.Sub(p.last) < p.every {
+		return
+	}
+	p.last = now
+	rate := ""
+	if s := now.Sub(p.began).Seconds(); s > 0 {
+		rate = fmt.Sprintf(", %s/s", formatSize(int64(float64(offset)/s)))
+	}
+	if p.total > 0 {
+		fmt.Fprintf(p.w, "downloading %s: %s of %s (%d%%%s)\n", path.Base(p.url), formatSize(offset), formatSize(p.total), offset*100/p.total, rate)
+	} else {
+		fmt.Fprintf(p.w, "downloading %s: %s%s\n", path.Base(p.url), formatSize(offset), rate)
+	}
 }
 
 func (p *progress) retry(err error, wait time.Duration) {

@@ -1,0 +1,72 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gover/gover/versions"
+)
+
+// TestRemoveAllKeepsForeignEntries: with sdk/ and cache/ links to folders
+// other tools share (~/sdk), RemoveAll removes gover's SDK inside the
+// link, then the link, and never the foreign SDK next to it or the folder
+// the link points at. The root stays while foreign entries are left, and
+// they are listed.
+func TestRemoveAllKeepsForeignEntries(t *testing.T) {
+	s := newStore(t)
+	if err := s.Mark(); err != nil {
+		t.Fatal(err)
+	}
+	userSDK := tempDir(t)
+	userCache := tempDir(t)
+	dirLink(t, userSDK, s.sdkRoot())
+	dirLink(t, userCache, s.CacheDir())
+	foreignSDK(t, filepath.Join(userSDK, "go1.23.0"), "go1.23.0")
+	os.WriteFile(filepath.Join(userCache, "theirs.bin"), []byte("x"), 0o644)
+	install(t, s, "1.22.5")
+	if err := s.SetGlobal(versions.MustParse("1.22.5")); err != nil {
+		t.Fatal(err)
+	}
+	imported := filepath.Join(tempDir(t), "go")
+	writeFakeGOROOT(t, imported, "go1.21.0")
+	if _, err := s.Import(context.Background(), imported); err != nil {
+		t.Skipf("import needs a runnable go: %v", err)
+	}
+	os.MkdirAll(s.BinDir(), 0o755)
+	for _, n := range []string{"go", "gofmt", "gover", "go1.22.5", "my-tool"} {
+		os.WriteFile(filepath.Join(s.BinDir(), n+exeSuffix), []byte("x"), 0o755)
+	}
+
+	res, err := s.RemoveAll(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.SDKs) != 1 || res.SDKs[0] != "go1.22.5" || len(res.Imported) != 1 {
+		t.Errorf("removed %v, forgot %v", res.SDKs, res.Imported)
+	}
+	for _, p := range []string{filepath.Join(userSDK, "go1.23.0", "bin"), filepath.Join(userCache, "theirs.bin"), filepath.Join(imported, "bin")} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("RemoveAll deleted %s, which gover did not create: %v", p, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(userSDK, "go1.22.5")); !os.IsNotExist(err) {
+		t.Errorf("gover's SDK inside the linked sdk/ is still there: %v", err)
+	}
+	for _, p := range []string{s.sdkRoot(), s.CacheDir(), s.VersionFile(), filepath.Join(s.root, MarkerName), filepath.Join(s.BinDir(), "go"+exeSuffix), filepath.Join(s.BinDir(), "go1.22.5"+exeSuffix)} {
+		if _, err := os.Lstat(p); !os.IsNotExist(err) {
+			t.Errorf("%s is still there: %v", p, err)
+		}
+	}
+	if len(res.Unlinked) != 2 {
+		t.Errorf("Unlinked = %v, want sdk and cache", res.Unlinked)
+	}
+	mine := filepath.Join(s.BinDir(), "my-tool"+exeSuffix)
+	if len(res.Kept) != 1 || res.Kept[0] != mine {
+		t.Errorf("Kept = %v, want only %s", res.Kept, mine)
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("the user's tool in bin/ is gone: %v", err)
+	}
+}
