@@ -789,6 +789,12 @@ func TestReleaseNamingContract(t *testing.T) {
 		`mod_timestamp: &mtime "{{ .CommitTimestamp }}"`,
 		"- src: README.md",
 		"- src: LICENSE",
+		// The checksums file's detached, armored signature, which
+		// self-update and the install scripts require.
+		"artifacts: checksum",
+		`signature: "${artifact}.asc"`,
+		"--detach-sign",
+		"--armor",
 	} {
 		if !strings.Contains(yml, want) {
 			t.Errorf(".goreleaser.yml lacks %q", want)
