@@ -159,7 +159,8 @@ func TestToolsStatusRebuildNotice(t *testing.T) {
 
 // TestNetworkTools builds stringer and Delve with go1.22.5 installed from
 // the real proxy, makes the machine's Go the default, and checks gover tools
-// and gover tools rebuild. GOVER_E2E_NETWORK=1.
+// and gover tools rebuild. GOVER_E2E_NETWORK=1; it builds Delve twice, so
+// give it -timeout 30m on a busy machine.
 func TestNetworkTools(t *testing.T) {
 	if os.Getenv("GOVER_E2E_NETWORK") != "1" {
 		t.Skip("set GOVER_E2E_NETWORK=1 to build tools from proxy.golang.org")
