@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gover/gover/internal/fake"
+	"github.com/gover/gover/internal/shellhint"
 	"github.com/gover/gover/registry"
 	"github.com/gover/gover/store"
 	"github.com/gover/gover/store/verify"
@@ -117,6 +118,9 @@ func newTestEnv(t testing.TB) *testEnv {
 		Timeout:     500 * time.Millisecond,
 		ShimSource:  e.shim,
 		ProcVersion: procVersion,
+		// One shell everywhere, so hints compare as text; the Windows
+		// tests and internal/shellhint run each shell's hints for real.
+		Shell: shellhint.POSIX,
 		Run: func(ctx context.Context, name string, args ...string) ([]byte, error) {
 			return nil, os.ErrNotExist
 		},
@@ -381,7 +385,7 @@ func TestPlantedProblems(t *testing.T) {
 			plant: func(e *testEnv) {
 				e.vars["GOPATH"] = filepath.Join(e.st.SDKDir(versions.MustParse("1.22.5")), "gopath")
 			},
-			id: "gopath.dir", status: Error, finding: []string{"inside the Go installation"}, hint: "go env -w GOPATH=",
+			id: "gopath.dir", status: Error, finding: []string{"inside the Go installation"}, hint: "go env -w ",
 		},
 		{
 			name:  "GOPATH missing",
@@ -401,7 +405,7 @@ func TestPlantedProblems(t *testing.T) {
 		{
 			name:  "GOBIN relative",
 			plant: func(e *testEnv) { e.vars["GOBIN"] = "bin" },
-			id:    "gopath.bin", status: Error, finding: []string{"GOBIN=bin is relative"}, hint: "go env -u GOBIN",
+			id:    "gopath.bin", status: Error, finding: []string{"GOBIN=bin (environment) is relative"}, hint: "go env -u GOBIN",
 		},
 		{
 			name:  "GOPROXY off",
