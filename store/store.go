@@ -314,11 +314,22 @@ func (s *Store) FindGOROOT(v versions.Version) string {
 	if _, err := os.Lstat(s.SDKDir(v)); err == nil {
 		return s.SDKDir(v)
 	}
-	goroot, err := s.GOROOT(v)
+	// An imported SDK: only the fields that name its GOROOT are decoded,
+	// which keeps the shim clear of decoding the whole manifest.
+	data, err := os.ReadFile(s.ManifestPath(v))
 	if err != nil {
 		return ""
 	}
-	return goroot
+	var m struct {
+		Schema   int    `json:"schema"`
+		Version  string `json:"version"`
+		GOROOT   string `json:"goroot"`
+		Imported bool   `json:"imported"`
+	}
+	if json.Unmarshal(data, &m) != nil || m.Schema == 0 || m.Schema > ManifestSchema || m.Version != v.String() || !m.Imported || !filepath.IsAbs(m.GOROOT) {
+		return ""
+	}
+	return m.GOROOT
 }
 
 // GOROOT returns the GOROOT of installed SDK v. It is the go shim's fast
