@@ -134,12 +134,7 @@ func placeGover(bin string) (string, error) {
 func (a *app) setupPATH(st *store.Store, yes bool, shells []string) error {
 	bin := st.BinDir()
 	home := ""
-	if def, err := store.Locate(func(k string) string {
-		if k == "GOVER_HOME" {
-			return ""
-		}
-		return a.getenv(k)
-	}, ""); err != nil || def != st.Root() {
+	if def, err := store.DefaultRoot(a.getenv); err != nil || def != st.Root() {
 		home = st.Root()
 	}
 	env := a.shellEnv()
