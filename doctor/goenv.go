@@ -163,7 +163,7 @@ func (r *run) checkDownloadSettings() {
 		if bad := badPatterns(v); len(bad) > 0 {
 			r.add(Check{ID: "download.patterns", Area: AreaDownload, Status: Error,
 				Finding: fmt.Sprintf("%s=%s (%s) has malformed patterns: %s", name, v, origin, strings.Join(bad, ", ")),
-				Hint:    fmt.Sprintf("go env -w %s=%s", name, strings.Join(goodPatterns(v), ","))})
+				Hint:    r.command("go", "env", "-w", name+"="+strings.Join(goodPatterns(v), ","))})
 		}
 	}
 	if v, origin := r.goSetting("GOINSECURE"); v != "" {
@@ -266,7 +266,7 @@ func (r *run) checkPrivateLeaks(list []source.Proxy, sumdb string) {
 	if noproxy, _ := r.goSetting("GONOPROXY"); noproxy != "" && len(public) > 0 {
 		if miss := uncovered(private, noproxy); len(miss) > 0 {
 			leaks = append(leaks, fmt.Sprintf("GONOPROXY=%s leaves out %s, so those module paths are requested from %s", noproxy, strings.Join(miss, ","), strings.Join(public, ", ")))
-			hint = "go env -w GONOPROXY=" + noproxy + "," + strings.Join(miss, ",")
+			hint = r.command("go", "env", "-w", "GONOPROXY="+noproxy+","+strings.Join(miss, ","))
 		}
 	}
 	name, _, _ := parseGOSUMDB(sumdb)
@@ -274,7 +274,7 @@ func (r *run) checkPrivateLeaks(list []source.Proxy, sumdb string) {
 		if miss := uncovered(private, nosum); len(miss) > 0 {
 			leaks = append(leaks, fmt.Sprintf("GONOSUMDB=%s leaves out %s, so those module paths are looked up in %s", nosum, strings.Join(miss, ","), name))
 			if hint == "" {
-				hint = "go env -w GONOSUMDB=" + nosum + "," + strings.Join(miss, ",")
+				hint = r.command("go", "env", "-w", "GONOSUMDB="+nosum+","+strings.Join(miss, ","))
 			}
 		}
 	}
@@ -423,14 +423,14 @@ func (r *run) probeNetwork(ctx context.Context) {
 		case res.list.err != nil:
 			checks = append(checks, Check{ID: "download.proxy", Area: AreaDownload, Status: st,
 				Finding: fmt.Sprintf("proxy %s is unreachable: %v", p, res.list.err),
-				Hint:    fmt.Sprintf("check the network or proxy settings (HTTPS_PROXY), or: go env -w GOPROXY=%s", source.DefaultGOPROXY)})
+				Hint:    "check the network or proxy settings (HTTPS_PROXY), or: " + r.command("go", "env", "-w", "GOPROXY="+source.DefaultGOPROXY)})
 		case res.list.status == http.StatusOK:
 			checks = append(checks, Check{ID: "download.proxy", Area: AreaDownload, Status: OK,
 				Finding: fmt.Sprintf("proxy %s answers in %d ms and serves Go toolchains; serves the checksum database: %s", p, res.list.latency.Milliseconds(), sup)})
 		default:
 			checks = append(checks, Check{ID: "download.proxy", Area: AreaDownload, Status: Warning,
 				Finding: fmt.Sprintf("proxy %s answers %d for golang.org/toolchain in %d ms, so gover install uses the next source; serves the checksum database: %s", p, res.list.status, res.list.latency.Milliseconds(), sup),
-				Hint:    fmt.Sprintf("go env -w GOPROXY=%s,%s", strings.TrimRight(p, "/"), source.DefaultGOPROXY)})
+				Hint:    r.command("go", "env", "-w", "GOPROXY="+strings.TrimRight(p, "/")+","+source.DefaultGOPROXY)})
 		}
 	}
 	if dbErr == nil && sumdb != "off" {

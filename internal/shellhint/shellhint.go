@@ -30,6 +30,8 @@ package shellhint
 import (
 	"path/filepath"
 	"strings"
+
+	"github.com/gover/gover/shellrc"
 )
 
 // Shell is the syntax a hint is written in.
@@ -100,7 +102,8 @@ func Detect(getenv func(string) string, parents []string, goos string) Shell {
 func (s Shell) Windows() bool { return s == Cmd || s == PowerShell }
 
 // Quote writes arg as one word for s, leaving it bare when nothing in it
-// needs quoting.
+// needs quoting; the quoting itself is shellrc's, the one set gover uses
+// for every shell.
 func (s Shell) Quote(arg string) string {
 	switch s {
 	case Cmd:
@@ -116,12 +119,12 @@ func (s Shell) Quote(arg string) string {
 		if arg != "" && !strings.ContainsAny(arg, " \t'\"`$,;(){}@#&|<>\u2018\u2019\u201a\u201b") {
 			return arg
 		}
-		return "'" + strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b").Replace(arg) + "'"
+		return shellrc.PowerShell(arg)
 	default:
 		if arg != "" && !strings.ContainsAny(arg, " \t\n'\"\\$`!*?[]{}()<>|&;#") && !strings.HasPrefix(arg, "~") {
 			return arg
 		}
-		return "'" + strings.ReplaceAll(arg, "'", `'\''`) + "'"
+		return shellrc.Posix(arg)
 	}
 }
 
