@@ -19,6 +19,9 @@ func (r *run) checkGOROOT() {
 	}
 	unset := r.unsetHint("GOROOT", origin)
 	fix := r.unsetFix("GOROOT", origin)
+	if fix.apply != nil {
+		unset += "   or: gover doctor --fix"
+	}
 	add := func(st Status, finding string) {
 		r.add(Check{ID: "goroot.exported", Area: AreaGOROOT, Status: st, Finding: finding, Hint: unset, Fix: fix.desc, apply: fix.apply})
 	}

@@ -71,7 +71,7 @@ func (r *run) unsetHint(name, origin string) string {
 		if rv.root == "HKLM" {
 			return h + `   (in a terminal opened with "Run as administrator"; then open a new terminal)`
 		}
-		return h + "   (or: gover doctor --fix; then open a new terminal)"
+		return h + "   (then open a new terminal)"
 	}
 	h := r.Shell.Unset(name)
 	if r.Shell == shellhint.POSIX {

@@ -789,6 +789,12 @@ func TestReleaseNamingContract(t *testing.T) {
 		`mod_timestamp: &mtime "{{ .CommitTimestamp }}"`,
 		"- src: README.md",
 		"- src: LICENSE",
+		// The checksums file's detached, armored signature, which
+		// self-update and the install scripts require.
+		"artifacts: checksum",
+		`signature: "${artifact}.asc"`,
+		"--detach-sign",
+		"--armor",
 	} {
 		if !strings.Contains(yml, want) {
 			t.Errorf(".goreleaser.yml lacks %q", want)
@@ -1067,5 +1073,38 @@ func TestSelfUpdateWindowsUnderWine(t *testing.T) {
 		if strings.Contains(e.Name(), ".old") || strings.HasPrefix(e.Name(), ".") {
 			t.Errorf("left behind after the next run: %s", e.Name())
 		}
+	}
+}
+
+// TestNoPrivateKeyCommitted guards the release key: only its public half
+// belongs in the repository (the private half lives in the release CI's
+// secrets, SECURITY.md). The one private key allowed is the release test
+// key of internal/fake, which no release trusts.
+func TestNoPrivateKeyCommitted(t *testing.T) {
+	allowed := filepath.Join("..", "internal", "fake", "release-test-key.asc")
+	err := filepath.WalkDir("..", func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "dist") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || p == allowed {
+			return nil
+		}
+		if info, err := d.Info(); err != nil || info.Size() > 1<<20 {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil
+		}
+		if bytes.Contains(data, []byte("-----BEGIN PGP PRIVATE KEY BLOCK-----")) && !strings.HasSuffix(p, "_test.go") {
+			t.Errorf("%s holds an OpenPGP private key", p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
