@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -48,4 +49,34 @@ func TestFindGOROOT(t *testing.T) {
 	if got := s.FindGOROOT(w); got != "" {
 		t.Errorf("a manifest for another version gave %q", got)
 	}
+}
+
+// FuzzTopLevelFields checks the shim's small manifest reader against
+// encoding/json on every object encoding/json accepts.
+func FuzzTopLevelFields(f *testing.F) {
+	for _, s := range []string{
+		`{"schema":1,"version":"1.22.5","goroot":"/x","imported":true}`,
+		"{\n  \"schema\": 1,\n  \"source\": {\"kind\": \"import\", \"url\": \"C:\\\\Go\"},\n  \"goroot\": \"C:\\\\Program Files\\\\Go\",\n  \"imported\": true,\n  \"checks\": [\"a\", \"b\"]\n}",
+		`{"goroot":"\u00e9\"q","x":[1,{"goroot":"no"}],"imported":false}`,
+		`{}`, `[]`, `{"a":}`, `{"goroot":"\/x\/y"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var want map[string]any
+		if json.Unmarshal(data, &want) != nil {
+			topLevelFields(data, "goroot") // must not panic
+			return
+		}
+		got, ok := topLevelFields(data, "goroot", "imported")
+		if !ok {
+			t.Fatalf("topLevelFields(%q) failed; encoding/json reads it", data)
+		}
+		if g, isStr := want["goroot"].(string); isStr && got["goroot"] != g {
+			t.Fatalf("goroot = %q, encoding/json says %q", got["goroot"], g)
+		}
+		if b, isBool := want["imported"].(bool); isBool && (got["imported"] == "true") != b {
+			t.Fatalf("imported = %q, encoding/json says %v", got["imported"], b)
+		}
+	})
 }

@@ -50,6 +50,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -314,22 +315,21 @@ func (s *Store) FindGOROOT(v versions.Version) string {
 	if _, err := os.Lstat(s.SDKDir(v)); err == nil {
 		return s.SDKDir(v)
 	}
-	// An imported SDK: only the fields that name its GOROOT are decoded,
-	// which keeps the shim clear of decoding the whole manifest.
-	data, err := os.ReadFile(s.ManifestPath(v))
+	// An imported SDK: the fields that name its GOROOT are read without
+	// encoding/json (see topLevelFields), with decodeManifest's checks.
+	data, err := readSmall(s.ManifestPath(v), 1<<20)
 	if err != nil {
 		return ""
 	}
-	var m struct {
-		Schema   int    `json:"schema"`
-		Version  string `json:"version"`
-		GOROOT   string `json:"goroot"`
-		Imported bool   `json:"imported"`
-	}
-	if json.Unmarshal(data, &m) != nil || m.Schema == 0 || m.Schema > ManifestSchema || m.Version != v.String() || !m.Imported || !filepath.IsAbs(m.GOROOT) {
+	m, ok := topLevelFields(data, "schema", "version", "goroot", "imported")
+	if !ok {
 		return ""
 	}
-	return m.GOROOT
+	schema, err := strconv.Atoi(m["schema"])
+	if err != nil || schema == 0 || schema > ManifestSchema || m["version"] != v.String() || m["imported"] != "true" || !filepath.IsAbs(m["goroot"]) {
+		return ""
+	}
+	return m["goroot"]
 }
 
 // GOROOT returns the GOROOT of installed SDK v. It is the go shim's fast
