@@ -101,6 +101,7 @@ func (u *user) nothingInstalled(version string) {
 }
 
 func TestInstallFromProxy(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	u := newUser(t)
@@ -174,6 +175,7 @@ func TestInstallFromProxy(t *testing.T) {
 }
 
 func TestInstallSources(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	archive := "go1.22.5." + s.plat.Dashed() + s.plat.ArchiveExt()
@@ -329,6 +331,7 @@ func withExtraFile(t *testing.T, data []byte) []byte {
 }
 
 func TestListRemote(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	for _, v := range []string{"1.21.0", "1.22.4", "1.22.5", "1.23rc1"} {
 		s.publish(v)
@@ -397,6 +400,7 @@ func TestListRemote(t *testing.T) {
 // TestInstallConcurrentProcesses runs eight gover processes installing the
 // same version at once: one downloads, all succeed, one copy is installed.
 func TestInstallConcurrentProcesses(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	u := newUser(t)
@@ -457,6 +461,7 @@ func waitReached(t *testing.T, f *fake.Fault, cmd *exec.Cmd, out *bytes.Buffer) 
 // extracts: no SDK may be visible afterwards, an SDK installed before is
 // untouched, and the next run cleans up and installs.
 func TestInstallKilled(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGKILL semantics")
 	}
@@ -569,6 +574,7 @@ func TestInstallKilled(t *testing.T) {
 // SDK fails with a clear error and a hint, the SDK installed before stays,
 // and the space is given back.
 func TestInstallDiskFull(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS != "linux" || os.Geteuid() != 0 {
 		t.Skip("needs root on Linux to mount a tmpfs")
 	}

@@ -66,6 +66,7 @@ func readLink(t *testing.T, p string) string {
 }
 
 func TestSyncCurrentAndToolchainLinks(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake SDKs are shell scripts")
 	}
@@ -119,6 +120,7 @@ func TestSyncCurrentAndToolchainLinks(t *testing.T) {
 }
 
 func TestSyncSystemWithoutRegistry(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("Windows has a registry")
 	}
@@ -142,6 +144,7 @@ func TestSyncSystemWithoutRegistry(t *testing.T) {
 // can (on Windows: the shims first on the user PATH), and says that
 // folders without a .go-version or go.mod need a default.
 func TestSyncWithoutGlobal(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	r := u.ok("sync")
 	if !strings.Contains(r.stderr, "no global default is set") || !strings.Contains(r.stderr, "gover: hint: gover use --global") {
@@ -154,6 +157,7 @@ func TestSyncWithoutGlobal(t *testing.T) {
 // where gover selects nothing, while a GOROOT the user exported before is
 // kept until gover replaces it.
 func TestActivateHooks(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("Unix shells")
 	}
@@ -232,6 +236,7 @@ echo "used=$GOROOT"
 }
 
 func TestActivateInstall(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	bashrc := filepath.Join(u.userHome(), ".bashrc")
 	os.MkdirAll(u.userHome(), 0o755)
@@ -262,6 +267,7 @@ func TestActivateInstall(t *testing.T) {
 }
 
 func TestIDEVSCode(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	settings := filepath.Join(u.dir, ".vscode", "settings.json")
 	os.MkdirAll(filepath.Dir(settings), 0o755)
@@ -303,6 +309,7 @@ func TestIDEVSCode(t *testing.T) {
 }
 
 func TestIDEGoLand(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake SDKs are shell scripts")
 	}

@@ -7,30 +7,18 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/gover/gover/internal/fake"
 	"github.com/gover/gover/versions"
 )
 
-// shimBins builds gover-shim next to the gover binary (as a release or
-// `go install ./cmd/...` puts them), once.
-var shimBins struct {
-	once sync.Once
-	err  error
-}
-
+// buildShimBins makes sure gover-shim is next to the gover binary;
+// TestMain built both.
 func buildShimBins(t *testing.T) {
 	t.Helper()
-	shimBins.once.Do(func() {
-		out, err := exec.Command("go", "build", "-o", filepath.Join(bins.dir, "gover-shim"+exeSuffix()), "../cmd/gover-shim").CombinedOutput()
-		if err != nil {
-			shimBins.err = fmt.Errorf("building gover-shim: %v\n%s", err, out)
-		}
-	})
-	if shimBins.err != nil {
-		t.Fatal(shimBins.err)
+	if _, err := os.Stat(filepath.Join(bins.dir, "gover-shim"+exeSuffix())); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -71,6 +59,7 @@ func (u *user) shimPath(tool string) string {
 }
 
 func TestShimSwitchesPerFolder(t *testing.T) {
+	t.Parallel()
 	buildShimBins(t)
 	u := newUser(t)
 	r := u.ok("setup")
@@ -168,6 +157,7 @@ func TestShimSwitchesPerFolder(t *testing.T) {
 }
 
 func TestSetupIsIdempotent(t *testing.T) {
+	t.Parallel()
 	buildShimBins(t)
 	if runtime.GOOS == "windows" {
 		t.Skip("the Windows PATH is gover sync's")
@@ -189,6 +179,7 @@ func TestSetupIsIdempotent(t *testing.T) {
 // ./cmd/gover setup`: no gover-shim next to gover, but gover was built
 // from this checkout.
 func TestSetupBuildsShimFromSource(t *testing.T) {
+	t.Parallel()
 	buildShimBins(t)
 	u := newUser(t)
 	dir := t.TempDir()
@@ -211,6 +202,7 @@ func TestSetupBuildsShimFromSource(t *testing.T) {
 // imports the machine's own Go, then builds a program in a folder for
 // each through the shim.
 func TestShimRealToolchains(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("GOVER_E2E_NETWORK") != "1" {
 		t.Skip("set GOVER_E2E_NETWORK=1 to download go1.22.5")
 	}
@@ -248,6 +240,7 @@ func TestShimRealToolchains(t *testing.T) {
 // servers, keeps stdout for go alone, and then runs the new SDK. gover use
 // installs the same way.
 func TestShimAutoInstallsThroughGover(t *testing.T) {
+	t.Parallel()
 	buildShimBins(t)
 	s := newServers(t)
 	s.publish("1.22.5")

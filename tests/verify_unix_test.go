@@ -12,6 +12,7 @@ import (
 // TestVerifyModesLinksFIFOs is the Unix half of issue 10 item 6: modes,
 // links and FIFOs (links need privileges on Windows).
 func TestVerifyModesLinksFIFOs(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	install := func(t *testing.T) (*user, string) { return installOne(t, s) }
