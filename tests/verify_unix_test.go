@@ -51,7 +51,7 @@ func TestVerifyModesLinksFIFOs(t *testing.T) {
 			"special  bin/gofmt: symbolic link (not followed)",
 			"special  src/fifo: FIFO (not followed)",
 			"go1.20.1: ok",
-			"2 SDK(s) could not be vouched for: 1.22.5, 1.21.0",
+			"2 SDKs could not be vouched for: 1.22.5, 1.21.0",
 		)
 	})
 }
