@@ -42,6 +42,15 @@ func addPathHint(bin string) string {
 	return fmt.Sprintf(`export PATH="%s:$PATH"   (gover setup --yes adds it to your shell startup file)`, bin)
 }
 
+// loadRegistryEnv has no registry to read outside Windows.
+func (r *run) loadRegistryEnv() {}
+
+// unsetFix has no registry value to delete outside Windows.
+func (r *run) unsetFix(name, origin string) fixer { return fixer{} }
+
+// machineShadowHint has no machine PATH to look at outside Windows.
+func (r *run) machineShadowHint(dir string) string { return "" }
+
 // checkWindows has nothing to check outside Windows.
 func (r *run) checkWindows() {}
 

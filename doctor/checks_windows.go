@@ -143,6 +143,86 @@ func restoreRegistry(e backupEntry) error {
 	return nil
 }
 
+// machineShadowHint is the fix for a go in dir on the machine PATH, which
+// gover sync (the user PATH) cannot beat: the shims first machine-wide, as
+// an administrator, or the old install (the MSI) removed. "" when dir is
+// not on the machine PATH.
+func (r *run) machineShadowHint(dir string) string {
+	mp, ok, err := goverreg.ReadPath("HKLM", r.Keys.MachineEnvironment)
+	if err != nil || !ok {
+		return ""
+	}
+	expand := func(s string) string {
+		return goverreg.ExpandWindows(s, func(k string) (string, bool) {
+			v := r.Getenv(k)
+			return v, v != ""
+		})
+	}
+	if pathIndex(mp.Resolved(expand), dir) < 0 {
+		return ""
+	}
+	sdk := filepath.Dir(strings.TrimRight(dir, `\`))
+	h := r.command("gover", "sync", "--system") + `   (in a terminal opened with "Run as administrator"), or uninstall the Go in ` + sdk + " (Settings > Apps)"
+	if imp := r.importHint(sdk); imp != "" {
+		h += "; to keep that SDK, first: " + imp
+	}
+	return h
+}
+
+// loadRegistryEnv reads the Go variables from the machine's and the
+// user's environment in the registry, which every new terminal gets (the
+// user's winning, as Windows builds it), whatever this process inherited.
+func (r *run) loadRegistryEnv() {
+	r.regEnv = map[string]regVar{}
+	lookup := func(k string) (string, bool) {
+		v := r.Getenv(k)
+		return v, v != ""
+	}
+	for _, sc := range []struct{ root, key, what string }{
+		{"HKLM", r.Keys.MachineEnvironment, "system environment"},
+		{"HKCU", r.Keys.UserEnvironment, "user environment"},
+	} {
+		for _, name := range regEnvNames {
+			v, expand, err := readString(sc.root, sc.key, name)
+			if err != nil || v == "" {
+				continue
+			}
+			if expand {
+				v = goverreg.ExpandWindows(v, lookup)
+			}
+			r.regEnv[name] = regVar{value: v, origin: fmt.Sprintf(`%s, %s\%s`, sc.what, sc.root, sc.key), root: sc.root, key: sc.key}
+		}
+	}
+}
+
+// unsetFix deletes name from the user's environment in the registry,
+// saved first, when origin says it is set there. The machine's needs an
+// administrator, so it is left to the hint.
+func (r *run) unsetFix(name, origin string) fixer {
+	rv, ok := r.regEnv[name]
+	if !ok || rv.origin != origin || rv.root != "HKCU" {
+		return fixer{}
+	}
+	return fixer{
+		desc: fmt.Sprintf(`delete %s from HKCU\%s`, name, rv.key),
+		apply: func(b *Backup) error {
+			if err := b.SaveRegistry("HKCU", rv.key, name); err != nil {
+				return err
+			}
+			k, err := registry.OpenKey(registry.CURRENT_USER, rv.key, registry.SET_VALUE)
+			if err != nil {
+				return err
+			}
+			defer k.Close()
+			if err := k.DeleteValue(name); err != nil && !errors.Is(err, registry.ErrNotExist) {
+				return err
+			}
+			goverreg.Broadcast()
+			return nil
+		},
+	}
+}
+
 // checkWindows checks what only Windows has: long paths, the registry
 // values and PATHs gover keeps, and anti-virus scanning of the store.
 func (r *run) checkWindows() {
@@ -222,10 +302,9 @@ func (r *run) checkWindowsPath() {
 			mexpand = nil // a REG_SZ Path reaches new processes as written
 		}
 		if sh := goverreg.ShadowingGo(mp.Text, bin, mexpand, hasGo); len(sh) > 0 {
-			sdk := filepath.Dir(strings.TrimRight(sh[0], `\`))
 			r.add(Check{ID: "windows.machine-path", Area: AreaWindows, Status: Error,
 				Finding: fmt.Sprintf("the machine PATH has Go in %s, and Windows puts the machine PATH before the user PATH, so it beats the gover shims in every new terminal", strings.Join(sh, ", ")),
-				Hint:    fmt.Sprintf(`gover import "%s", then uninstall it (Settings > Apps), or put the shims first machine-wide: gover sync --system`, sdk)})
+				Hint:    r.machineShadowHint(sh[0])})
 		} else {
 			r.add(Check{ID: "windows.machine-path", Area: AreaWindows, Status: OK,
 				Finding: "no Go on the machine PATH shadows the shims"})

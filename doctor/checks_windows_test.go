@@ -5,15 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"golang.org/x/sys/windows/registry"
 
 	"github.com/gover/gover/internal/fake"
+	"github.com/gover/gover/internal/shellhint"
 	goverreg "github.com/gover/gover/registry"
+	"github.com/gover/gover/store"
 	"github.com/gover/gover/versions"
 )
 
@@ -239,5 +243,157 @@ func TestREGSZUserPathIsNotOK(t *testing.T) {
 	}
 	if got, expand, _ := readString("HKCU", key, "Path"); got != literal+`;`+e.tools || expand {
 		t.Errorf("restored user PATH %q (REG_EXPAND_SZ %v)", got, expand)
+	}
+}
+
+// runInCmd runs a hint in cmd.exe as typed at its prompt.
+func runInCmd(t *testing.T, line string) string {
+	t.Helper()
+	cmd := exec.Command("cmd")
+	cmd.SysProcAttr = &syscall.SysProcAttr{CmdLine: `cmd /s /c "` + line + `"`}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("cmd /c %s: %v\n%s", line, err, out)
+	}
+	return string(out)
+}
+
+// hintCommand is the command part of a hint, before its "   (" remarks.
+func hintCommand(h string) string {
+	c, _, _ := strings.Cut(h, "   ")
+	return c
+}
+
+// TestRegistryEnvironment: Go variables that only the registry holds (an
+// old installer's GOROOT, a GOPROXY set machine-wide), which every new
+// terminal gets though this one lacks them, are found in both scopes,
+// named with their scope, and come with the fix for that scope. The
+// hints are run in cmd.exe and remove the value.
+func TestRegistryEnvironment(t *testing.T) {
+	cases := []struct {
+		name, root, variable, value string
+		id                          string
+		status                      Status
+		fixable                     bool
+	}{
+		{"GOROOT left by an old install", "HKCU", "GOROOT", `C:\OldGo`, "goroot.exported", Error, true},
+		{"GOROOT machine-wide", "HKLM", "GOROOT", `C:\OldGo`, "goroot.exported", Error, false},
+		{"GOPROXY off machine-wide", "HKLM", "GOPROXY", "off", "download.goproxy", Error, false},
+		{"GOSUMDB off for the user", "HKCU", "GOSUMDB", "off", "download.gosumdb", Error, false},
+		{"GOFLAGS not flags", "HKLM", "GOFLAGS", "mod=mod", "download.goflags", Error, false},
+		{"GOTOOLCHAIN auto", "HKCU", "GOTOOLCHAIN", "auto", "download.gotoolchain", Warning, false},
+		{"GOPATH relative", "HKCU", "GOPATH", `go`, "gopath.dir", Error, false},
+		{"GOBIN relative", "HKLM", "GOBIN", `bin`, "gopath.bin", Error, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			e.env.Shell = shellhint.Cmd
+			key, scope := e.env.Keys.UserEnvironment, "user environment"
+			if tc.root == "HKLM" {
+				key, scope = e.env.Keys.MachineEnvironment, "system environment"
+			}
+			mustSet(t, tc.root, key, tc.variable, tc.value, false)
+			r := e.run()
+			c := r.Find(tc.id)
+			if c == nil {
+				t.Fatalf("no %s\n%s", tc.id, dump(r))
+			}
+			if c.Status != tc.status || !strings.Contains(c.Finding, scope) {
+				t.Errorf("%s: %s %q, want %s naming the %s", tc.id, c.Status, c.Finding, tc.status, scope)
+			}
+			reg := `reg delete ` + tc.root + `\` + key + ` /v ` + tc.variable + ` /f`
+			if strings.Contains(key, " ") {
+				reg = `reg delete "` + tc.root + `\` + key + `" /v ` + tc.variable + ` /f`
+			}
+			if !strings.Contains(c.Hint, reg) {
+				t.Errorf("%s hint %q lacks %q", tc.id, c.Hint, reg)
+			}
+			if tc.root == "HKLM" && !strings.Contains(c.Hint, "Run as administrator") {
+				t.Errorf("%s hint %q does not say it needs an administrator", tc.id, c.Hint)
+			}
+			if got := c.apply != nil; got != tc.fixable {
+				t.Errorf("%s fixable %v, want %v", tc.id, got, tc.fixable)
+			}
+			// The hint, run in cmd.exe, removes the value.
+			cmdline := hintCommand(c.Hint)
+			if i := strings.Index(cmdline, "reg delete"); i >= 0 {
+				cmdline = cmdline[i:]
+			}
+			runInCmd(t, cmdline)
+			if _, _, err := readString(tc.root, key, tc.variable); !errors.Is(err, registry.ErrNotExist) {
+				t.Errorf("%s still set after %s: %v", tc.variable, cmdline, err)
+			}
+		})
+	}
+}
+
+// TestFixRegistryGOROOT: doctor --fix deletes a GOROOT from the user's
+// environment in the registry, with a backup that puts it back.
+func TestFixRegistryGOROOT(t *testing.T) {
+	e := newTestEnv(t)
+	key := e.env.Keys.UserEnvironment
+	mustSet(t, "HKCU", key, "GOROOT", `C:\OldGo`, false)
+	r := e.run()
+	r.Checks = []Check{*r.Find("goroot.exported")}
+	backup, done, err := r.ApplyFixes(e.root, time.Now(), new(bytes.Buffer))
+	if err != nil || len(done) != 1 {
+		t.Fatalf("fix: %v %q", err, done)
+	}
+	if _, _, err := readString("HKCU", key, "GOROOT"); !errors.Is(err, registry.ErrNotExist) {
+		t.Errorf("GOROOT still set: %v", err)
+	}
+	if c := e.run().Find("goroot.exported"); c.Status != OK {
+		t.Errorf("after the fix: %s", c.Finding)
+	}
+	if _, err := Restore(backup); err != nil {
+		t.Fatal(err)
+	}
+	if v, _, _ := readString("HKCU", key, "GOROOT"); v != `C:\OldGo` {
+		t.Errorf("restored GOROOT %q", v)
+	}
+}
+
+// TestWindowsHintsForTheShell: the hints name folders without doubled
+// backslashes, quote them for the shell, never import another gover
+// store, and for a Go on the machine PATH offer the elevated --system
+// change or removing that Go, not gover sync.
+func TestWindowsHintsForTheShell(t *testing.T) {
+	for _, sh := range []shellhint.Shell{shellhint.Cmd, shellhint.PowerShell, shellhint.POSIX} {
+		t.Run(sh.String(), func(t *testing.T) {
+			e := newTestEnv(t)
+			e.env.Shell = sh
+			msi := filepath.Join(e.base, "Program Files", "Go")
+			fakeGOROOT(t, msi, "go1.21.0")
+			mustSet(t, "HKLM", e.env.Keys.MachineEnvironment, "Path", `%SystemRoot%\system32;`+filepath.Join(msi, "bin"), true)
+			e.prependPath(filepath.Join(msi, "bin"))
+			r := e.run()
+			for _, id := range []string{"windows.machine-path", "path.go", "path.other-go"} {
+				c := r.Find(id)
+				if c == nil {
+					t.Fatalf("no %s\n%s", id, dump(r))
+				}
+				if !strings.Contains(c.Hint, "gover sync --system") || !strings.Contains(c.Hint, "Run as administrator") || strings.Contains(c.Hint, "puts ") {
+					t.Errorf("%s hint %q: want the elevated --system change, not gover sync", id, c.Hint)
+				}
+				if want := sh.Command("gover", "import", msi); !strings.Contains(c.Hint, want) {
+					t.Errorf("%s hint %q lacks %s", id, c.Hint, want)
+				}
+				if strings.Contains(c.Hint, `\\`) {
+					t.Errorf("%s hint %q doubles backslashes", id, c.Hint)
+				}
+			}
+		})
+	}
+	// Another gover store's shims on PATH: no gover import of its folder.
+	e := newTestEnv(t)
+	e.env.Shell = shellhint.Cmd
+	other := filepath.Join(e.base, "other-gover")
+	writeFile(t, filepath.Join(other, store.MarkerName), "")
+	writeExec(t, filepath.Join(other, "bin", "go.exe"), "shim")
+	e.prependPath(filepath.Join(other, "bin"))
+	c := e.run().Find("path.other-go")
+	if c == nil || strings.Contains(c.Hint, "gover import") || !strings.Contains(c.Hint, "another gover store") {
+		t.Errorf("another store's shims: %+v", c)
 	}
 }

@@ -42,6 +42,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gover/gover/internal/shellhint"
 	"github.com/gover/gover/registry"
 	"github.com/gover/gover/store"
 	"github.com/gover/gover/store/source"
@@ -137,6 +138,9 @@ type Env struct {
 	Keys registry.Keys
 	// LongPathsKey is the HKLM key holding LongPathsEnabled.
 	LongPathsKey string
+	// Shell is the shell the hints are written for (default:
+	// shellhint.Detect).
+	Shell shellhint.Shell
 }
 
 // DefaultLongPathsKey is where Windows keeps LongPathsEnabled, under HKLM.
@@ -168,6 +172,9 @@ func (e *Env) defaults() {
 	}
 	if e.LongPathsKey == "" {
 		e.LongPathsKey = DefaultLongPathsKey
+	}
+	if e.Shell == 0 {
+		e.Shell = shellhint.Detect(e.Getenv, shellhint.Parents(), runtime.GOOS)
 	}
 }
 
@@ -215,6 +222,7 @@ type run struct {
 	// one through the shim, or the go that shadows it ("" when unknown).
 	runs string
 
+	regEnv      map[string]regVar // Windows: variables in the registry's environments
 	envFile     map[string]string // the go env -w file's settings
 	envFileName string
 	proxies     []string // GOPROXY entries to probe
@@ -232,6 +240,7 @@ func Run(ctx context.Context, env Env) *Report {
 	env.defaults()
 	r := &run{Env: env, st: store.New(env.Root)}
 	r.path = filepath.SplitList(env.Getenv("PATH"))
+	r.loadRegistryEnv()
 	r.loadGoEnv()
 	r.proxies = r.proxyURLs()
 

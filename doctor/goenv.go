@@ -45,8 +45,8 @@ func (r *run) loadGoEnv() {
 // goSetting returns a go setting and where it came from: the environment
 // wins over the go env -w file, as in go itself. An empty value is unset.
 func (r *run) goSetting(name string) (value, origin string) {
-	if v := r.Getenv(name); v != "" {
-		return v, string(source.FromEnv)
+	if v, origin := r.envVar(name); v != "" {
+		return v, origin
 	}
 	if v := r.envFile[name]; v != "" {
 		return v, string(source.FromGoEnv)
@@ -72,13 +72,13 @@ func (r *run) proxyURLs() []string {
 
 // fixSettingHint is how the user puts name back to value: in the go env
 // file, and out of the environment when it was set there.
-func fixSettingHint(name, value, origin string) string {
-	h := "go env -w " + name + "=" + value
+func (r *run) fixSettingHint(name, value, origin string) string {
+	h := r.command("go", "env", "-w", name+"="+value)
 	if value == "" {
-		h = "go env -u " + name
+		h = r.command("go", "env", "-u", name)
 	}
-	if origin == string(source.FromEnv) {
-		h = unsetHint(name) + "   then: " + h
+	if r.fromEnvironment(origin) {
+		h = r.unsetHint(name, origin) + "   then: " + h
 	}
 	return h
 }
@@ -88,16 +88,21 @@ func fixSettingHint(name, value, origin string) string {
 func (r *run) checkDownloadSettings() {
 	// Both set, and different: say which one wins.
 	var both []string
+	var first, firstOrigin string
 	for _, name := range goEnvNames {
-		e, f := r.Getenv(name), r.envFile[name]
+		e, origin := r.envVar(name)
+		f := r.envFile[name]
 		if e != "" && f != "" && e != f {
-			both = append(both, fmt.Sprintf("%s is %q in the environment, which wins over %q in %s", name, e, f, r.envFileName))
+			both = append(both, fmt.Sprintf("%s is %q in the %s, which wins over %q in %s", name, e, origin, f, r.envFileName))
+			if first == "" {
+				first, firstOrigin = name, origin
+			}
 		}
 	}
 	if len(both) > 0 {
 		r.add(Check{ID: "download.override", Area: AreaDownload, Status: Warning,
 			Finding: strings.Join(both, "; "),
-			Hint:    "keep one: " + unsetHint(strings.SplitN(both[0], " ", 2)[0]) + "   or: go env -u " + strings.SplitN(both[0], " ", 2)[0]})
+			Hint:    "keep one: " + r.unsetHint(first, firstOrigin) + "   or: " + r.command("go", "env", "-u", first)})
 	}
 
 	// GOPROXY.
@@ -110,16 +115,16 @@ func (r *run) checkDownloadSettings() {
 	case err != nil:
 		r.add(Check{ID: "download.goproxy", Area: AreaDownload, Status: Error,
 			Finding: fmt.Sprintf("GOPROXY=%s (%s) is not valid: %v", proxy, porigin, err),
-			Hint:    fixSettingHint("GOPROXY", source.DefaultGOPROXY, porigin)})
+			Hint:    r.fixSettingHint("GOPROXY", source.DefaultGOPROXY, porigin)})
 	case len(list) > 0 && list[0].Off():
 		r.add(Check{ID: "download.goproxy", Area: AreaDownload, Status: Error,
 			Finding: fmt.Sprintf("GOPROXY=off (%s): go cannot download any module, and gover cannot install Go from a module proxy", porigin),
-			Hint:    fixSettingHint("GOPROXY", source.DefaultGOPROXY, porigin)})
+			Hint:    r.fixSettingHint("GOPROXY", source.DefaultGOPROXY, porigin)})
 	default:
 		if _, notes, err := source.ToolchainProxies(list); err != nil {
 			r.add(Check{ID: "download.goproxy", Area: AreaDownload, Status: Warning,
 				Finding: fmt.Sprintf("GOPROXY=%s (%s): %v; gover installs Go from the other sources only", proxy, porigin, err),
-				Hint:    fixSettingHint("GOPROXY", "https://proxy.golang.org,"+proxy, porigin)})
+				Hint:    r.fixSettingHint("GOPROXY", "https://proxy.golang.org,"+proxy, porigin)})
 		} else {
 			extra := ""
 			if len(notes) > 0 {
@@ -139,11 +144,11 @@ func (r *run) checkDownloadSettings() {
 	case sumdb == "off":
 		r.add(Check{ID: "download.gosumdb", Area: AreaDownload, Status: Error,
 			Finding: fmt.Sprintf("GOSUMDB=off (%s): module downloads are not verified, and Go toolchain downloads are impossible (go refuses them, and gover's proxy source needs the checksum database)", sorigin),
-			Hint:    fixSettingHint("GOSUMDB", source.DefaultGOSUMDB, sorigin)})
+			Hint:    r.fixSettingHint("GOSUMDB", source.DefaultGOSUMDB, sorigin)})
 	case err != nil:
 		r.add(Check{ID: "download.gosumdb", Area: AreaDownload, Status: Error,
 			Finding: fmt.Sprintf("GOSUMDB=%s (%s) is not valid: %v", sumdb, sorigin, err),
-			Hint:    fixSettingHint("GOSUMDB", source.DefaultGOSUMDB, sorigin)})
+			Hint:    r.fixSettingHint("GOSUMDB", source.DefaultGOSUMDB, sorigin)})
 	default:
 		r.add(Check{ID: "download.gosumdb", Area: AreaDownload, Status: OK,
 			Finding: fmt.Sprintf("GOSUMDB=%s (%s): downloads are checked against %s", sumdb, sorigin, name)})
@@ -158,13 +163,13 @@ func (r *run) checkDownloadSettings() {
 		if bad := badPatterns(v); len(bad) > 0 {
 			r.add(Check{ID: "download.patterns", Area: AreaDownload, Status: Error,
 				Finding: fmt.Sprintf("%s=%s (%s) has malformed patterns: %s", name, v, origin, strings.Join(bad, ", ")),
-				Hint:    fmt.Sprintf("go env -w %s=%s", name, strings.Join(goodPatterns(v), ","))})
+				Hint:    r.command("go", "env", "-w", name+"="+strings.Join(goodPatterns(v), ","))})
 		}
 	}
 	if v, origin := r.goSetting("GOINSECURE"); v != "" {
 		r.add(Check{ID: "download.goinsecure", Area: AreaDownload, Status: Warning,
 			Finding: fmt.Sprintf("GOINSECURE=%s (%s): modules matching it are fetched over plain HTTP and without checksum database checks", v, origin),
-			Hint:    fixSettingHint("GOINSECURE", "", origin)})
+			Hint:    r.fixSettingHint("GOINSECURE", "", origin)})
 	}
 	r.checkPrivateLeaks(list, sumdb)
 
@@ -179,7 +184,7 @@ func (r *run) checkDownloadSettings() {
 		if len(bad) > 0 {
 			r.add(Check{ID: "download.goflags", Area: AreaDownload, Status: Error,
 				Finding: fmt.Sprintf("GOFLAGS=%q (%s) has entries that are not flags (%s); every go command fails", v, origin, strings.Join(bad, ", ")),
-				Hint:    fixSettingHint("GOFLAGS", "", origin)})
+				Hint:    r.fixSettingHint("GOFLAGS", "", origin)})
 		} else {
 			r.add(Check{ID: "download.goflags", Area: AreaDownload, Status: OK,
 				Finding: fmt.Sprintf("GOFLAGS=%q (%s) applies to every go command in every folder", v, origin)})
@@ -210,10 +215,10 @@ func (r *run) checkGOTOOLCHAIN() {
 	if !valid || mode != "" && mode != "auto" && mode != "path" {
 		r.add(Check{ID: "download.gotoolchain", Area: AreaDownload, Status: Error,
 			Finding: fmt.Sprintf("GOTOOLCHAIN=%s (%s) is not valid: go accepts local, auto, path or a release such as go1.22.5, optionally with +auto or +path", v, origin),
-			Hint:    fixSettingHint("GOTOOLCHAIN", "", origin)})
+			Hint:    r.fixSettingHint("GOTOOLCHAIN", "", origin)})
 		return
 	}
-	where := "in the environment"
+	where := "in the " + origin // the environment, or a registry scope on Windows
 	if origin == string(source.FromGoEnv) {
 		where = "in " + r.envFileName
 	}
@@ -221,7 +226,7 @@ func (r *run) checkGOTOOLCHAIN() {
 	case base == "auto" || mode == "auto":
 		r.add(Check{ID: "download.gotoolchain", Area: AreaDownload, Status: Warning,
 			Finding: fmt.Sprintf("GOTOOLCHAIN=%s %s: when a command needs a Go gover has not installed, go downloads it into the module cache behind gover's back", v, where),
-			Hint:    fixSettingHint("GOTOOLCHAIN", "", origin) + "   (the shim then switches only to installed SDKs: gover install <version>)"})
+			Hint:    r.fixSettingHint("GOTOOLCHAIN", "", origin) + "   (the shim then switches only to installed SDKs: gover install <version>)"})
 	case base == "local" && mode == "":
 		r.add(Check{ID: "download.gotoolchain", Area: AreaDownload, Status: OK,
 			Finding: fmt.Sprintf("GOTOOLCHAIN=local %s: go runs each folder's pinned version and never switches, even where go.mod asks for a newer Go", where)})
@@ -231,7 +236,7 @@ func (r *run) checkGOTOOLCHAIN() {
 	default:
 		r.add(Check{ID: "download.gotoolchain", Area: AreaDownload, Status: Warning,
 			Finding: fmt.Sprintf("GOTOOLCHAIN=%s %s selects %s in every folder, over GOVER_VERSION and .go-version", v, where, base),
-			Hint:    fixSettingHint("GOTOOLCHAIN", "", origin) + "   (or gover use --global " + strings.TrimPrefix(base, "go") + ")"})
+			Hint:    r.fixSettingHint("GOTOOLCHAIN", "", origin) + "   (or gover use --global " + strings.TrimPrefix(base, "go") + ")"})
 	}
 }
 
@@ -261,7 +266,7 @@ func (r *run) checkPrivateLeaks(list []source.Proxy, sumdb string) {
 	if noproxy, _ := r.goSetting("GONOPROXY"); noproxy != "" && len(public) > 0 {
 		if miss := uncovered(private, noproxy); len(miss) > 0 {
 			leaks = append(leaks, fmt.Sprintf("GONOPROXY=%s leaves out %s, so those module paths are requested from %s", noproxy, strings.Join(miss, ","), strings.Join(public, ", ")))
-			hint = "go env -w GONOPROXY=" + noproxy + "," + strings.Join(miss, ",")
+			hint = r.command("go", "env", "-w", "GONOPROXY="+noproxy+","+strings.Join(miss, ","))
 		}
 	}
 	name, _, _ := parseGOSUMDB(sumdb)
@@ -269,7 +274,7 @@ func (r *run) checkPrivateLeaks(list []source.Proxy, sumdb string) {
 		if miss := uncovered(private, nosum); len(miss) > 0 {
 			leaks = append(leaks, fmt.Sprintf("GONOSUMDB=%s leaves out %s, so those module paths are looked up in %s", nosum, strings.Join(miss, ","), name))
 			if hint == "" {
-				hint = "go env -w GONOSUMDB=" + nosum + "," + strings.Join(miss, ",")
+				hint = r.command("go", "env", "-w", "GONOSUMDB="+nosum+","+strings.Join(miss, ","))
 			}
 		}
 	}
@@ -418,14 +423,14 @@ func (r *run) probeNetwork(ctx context.Context) {
 		case res.list.err != nil:
 			checks = append(checks, Check{ID: "download.proxy", Area: AreaDownload, Status: st,
 				Finding: fmt.Sprintf("proxy %s is unreachable: %v", p, res.list.err),
-				Hint:    fmt.Sprintf("check the network or proxy settings (HTTPS_PROXY), or: go env -w GOPROXY=%s", source.DefaultGOPROXY)})
+				Hint:    "check the network or proxy settings (HTTPS_PROXY), or: " + r.command("go", "env", "-w", "GOPROXY="+source.DefaultGOPROXY)})
 		case res.list.status == http.StatusOK:
 			checks = append(checks, Check{ID: "download.proxy", Area: AreaDownload, Status: OK,
 				Finding: fmt.Sprintf("proxy %s answers in %d ms and serves Go toolchains; serves the checksum database: %s", p, res.list.latency.Milliseconds(), sup)})
 		default:
 			checks = append(checks, Check{ID: "download.proxy", Area: AreaDownload, Status: Warning,
 				Finding: fmt.Sprintf("proxy %s answers %d for golang.org/toolchain in %d ms, so gover install uses the next source; serves the checksum database: %s", p, res.list.status, res.list.latency.Milliseconds(), sup),
-				Hint:    fmt.Sprintf("go env -w GOPROXY=%s,%s", strings.TrimRight(p, "/"), source.DefaultGOPROXY)})
+				Hint:    r.command("go", "env", "-w", "GOPROXY="+strings.TrimRight(p, "/")+","+source.DefaultGOPROXY)})
 		}
 	}
 	if dbErr == nil && sumdb != "off" {

@@ -11,23 +11,27 @@ import (
 // it runs, but VS Code, gopls and goenv-style managers take an inherited
 // GOROOT as the Go to use everywhere, which defeats per-folder switching.
 func (r *run) checkGOROOT() {
-	goroot := r.Getenv("GOROOT")
+	goroot, origin := r.envVar("GOROOT")
 	if goroot == "" {
 		r.add(Check{ID: "goroot.exported", Area: AreaGOROOT, Status: OK,
 			Finding: "GOROOT is not set in the environment (go finds its own; the shim sets it per folder)"})
 		return
 	}
-	unset := unsetHint("GOROOT")
+	unset := r.unsetHint("GOROOT", origin)
+	fix := r.unsetFix("GOROOT", origin)
+	if fix.apply != nil {
+		unset += "   or: gover doctor --fix"
+	}
+	add := func(st Status, finding string) {
+		r.add(Check{ID: "goroot.exported", Area: AreaGOROOT, Status: st, Finding: finding, Hint: unset, Fix: fix.desc, apply: fix.apply})
+	}
+	where := goroot + " (" + origin + ")"
 	switch {
 	case strings.EqualFold(filepath.Base(filepath.Clean(goroot)), "bin"):
-		r.add(Check{ID: "goroot.exported", Area: AreaGOROOT, Status: Error,
-			Finding: fmt.Sprintf("GOROOT=%s points at a bin folder; GOROOT is the folder above bin", goroot),
-			Hint:    unset})
+		add(Error, fmt.Sprintf("GOROOT=%s points at a bin folder; GOROOT is the folder above bin", where))
 		return
 	case !dirExists(filepath.Join(goroot, "src")) || !fileExists(filepath.Join(goroot, "bin", "go"+exe)):
-		r.add(Check{ID: "goroot.exported", Area: AreaGOROOT, Status: Error,
-			Finding: fmt.Sprintf("GOROOT=%s is not a Go installation (it needs src and bin/go%s)", goroot, exe),
-			Hint:    unset})
+		add(Error, fmt.Sprintf("GOROOT=%s is not a Go installation (it needs src and bin/go%s)", where, exe))
 		return
 	}
 	v := readVersionFile(goroot)
@@ -36,14 +40,11 @@ func (r *run) checkGOROOT() {
 		runs = r.sel.name
 	}
 	if runs != "" && v != "" && v != runs {
-		r.add(Check{ID: "goroot.exported", Area: AreaGOROOT, Status: Error,
-			Finding: fmt.Sprintf("GOROOT=%s is %s, but go in this folder runs %s: tools that read GOROOT (VS Code, gopls) use the wrong Go", goroot, v, runs),
-			Hint:    unset})
+		add(Error, fmt.Sprintf("GOROOT=%s is %s, but go in this folder runs %s: tools that read GOROOT (VS Code, gopls) use the wrong Go", where, v, runs))
 		return
 	}
-	r.add(Check{ID: "goroot.exported", Area: AreaGOROOT, Status: Warning,
-		Finding: fmt.Sprintf("GOROOT=%s is exported for every folder; VS Code and other tools then use that Go and ignore .go-version and go.mod", goroot),
-		Hint:    unset + "   (gover activate sets it per folder, if a tool needs it)"})
+	unset += "   (gover activate sets it per folder, if a tool needs it)"
+	add(Warning, fmt.Sprintf("GOROOT=%s is exported for every folder; VS Code and other tools then use that Go and ignore .go-version and go.mod", where))
 }
 
 // checkGOPATH looks at GOPATH and GOBIN: unset is fine (~/go), but a GOPATH
@@ -74,14 +75,14 @@ func (r *run) checkGOPATH() {
 			bad = true
 			r.add(Check{ID: "gopath.dir", Area: AreaGOPATH, Status: Error,
 				Finding: fmt.Sprintf("%s=%s (%s) is inside the Go installation %s; go refuses to work there", name, d, origin, root),
-				Hint:    `go env -w GOPATH=` + filepath.Join(r.Home, "go")})
+				Hint:    r.fixSettingHint("GOPATH", filepath.Join(r.Home, "go"), origin)})
 			continue
 		}
 		if !filepath.IsAbs(d) {
 			bad = true
 			r.add(Check{ID: "gopath.dir", Area: AreaGOPATH, Status: Error,
 				Finding: fmt.Sprintf("%s=%s (%s) is relative; go requires an absolute GOPATH", name, d, origin),
-				Hint:    `go env -w GOPATH=` + filepath.Join(r.Home, "go")})
+				Hint:    r.fixSettingHint("GOPATH", filepath.Join(r.Home, "go"), origin)})
 			continue
 		}
 		if gopath == "" {
@@ -91,14 +92,14 @@ func (r *run) checkGOPATH() {
 			bad = true
 			r.add(Check{ID: "gopath.dir", Area: AreaGOPATH, Status: Warning,
 				Finding: fmt.Sprintf("%s=%s (%s) does not exist", name, d, origin),
-				Hint:    "mkdir " + quoteArg(d)})
+				Hint:    r.command("mkdir", d)})
 			continue
 		}
 		if err := writable(d); err != nil {
 			bad = true
 			r.add(Check{ID: "gopath.dir", Area: AreaGOPATH, Status: Error,
 				Finding: fmt.Sprintf("%s=%s (%s) is not writable, so go cannot download modules or install tools: %v", name, d, origin, err),
-				Hint:    `go env -w GOPATH=` + filepath.Join(r.Home, "go")})
+				Hint:    r.fixSettingHint("GOPATH", filepath.Join(r.Home, "go"), origin)})
 		}
 	}
 	if !bad {
@@ -117,24 +118,24 @@ func (r *run) checkGOPATH() {
 	if gobin == "" {
 		return
 	}
-	if gb, _ := r.goSetting("GOBIN"); gb != "" {
+	if gb, gbOrigin := r.goSetting("GOBIN"); gb != "" {
 		if !filepath.IsAbs(gb) {
 			r.add(Check{ID: "gopath.bin", Area: AreaGOPATH, Status: Error,
-				Finding: fmt.Sprintf("GOBIN=%s is relative; go install refuses it", gb),
-				Hint:    "go env -u GOBIN"})
+				Finding: fmt.Sprintf("GOBIN=%s (%s) is relative; go install refuses it", gb, gbOrigin),
+				Hint:    r.fixSettingHint("GOBIN", "", gbOrigin)})
 			return
 		}
 		if root := insideAny(gb, roots); root != "" {
 			r.add(Check{ID: "gopath.bin", Area: AreaGOPATH, Status: Error,
-				Finding: fmt.Sprintf("GOBIN=%s is inside the Go installation %s; installed tools would mix with the SDK", gb, root),
-				Hint:    "go env -u GOBIN"})
+				Finding: fmt.Sprintf("GOBIN=%s (%s) is inside the Go installation %s; installed tools would mix with the SDK", gb, gbOrigin, root),
+				Hint:    r.fixSettingHint("GOBIN", "", gbOrigin)})
 			return
 		}
 	}
 	if pathIndex(r.path, gobin) < 0 {
 		r.add(Check{ID: "gopath.bin", Area: AreaGOPATH, Status: Warning,
 			Finding: fmt.Sprintf("%s (%s) is not on PATH, so tools installed with go install (gopls, dlv) are not found", gobin, binOrigin),
-			Hint:    addToolPathHint(gobin)})
+			Hint:    r.addToolPathHint(gobin)})
 		return
 	}
 	r.add(Check{ID: "gopath.bin", Area: AreaGOPATH, Status: OK,
@@ -145,7 +146,7 @@ func (r *run) checkGOPATH() {
 // store's SDKs, an exported GOROOT and the selected SDK.
 func (r *run) goroots() []string {
 	roots := []string{filepath.Join(r.Root, "sdk")}
-	if g := r.Getenv("GOROOT"); g != "" {
+	if g, _ := r.envVar("GOROOT"); g != "" {
 		roots = append(roots, g)
 	}
 	if r.sel.goroot != "" {
@@ -177,25 +178,4 @@ func writable(dir string) error {
 	name := f.Name()
 	f.Close()
 	return os.Remove(name)
-}
-
-func unsetHint(name string) string {
-	if exe != "" {
-		return fmt.Sprintf(`[Environment]::SetEnvironmentVariable("%s", $null, "User")   (PowerShell; also remove it from the system variables if it is set there)`, name)
-	}
-	return fmt.Sprintf("unset %s   (and remove the export from your shell startup file)", name)
-}
-
-func addToolPathHint(dir string) string {
-	if exe != "" {
-		return fmt.Sprintf(`[Environment]::SetEnvironmentVariable("Path", "%s;" + [Environment]::GetEnvironmentVariable("Path", "User"), "User")   (PowerShell)`, dir)
-	}
-	return fmt.Sprintf(`export PATH="$PATH:%s"   (in your shell startup file)`, dir)
-}
-
-func quoteArg(s string) string {
-	if strings.ContainsAny(s, " '\"$\\") {
-		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-	}
-	return s
 }

@@ -93,6 +93,9 @@ func (r *run) checkPath() {
 		hint := addPathHint(bin)
 		if shimAt < 0 || goAt < shimAt {
 			hint += fmt.Sprintf("   (or remove %s from PATH)", filepath.Dir(goPath))
+			if h := r.machineShadowHint(filepath.Dir(goPath)); h != "" {
+				hint = h // gover sync changes the user PATH, which comes after
+			}
 		}
 		r.add(Check{ID: "path.go", Area: AreaPath, Status: Error,
 			Finding: fmt.Sprintf("go on PATH is %s (%s), which shadows the gover shim", goPath, describeGo(goPath)),
@@ -115,9 +118,13 @@ func (r *run) checkPath() {
 	}
 	switch {
 	case len(before) > 0:
+		hint := r.otherGoHint(before[0])
+		if h := r.machineShadowHint(before[0]); h != "" {
+			hint = h
+		}
 		r.add(Check{ID: "path.other-go", Area: AreaPath, Status: Error,
 			Finding: fmt.Sprintf("other Go installs come before the shims on PATH: %s", strings.Join(before, ", ")),
-			Hint:    r.otherGoHint(before[0])})
+			Hint:    hint})
 	case len(after) > 0:
 		r.add(Check{ID: "path.other-go", Area: AreaPath, Status: Warning,
 			Finding: fmt.Sprintf("other Go installs are on PATH after the shims (unused, but their gofmt or tools may be found): %s", strings.Join(after, ", ")),
@@ -258,5 +265,10 @@ func (r *run) otherGoHint(dir string) string {
 			}
 		}
 	}
-	return fmt.Sprintf("gover import %s   then remove %s from PATH", goroot, dir)
+	rm := "remove " + dir + " from PATH" + windowsPathEditor
+	if imp := r.importHint(goroot); imp != "" {
+		return imp + "   then " + rm
+	}
+	// Another gover store's shims or SDK: gover import must not adopt it.
+	return rm + "   (it belongs to another gover store)"
 }

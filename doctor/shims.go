@@ -168,7 +168,7 @@ func (r *run) checkSDK(name string) {
 	if err != nil {
 		r.add(Check{ID: "shims.sdk", Area: AreaShims, Status: Error,
 			Finding: fmt.Sprintf("the manifest of %s cannot be read: %v", name, err),
-			Hint:    fmt.Sprintf("gover uninstall --force %s && gover install %s", v, v)})
+			Hint:    fmt.Sprintf("gover uninstall --force %s   then: gover install %s", v, v)})
 		return
 	}
 	if m.Insecure && !m.Imported {

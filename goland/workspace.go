@@ -17,6 +17,7 @@ package goland
 import (
 	"bytes"
 	"html"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -106,10 +107,11 @@ func (w Workspace) GOROOT(data []byte) (string, bool) {
 	v = strings.TrimPrefix(v, "file://")
 	v = strings.ReplaceAll(v, "$USER_HOME$", filepath.ToSlash(w.Home))
 	v = strings.ReplaceAll(v, "$PROJECT_DIR$", filepath.ToSlash(w.ProjectDir))
+	v = path.Clean(strings.ReplaceAll(v, `\`, "/"))
 	if w.goos() == "windows" {
 		v = strings.ReplaceAll(v, "/", `\`)
 	}
-	return filepath.Clean(v), true
+	return v, true
 }
 
 // value is how GoLand writes goroot in a url= (url true) or path=
@@ -228,7 +230,7 @@ func splice(data []byte, start, end int, s string) []byte {
 }
 
 func samePath(a, b, goos string) bool {
-	a, b = filepath.Clean(a), filepath.Clean(b)
+	a, b = path.Clean(filepath.ToSlash(a)), path.Clean(filepath.ToSlash(b))
 	if goos == "windows" {
 		return strings.EqualFold(a, b)
 	}

@@ -477,7 +477,7 @@ func reportShadows(cfg Config, rep *Report) {
 	}
 	for _, d := range ShadowingGo(mp.Text, cfg.BinDir(), expand, hasGo) {
 		sdk := filepath.Dir(strings.TrimRight(d, `\`))
-		rep.note(fmt.Sprintf("gover import %q, then remove it, or put the shims first machine-wide: gover sync --system", sdk),
+		rep.note(fmt.Sprintf(`gover sync --system   (in a terminal opened with "Run as administrator"), or uninstall the Go in %s (Settings > Apps)`, sdk),
 			"%s on the machine PATH comes before the user PATH, so its go.exe wins over the gover shims", d)
 	}
 }

@@ -399,7 +399,7 @@ func TestReportShadows(t *testing.T) {
 	k.Close()
 	rep := &Report{}
 	reportShadows(cfg, rep)
-	if len(rep.Notes) != 1 || !strings.Contains(rep.Notes[0].Msg, filepath.Join(msi, "bin")) || !strings.Contains(rep.Notes[0].Hint, "gover import") {
+	if len(rep.Notes) != 1 || !strings.Contains(rep.Notes[0].Msg, filepath.Join(msi, "bin")) || !strings.Contains(rep.Notes[0].Hint, "gover sync --system") || strings.Contains(rep.Notes[0].Hint, `\\`) {
 		t.Fatalf("notes: %+v", rep.Notes)
 	}
 }

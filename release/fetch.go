@@ -198,20 +198,18 @@ func (s Source) Fetch(ctx context.Context, version string, p versions.Platform, 
 
 	path := filepath.Join(dir, name)
 	url := DownloadURL(s.base(), version, name)
-	res, err := d.Fetch(ctx, url, path, download.Expect{SHA256: want})
+	res, err := d.Fetch(ctx, url, path, download.Expect{SHA256: want, MaxSize: maxArchive})
 	if err != nil {
 		os.Remove(path)
 		switch {
 		case errors.Is(err, download.ErrNotFound):
 			return nil, exitcode.NotFound(fmt.Errorf("gover %s for %s is listed but missing: %w", version, p, err), "")
+		case errors.Is(err, download.ErrTooLarge):
+			return nil, err
 		case exitcode.Code(err) == exitcode.CodeVerify:
 			return nil, exitcode.Verify(fmt.Errorf("checksum mismatch for %s (%s lists %s): %w; nothing was changed", name, sumsName, want, err), "")
 		}
 		return nil, fmt.Errorf("downloading gover %s: %w", version, err)
-	}
-	if res.Size > maxArchive {
-		os.Remove(path)
-		return nil, fmt.Errorf("%s is larger than %d bytes", url, maxArchive)
 	}
 	return &Archive{Path: path, Version: version, SHA256: res.SHA256, SignedBy: sig.Primary}, nil
 }

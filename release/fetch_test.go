@@ -167,8 +167,14 @@ func TestLatest(t *testing.T) {
 		}
 	})
 	t.Run("not a version", func(t *testing.T) {
-		src := newSource(t, mirror{"/r/latest": []byte("<!DOCTYPE html>")})
+		src := newSource(t, mirror{"/r/latest": []byte("latest-is-unknown\n")})
 		if _, err := src.Latest(ctx); err == nil || !strings.Contains(err.Error(), "does not name a release") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("captive portal", func(t *testing.T) {
+		src := newSource(t, mirror{"/r/latest": []byte("<!DOCTYPE html><html>sign in</html>")})
+		if _, err := src.Latest(ctx); err == nil || !strings.Contains(err.Error(), "captive portal") {
 			t.Fatalf("err = %v", err)
 		}
 	})
@@ -231,7 +237,7 @@ func TestFetch(t *testing.T) {
 			m.sign(t, "1.2.3", []byte(strings.Repeat("0", 64)+"  "+ArchiveName("1.2.3", linux)+"\n"))
 		}, "1.2.3", linux, exitcode.CodeVerify, "checksum mismatch"},
 		{"malformed checksums, signed", func(m mirror) {
-			m.sign(t, "1.2.3", []byte("<html>oops</html>\n"))
+			m.sign(t, "1.2.3", []byte("oops, not checksums\n"))
 		}, "1.2.3", linux, exitcode.CodeVerify, "checksums line 1"},
 		// The attacks of issue 10 item 5: a checksums file the mirror
 		// made up, with or without a signature.
@@ -252,7 +258,7 @@ func TestFetch(t *testing.T) {
 			m["/r/download/v1.2.3/gover_1.2.3_checksums.txt.asc"] = m["/r/download/v1.2.2/gover_1.2.2_checksums.txt.asc"]
 		}, "1.2.3", linux, exitcode.CodeVerify, "does not match"},
 		{"garbage signature", func(m mirror) {
-			m["/r/download/v1.2.3/gover_1.2.3_checksums.txt.asc"] = []byte("<html>login</html>")
+			m["/r/download/v1.2.3/gover_1.2.3_checksums.txt.asc"] = []byte("login required\n")
 		}, "1.2.3", linux, exitcode.CodeVerify, "not an OpenPGP signature"},
 		{"listed but missing", func(m mirror) {
 			delete(m, "/r/download/v1.2.3/"+ArchiveName("1.2.3", linux))

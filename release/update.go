@@ -89,17 +89,6 @@ func (u *Updater) Install(ctx context.Context, version string) (*Archive, error)
 			return nil, err
 		}
 	}
-	copies, err := u.stageCopies(gover)
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		for _, c := range copies {
-			os.Remove(c.staged)
-			os.Remove(filepath.Dir(c.staged))
-		}
-	}()
-
 	// The shim first: a gover that is new enough for its shim is the
 	// state to end in if the second replacement fails.
 	for _, name := range names[1:] {
@@ -112,71 +101,26 @@ func (u *Updater) Install(ctx context.Context, version string) (*Archive, error)
 	if err := fsx.Replace(gover, u.Exe); err != nil {
 		return nil, err
 	}
-	for _, c := range copies {
-		if err := fsx.Replace(c.staged, c.dst); err != nil {
-			return nil, exitcode.WithHint(fmt.Errorf("gover %s is installed in %s, but its copy %s is not: %w", a.Version, u.Exe, c.dst, err), "gover setup")
+	for _, dst := range u.Copies {
+		if !isOtherFile(dst, u.Exe) {
+			continue
 		}
-		u.logf("updated the copy in %s", c.dst)
+		if err := fsx.Place(u.Exe, dst); err != nil {
+			return nil, exitcode.WithHint(fmt.Errorf("gover %s is installed in %s, but its copy %s is not: %w", a.Version, u.Exe, dst, err), "gover setup")
+		}
+		u.logf("updated the copy in %s", dst)
 	}
 	return a, nil
 }
 
-// stagedCopy is a new gover staged next to a copy it will replace.
-type stagedCopy struct{ staged, dst string }
-
-// stageCopies copies the new gover into a staging folder next to each of
-// u.Copies that exists, so that each replacement is an atomic rename.
-func (u *Updater) stageCopies(gover string) ([]stagedCopy, error) {
-	var out []stagedCopy
-	fail := func(err error) ([]stagedCopy, error) {
-		for _, c := range out {
-			os.Remove(c.staged)
-			os.Remove(filepath.Dir(c.staged))
-		}
-		return nil, err
+// isOtherFile reports whether dst is a regular file, and not exe.
+func isOtherFile(dst, exe string) bool {
+	fd, err := os.Lstat(dst)
+	if err != nil || !fd.Mode().IsRegular() {
+		return false
 	}
-	for _, dst := range u.Copies {
-		if same(dst, u.Exe) {
-			continue
-		}
-		if fi, err := os.Lstat(dst); err != nil || !fi.Mode().IsRegular() {
-			continue
-		}
-		stage, err := os.MkdirTemp(filepath.Dir(dst), ".gover-update-")
-		if err != nil {
-			return fail(fmt.Errorf("cannot update the copy of gover in %s: %w", dst, err))
-		}
-		staged := filepath.Join(stage, filepath.Base(dst))
-		out = append(out, stagedCopy{staged: staged, dst: dst})
-		if err := copyFile(gover, staged); err != nil {
-			return fail(fmt.Errorf("cannot update the copy of gover in %s: %w", dst, err))
-		}
-	}
-	return out, nil
-}
-
-// same reports whether a and b are the same file.
-func same(a, b string) bool {
-	fa, err1 := os.Stat(a)
-	fb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
-}
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o755)
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(out, in)
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	fe, err := os.Stat(exe)
+	return err != nil || !os.SameFile(fd, fe)
 }
 
 // checkRuns runs the new gover with --version before it replaces anything,

@@ -57,7 +57,7 @@ func TestSourceRefusesPlainHTTP(t *testing.T) {
 		if _, err := src.Latest(ctx); exitcode.Code(err) != exitcode.CodeVerify || !errors.Is(err, download.ErrInsecureURL) {
 			t.Errorf("Latest from %s: err = %v, want a refusal", base, err)
 		}
-		if _, err := src.Fetch(ctx, "1.2.3", linux, t.TempDir()); exitcode.Code(err) != exitcode.CodeVerify || !errors.Is(err, download.ErrInsecureURL) {
+		if _, err := src.Fetch(ctx, "1.2.3", linux, tempDir(t)); exitcode.Code(err) != exitcode.CodeVerify || !errors.Is(err, download.ErrInsecureURL) {
 			t.Errorf("Fetch from %s: err = %v, want a refusal", base, err)
 		}
 	}

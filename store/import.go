@@ -115,7 +115,9 @@ func sameFile(a, b string) bool {
 	return err == nil && os.SameFile(ai, bi)
 }
 
-const importHint = `gover import "$(go env GOROOT)"`
+// importHint works in every shell (cmd has no $(...)): go env GOROOT
+// prints the folder that gover import wants.
+const importHint = "go env GOROOT   (then: gover import <the folder it prints>)"
 
 // checkGOROOT says what dir lacks to be a GOROOT.
 func checkGOROOT(dir string) error {

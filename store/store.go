@@ -50,6 +50,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -314,11 +315,21 @@ func (s *Store) FindGOROOT(v versions.Version) string {
 	if _, err := os.Lstat(s.SDKDir(v)); err == nil {
 		return s.SDKDir(v)
 	}
-	goroot, err := s.GOROOT(v)
+	// An imported SDK: the fields that name its GOROOT are read without
+	// encoding/json (see topLevelFields), with decodeManifest's checks.
+	data, err := readSmall(s.ManifestPath(v), 1<<20)
 	if err != nil {
 		return ""
 	}
-	return goroot
+	m, ok := topLevelFields(data, "schema", "version", "goroot", "imported")
+	if !ok {
+		return ""
+	}
+	schema, err := strconv.Atoi(m["schema"])
+	if err != nil || schema == 0 || schema > ManifestSchema || m["version"] != v.String() || m["imported"] != "true" || !filepath.IsAbs(m["goroot"]) {
+		return ""
+	}
+	return m["goroot"]
 }
 
 // GOROOT returns the GOROOT of installed SDK v. It is the go shim's fast

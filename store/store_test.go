@@ -165,6 +165,9 @@ func TestLocateThroughLink(t *testing.T) {
 	if err := os.Symlink(filepath.Join(root, "bin", "go"), link); err != nil {
 		t.Skipf("no symbolic links here: %v", err)
 	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Skipf("this system makes no working symbolic links (Wine 8): %v", err)
+	}
 	got, err := Locate(func(string) string { return "" }, link)
 	if real, _ := filepath.EvalSymlinks(root); err != nil || got != real && got != root {
 		t.Errorf("Locate from a link = %q, %v; want %q", got, err, root)

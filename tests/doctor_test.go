@@ -243,7 +243,7 @@ func TestDoctorFindsPlantedProblems(t *testing.T) {
 	}
 	for _, want := range []string{
 		"go on PATH is " + filepath.Join(other, "bin", "go"+exeSuffix()) + " (go1.21.0 from " + other + "), which shadows the gover shim",
-		"GOROOT=" + goroot + " is go1.20, but go in this folder runs go1.21.0",
+		"GOROOT=" + goroot + " (environment) is go1.20, but go in this folder runs go1.21.0",
 		"GOPROXY=off (environment)",
 		"GOSUMDB=off (environment): module downloads are not verified, and Go toolchain downloads are impossible",
 		"fix: ",

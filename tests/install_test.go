@@ -278,6 +278,10 @@ func TestInstallSources(t *testing.T) {
 		if !strings.Contains(r.stderr, "WARNING") || !strings.Contains(r.stdout, "NOT VERIFIED") {
 			t.Errorf("no loud warning:\n%s\n%s", r.stdout, r.stderr)
 		}
+		// It installs, so it must not say otherwise (issue 10 item 6).
+		if strings.Contains(r.stderr, "nothing was installed") || !strings.Contains(r.stderr, "installing it anyway, UNVERIFIED") {
+			t.Errorf("the warning contradicts what happens:\n%s", r.stderr)
+		}
 		if m := u.manifest("1.22.5"); m["insecure"] != true || m["trust"] != "none" {
 			t.Errorf("manifest %v", m)
 		}

@@ -617,6 +617,21 @@ func TestSelfUpdate(t *testing.T) {
 		}
 	})
 
+	t.Run("keeps the copy next to the shims current", func(t *testing.T) {
+		u := newUser(t)
+		gover := installedGover(t, "1.0.0", filepath.Join(u.dir, "opt"))
+		cp := installedGover(t, "1.0.0", filepath.Join(u.home, "bin"))
+		r := u.run(gover, "self-update", "--base-url", m.base())
+		if r.code != 0 {
+			t.Fatalf("self-update: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+		}
+		for _, p := range []string{gover, cp} {
+			if v := u.run(p, "--version"); !strings.Contains(v.stdout, "gover version 1.1.0 ") {
+				t.Errorf("%s --version = %q", p, v.stdout)
+			}
+		}
+	})
+
 	t.Run("plain http in GOVER_RELEASE_URL", func(t *testing.T) {
 		u := newUser(t)
 		gover := installedGover(t, "1.0.0", filepath.Join(u.dir, "opt"))
@@ -772,6 +787,12 @@ func TestReleaseNamingContract(t *testing.T) {
 		`mod_timestamp: &mtime "{{ .CommitTimestamp }}"`,
 		"- src: README.md",
 		"- src: LICENSE",
+		// The checksums file's detached, armored signature, which
+		// self-update and the install scripts require.
+		"artifacts: checksum",
+		`signature: "${artifact}.asc"`,
+		"--detach-sign",
+		"--armor",
 	} {
 		if !strings.Contains(yml, want) {
 			t.Errorf(".goreleaser.yml lacks %q", want)
@@ -1017,7 +1038,20 @@ func TestSelfUpdateWindowsUnderWine(t *testing.T) {
 	gover := filepath.Join(dir, "gover.exe")
 	buildFor(t, "windows", "amd64", "../cmd/gover", "1.0.0", gover)
 
+	// Unsigned: refused before anything runs, gover.exe untouched.
+	asc := "download/v1.1.0/gover_1.1.0_checksums.txt.asc"
+	sig := m.get(asc)
+	m.mu.Lock()
+	delete(m.files, "/releases/"+asc)
+	m.mu.Unlock()
+	before := fileSum(t, gover)
 	r := u.run(wineExec, gover, "self-update", "--base-url", m.base())
+	if r.code != 3 || !strings.Contains(r.stderr, "is not signed") || fileSum(t, gover) != before {
+		t.Fatalf("unsigned self-update under Wine: exit %d, want 3 and nothing changed\nstderr: %s", r.code, r.stderr)
+	}
+	m.set(asc, sig)
+
+	r = u.run(wineExec, gover, "self-update", "--base-url", m.base())
 	if r.code != 0 {
 		t.Fatalf("self-update under Wine: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
@@ -1039,5 +1073,38 @@ func TestSelfUpdateWindowsUnderWine(t *testing.T) {
 		if strings.Contains(e.Name(), ".old") || strings.HasPrefix(e.Name(), ".") {
 			t.Errorf("left behind after the next run: %s", e.Name())
 		}
+	}
+}
+
+// TestNoPrivateKeyCommitted guards the release key: only its public half
+// belongs in the repository (the private half lives in the release CI's
+// secrets, SECURITY.md). The one private key allowed is the release test
+// key of internal/fake, which no release trusts.
+func TestNoPrivateKeyCommitted(t *testing.T) {
+	allowed := filepath.Join("..", "internal", "fake", "release-test-key.asc")
+	err := filepath.WalkDir("..", func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "dist") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || p == allowed {
+			return nil
+		}
+		if info, err := d.Info(); err != nil || info.Size() > 1<<20 {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil
+		}
+		if bytes.Contains(data, []byte("-----BEGIN PGP PRIVATE KEY BLOCK-----")) && !strings.HasSuffix(p, "_test.go") {
+			t.Errorf("%s holds an OpenPGP private key", p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

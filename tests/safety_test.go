@@ -272,7 +272,7 @@ func TestCacheCommands(t *testing.T) {
 	s.use(u)
 	u.ok("install", "1.22.5", "1.21.0")
 	r := u.ok("cache", "list")
-	if !strings.Contains(r.stdout, "go1.22.5") || !strings.Contains(r.stdout, "go1.21.0") || !strings.Contains(r.stdout, "2 download(s)") {
+	if !strings.Contains(r.stdout, "go1.22.5") || !strings.Contains(r.stdout, "go1.21.0") || !strings.Contains(r.stdout, "2 downloads,") {
 		t.Errorf("cache list:\n%s", r.stdout)
 	}
 	r = u.ok("cache", "clean", "1.21.0")

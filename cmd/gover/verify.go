@@ -3,14 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/store"
+	"github.com/gover/gover/store/extract"
 	"github.com/gover/gover/store/verify"
 )
 
@@ -69,7 +68,7 @@ func (a *app) verify(c *cli.Context) error {
 	}
 	var bad []string
 	for _, m := range ms {
-		r := verify.CheckInstalled(st, m, sdkMode)
+		r := verify.CheckInstalled(st, m, extract.Mode)
 		a.printVerify(r)
 		if !r.OK() {
 			bad = append(bad, r.Version.String())
@@ -90,24 +89,6 @@ func (a *app) verify(c *cli.Context) error {
 		return exitcode.Verify(fmt.Errorf("%s could not be vouched for: %s", count(len(bad), "SDK"), strings.Join(bad, ", ")), hint)
 	}
 	return nil
-}
-
-// sdkMode is the permissions gover installs the file rel of an SDK with:
-// 0755 for bin/*, pkg/tool/*/* and the lib/ and misc/ go_*_*_exec
-// wrappers, 0644 for the rest. The rule's home is store/extract (issue 10,
-// with the install-side change); this copy goes once it is there.
-func sdkMode(rel string) fs.FileMode {
-	dir, base := path.Split(rel)
-	switch {
-	case dir == "bin/",
-		strings.HasPrefix(dir, "pkg/tool/") && strings.Count(dir, "/") == 3:
-		return 0o755
-	case strings.HasPrefix(dir, "lib/") || strings.HasPrefix(dir, "misc/"):
-		if ok, _ := path.Match("go_?*_?*_exec", base); ok {
-			return 0o755
-		}
-	}
-	return 0o644
 }
 
 // printVerify prints one SDK's result: "go1.22.5: ok", or what was found.

@@ -151,7 +151,7 @@ func (j *job) installFile(ctx context.Context, fa *fileArchive) (*store.Manifest
 		if !j.o.InsecureSkipVerify {
 			return nil, err
 		}
-		j.in.notef("WARNING: %v\nWARNING: continuing because of --insecure-skip-verify", err)
+		j.skipCheck(err)
 		a.insecure = true
 	default:
 		if err := j.admit(a, why); err != nil {

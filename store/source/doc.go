@@ -13,10 +13,18 @@
 //     dl.google.com archives; SHA-256 from the index, and for .tar.gz the
 //     .asc signature against Google's pinned release key.
 //   - mirror: flat mirrors (GOVER_MIRRORS or --mirror); SHA-256 from the
-//     official index when it is reachable, else the mirror's .sha256 (the
-//     weaker "mirror-sha256" trust); the .asc signature when present.
+//     official index when it is reachable, else the mirror's .sha256 (trust
+//     mirror, refused unless opted in); the .asc signature when present.
 //   - file: a local archive, checked by --sha256, a sibling .sha256 or a
 //     sibling .asc signature.
+//
+// Every archive gets a [store.Trust] from what it is checked against
+// (trust.go decides, in one place) and must reach the required minimum
+// (Options.MinTrust, GOVER_MIN_TRUST; default index) before it is even
+// downloaded. Hashes that are the only evidence never count over plain
+// HTTP; a .tar.gz whose .asc is missing counts as index only when the 404
+// came from Google's host or the index is Google's; any other .asc failure
+// stops the install ([SignatureError]).
 //
 // A source that does not have the version ("not available") hands over to
 // the next with a note. A verification failure stops everything with exit
@@ -32,8 +40,10 @@
 // store's partial marker until every check has passed.
 //
 // Verified downloads are kept in the store's cache folder with a record of
-// how they were verified, so reinstalling works offline; a cached archive is
-// hashed again before use.
+// where they came from and how they were verified. The cache is a shortcut
+// for one URL, never a root of trust: a source reuses only its own URL's
+// copy and checks it as it checks a download. Release lists are cached per
+// URL too.
 //
 //	settings, _ := source.LoadSettings(os.Getenv, source.UserConfigDir(runtime.GOOS, os.Getenv))
 //	in, _ := source.NewInstaller(st, client, settings) // client: the one *http.Client main built

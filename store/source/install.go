@@ -392,7 +392,7 @@ func (j *job) runChecks(ctx context.Context, a *artifact, checks []check) ([]str
 		name, err := c(ctx, a)
 		if err != nil {
 			if j.o.InsecureSkipVerify && ctx.Err() == nil {
-				j.in.notef("WARNING: %v\nWARNING: continuing because of --insecure-skip-verify", err)
+				j.skipCheck(err)
 				a.insecure = true
 				continue
 			}

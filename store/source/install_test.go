@@ -43,6 +43,7 @@ type world struct {
 	signer *fake.Signer
 	env    map[string]string
 	zips   map[string][]byte // module zips by version+platform
+	routes map[string]string // host:port -> local server, see route
 	tars   map[string][]byte // official archives by file name
 }
 

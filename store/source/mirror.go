@@ -48,6 +48,7 @@ func (mirrorSource) fetch(ctx context.Context, j *job) (*artifact, error) {
 	var (
 		tried, unreachable []string
 		belowMin           error
+		lastErr            error // of the last mirror that could not be reached
 	)
 	for _, base := range mirrors {
 		url := base + filename
@@ -72,7 +73,7 @@ func (mirrorSource) fetch(ctx context.Context, j *job) (*artifact, error) {
 			// A mirror that cannot hand out a small file will not
 			// hand out a large one.
 			j.in.notef("note: mirror %s is unreachable: %v", base, err)
-			unreachable = append(unreachable, base)
+			unreachable, lastErr = append(unreachable, base), err
 			continue
 		}
 		if strings.HasSuffix(filename, ".tar.gz") {
@@ -83,7 +84,7 @@ func (mirrorSource) fetch(ctx context.Context, j *job) (*artifact, error) {
 					return nil, ctx.Err()
 				}
 				j.in.notef("note: mirror %s: %v", base, err)
-				unreachable = append(unreachable, base)
+				unreachable, lastErr = append(unreachable, base), err
 				continue
 			case asc != nil:
 				a.asc, a.ascURL, trust = asc, url+".asc", store.TrustSignature
@@ -116,7 +117,7 @@ func (mirrorSource) fetch(ctx context.Context, j *job) (*artifact, error) {
 				tried = append(tried, base)
 			default:
 				j.in.notef("note: mirror %s failed: %v", base, err)
-				unreachable = append(unreachable, base)
+				unreachable, lastErr = append(unreachable, base), err
 			}
 			continue
 		}
@@ -126,9 +127,9 @@ func (mirrorSource) fetch(ctx context.Context, j *job) (*artifact, error) {
 	case belowMin != nil:
 		return nil, belowMin
 	case len(tried) == 0:
-		return nil, fmt.Errorf("no mirror could be reached (%s)", strings.Join(unreachable, ", "))
+		return nil, fmt.Errorf("no mirror could be reached (%s): %w", strings.Join(unreachable, ", "), lastErr)
 	case len(unreachable) > 0:
-		return nil, fmt.Errorf("%s is not available from %s, and %s could not be reached", filename, strings.Join(tried, ", "), strings.Join(unreachable, ", "))
+		return nil, fmt.Errorf("%s is not available from %s, and %s could not be reached: %w", filename, strings.Join(tried, ", "), strings.Join(unreachable, ", "), lastErr)
 	}
 	return nil, unavailable("%s is not available from the mirrors (%s)", filename, strings.Join(tried, ", "))
 }

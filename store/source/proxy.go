@@ -68,7 +68,10 @@ func (proxySource) fetch(ctx context.Context, j *job) (*artifact, error) {
 			cancel()
 		}
 	}()
-	var tried []string
+	var (
+		tried   []string // proxies that do not have it
+		lastErr error    // of a proxy that failed otherwise
+	)
 	for _, px := range proxies {
 		url := strings.TrimSuffix(px.URL, "/") + "/" + escPath + "/@v/" + escVer + ".zip"
 		a := &artifact{
@@ -98,7 +101,7 @@ func (proxySource) fetch(ctx context.Context, j *job) (*artifact, error) {
 				}
 				if px.FallBackOnError || errors.Is(err, download.ErrHTML) {
 					j.in.notef("note: %s failed (%v); trying the next proxy", px.URL, err)
-					tried = append(tried, px.URL)
+					lastErr = err
 					continue
 				}
 				return nil, err
@@ -108,6 +111,9 @@ func (proxySource) fetch(ctx context.Context, j *job) (*artifact, error) {
 		a.post = append(a.post, j.h1Check(db, lk, modVer))
 		ok = true
 		return a, nil
+	}
+	if len(tried) == 0 && lastErr != nil {
+		return nil, lastErr
 	}
 	return nil, unavailable("%s for %s is not available from %s", j.v.Name(), j.p, strings.Join(tried, ", "))
 }
