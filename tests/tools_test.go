@@ -145,11 +145,23 @@ func TestToolsStatusRebuildNotice(t *testing.T) {
 		t.Errorf("the tools folder holds %v after a failed rebuild", entries)
 	}
 	u.fails(4, "tools", "rebuild", "nosuchtool")
+
+	// This folder asks for 1.98, not installed yet: installing it changes
+	// the Go that runs here, and install says the tool is behind.
+	srv := newServers(t)
+	srv.publish("1.98.0")
+	srv.use(u)
+	os.WriteFile(filepath.Join(u.dir, ".go-version"), []byte("1.98\n"), 0o644)
+	r = u.ok("install", "1.98.0")
+	if want := "gover: 1 Go tool was built for " + runtime.Version() + ": gover tools rebuild\n"; !strings.Contains(r.stderr, want) {
+		t.Errorf("gover install 1.98.0 stderr:\n%s\nwant %q", r.stderr, want)
+	}
 }
 
 // TestNetworkTools builds stringer and Delve with go1.22.5 installed from
 // the real proxy, makes the machine's Go the default, and checks gover tools
-// and gover tools rebuild. GOVER_E2E_NETWORK=1.
+// and gover tools rebuild. GOVER_E2E_NETWORK=1; it builds Delve twice, so
+// give it -timeout 30m on a busy machine.
 func TestNetworkTools(t *testing.T) {
 	t.Parallel()
 	if os.Getenv("GOVER_E2E_NETWORK") != "1" {
@@ -201,5 +213,11 @@ func TestNetworkTools(t *testing.T) {
 	if !strings.Contains(r.stdout, "gover tools rebuild --latest dlv") {
 		t.Errorf("gover tools rebuild dlv:\n%s%s", r.stdout, r.stderr)
 	}
-	t.Logf("gover tools after the rebuild:\n%s", u.ok("tools").stdout)
+	// --latest moves Delve to a release that supports it.
+	r = u.ok("tools", "rebuild", "--latest", "dlv")
+	t.Logf("gover tools rebuild --latest dlv:\n%s%s", r.stdout, r.stderr)
+	if d := u.tools()["dlv"]; d.Status != "ok" || d.BuiltWith != runtime.Version() {
+		t.Errorf("dlv after rebuild --latest: %+v", d)
+	}
+	t.Logf("gover tools after the rebuilds:\n%s", u.ok("tools").stdout)
 }

@@ -63,7 +63,11 @@ func Judge(t Tool, selected string) Tool {
 		t.Status, t.Reason = OK, fmt.Sprintf("built with %s", built)
 	}
 	if t.Version == Devel {
-		note += "; built from a local checkout"
+		if t.Checkout != "" {
+			note += "; built from the local checkout " + t.Checkout
+		} else {
+			note += "; built from a local checkout"
+		}
 	}
 	t.Reason += note
 	return t

@@ -237,6 +237,9 @@ func TestRebuildDevelAndDelve(t *testing.T) {
 		t.Fatalf("go install: %v\n%s", err, out)
 	}
 	tool := Read(filepath.Join(gobin, "devtool"+exeSuffix))
+	if j := Judge(tool, runtime.Version()); !strings.HasSuffix(j.Reason, "; built from the local checkout "+src) {
+		t.Errorf("reason for a (devel) tool: %q", j.Reason)
+	}
 	_, err := Rebuild(context.Background(), tool, RebuildOptions{Go: "/nonexistent/go", Selected: runtime.Version()})
 	var de *DevelError
 	if !errors.As(err, &de) || de.Checkout != src {

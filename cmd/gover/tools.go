@@ -211,20 +211,26 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// noticeTools reads what the global default resolves to; the function it
-// returns prints one line on stderr if the default changed since and tools
-// in GOBIN became stale or incompatible for it. Commands that can change
-// the default call it as
+// noticeTools reads what the working folder and the global default
+// resolve to; the function it returns prints one line on stderr if either
+// changed since and tools in GOBIN became stale or incompatible for it
+// (the folder's version first: it is what go runs here). Commands that can
+// change them (use --global, install, upgrade) call it as
 //
 //	defer a.noticeTools(st)()
 //
 // It reads files only (no network, no go command) and stays silent on any
 // error: a notice must never fail the command it follows.
 func (a *app) noticeTools(st *store.Store) func() {
-	before := a.globalDefault(st)
+	folder, global := a.folderDefault(st), a.globalDefault(st)
 	return func() {
-		after := a.globalDefault(st)
-		if after == "" || after == before {
+		next := ""
+		if f := a.folderDefault(st); f != "" && f != folder {
+			next = f
+		} else if g := a.globalDefault(st); g != "" && g != global {
+			next = g
+		}
+		if next == "" {
 			return
 		}
 		dir, err := tools.Folder(tools.Env{Getenv: a.getenv})
@@ -233,12 +239,22 @@ func (a *app) noticeTools(st *store.Store) func() {
 		}
 		list, _ := tools.List(dir)
 		for i := range list {
-			list[i] = tools.Judge(list[i], after)
+			list[i] = tools.Judge(list[i], next)
 		}
-		if line := tools.Notice(list, after); line != "" {
+		if line := tools.Notice(list, next); line != "" {
 			fmt.Fprintf(a.stderr, "gover: %s\n", line)
 		}
 	}
+}
+
+// folderDefault is the installed version the working folder resolves to,
+// or "".
+func (a *app) folderDefault(st *store.Store) string {
+	f, err := a.folder(st)
+	if err != nil || f.goroot == "" {
+		return ""
+	}
+	return f.name
 }
 
 // globalDefault is the installed version the global default resolves to
