@@ -2,12 +2,12 @@ package source
 
 import (
 	"fmt"
-	"net"
 	neturl "net/url"
 	"strings"
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/store"
+	"github.com/gover/gover/store/download"
 )
 
 // What counts as evidence, and how much, is decided here and nowhere else:
@@ -44,25 +44,9 @@ func officialHost(rawURL string) bool {
 }
 
 // secureURL reports whether what rawURL serves can be evidence on its own:
-// HTTPS, a local file, or plain HTTP from this machine (loopback, which is
-// how the tests serve).
+// HTTPS or loopback HTTP (download.RequireHTTPS), or a local file.
 func secureURL(rawURL string) bool {
-	u, err := neturl.Parse(rawURL)
-	if err != nil {
-		return false
-	}
-	switch u.Scheme {
-	case "https", "file":
-		return true
-	case "http":
-		h := u.Hostname()
-		if strings.EqualFold(h, "localhost") {
-			return true
-		}
-		ip := net.ParseIP(h)
-		return ip != nil && ip.IsLoopback()
-	}
-	return false
+	return strings.HasPrefix(rawURL, "file:") || download.RequireHTTPS(rawURL) == nil
 }
 
 // indexTrust is what a SHA-256 from the index at indexURL is worth.
@@ -132,13 +116,8 @@ func (j *job) admit(a *artifact, why string) error {
 }
 
 // skipCheck warns that --insecure-skip-verify overrode a failed or
-// impossible check. err was written as a refusal, which ends in "nothing
-// was installed"; the install goes on here, so the warning drops those
-// words and says what happens instead.
+// impossible check, and says what happens instead.
 func (j *job) skipCheck(err error) {
 	msg := strings.TrimSpace(err.Error())
-	for _, end := range []string{"; nothing was installed", "\nnothing was installed", "nothing was installed"} {
-		msg = strings.TrimSuffix(msg, end)
-	}
 	j.in.notef("WARNING: %s\nWARNING: installing it anyway, UNVERIFIED, because of --insecure-skip-verify; gover list, verify, current and doctor will flag it", msg)
 }

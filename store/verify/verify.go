@@ -22,7 +22,10 @@
 //	h1, err := db.CheckZip(ctx, "golang.org/toolchain", "v0.0.1-go1.22.5.linux-amd64", zipPath)
 //
 //	treeHash, err := verify.WriteFileList(sdkDir, listPath) // at install time
-//	diff, err := verify.CompareFileList(sdkDir, listPath)   // in gover verify
+//	r := verify.CheckInstalled(st, manifest, extract.Mode)  // in gover verify: contents, modes, links, FIFOs
+//
+// gover's own releases are checked here too: [VerifyDetachedAny] checks a
+// release's checksums file against the list of pinned release keys.
 //
 // Problems reaching a server are plain errors, not verification failures:
 // the user may retry them; a verification failure must never be retried
@@ -39,10 +42,6 @@ import (
 
 	"github.com/gover/gover/internal/exitcode"
 )
-
-// nothingInstalled ends every verification failure met before install: the
-// user must know the store was left untouched.
-const nothingInstalled = "nothing was installed"
 
 // SHA256File returns the lowercase hex SHA-256 digest of the file at path.
 func SHA256File(path string) (string, error) {
@@ -68,10 +67,10 @@ func CheckSHA256(what, got, want string) error {
 	got = strings.ToLower(strings.TrimSpace(got))
 	want = strings.ToLower(strings.TrimSpace(want))
 	if !isHexDigest(want) {
-		return exitcode.Verify(fmt.Errorf("SHA-256 checksum for %s is malformed: %q; %s", what, want, nothingInstalled), "")
+		return exitcode.Verify(fmt.Errorf("SHA-256 checksum for %s is malformed: %q", what, want), "")
 	}
 	if got != want {
-		return exitcode.Verify(fmt.Errorf("SHA-256 MISMATCH for %s:\n\texpected %s\n\tactual   %s\nthe download is corrupt or was tampered with; %s", what, want, got, nothingInstalled), "")
+		return exitcode.Verify(fmt.Errorf("SHA-256 MISMATCH for %s:\n\texpected %s\n\tactual   %s\nthe download is corrupt or was tampered with", what, want, got), "")
 	}
 	return nil
 }
