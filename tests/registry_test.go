@@ -70,9 +70,11 @@ func TestSyncCurrentAndToolchainLinks(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake SDKs are shell scripts")
 	}
+	buildShimBins(t)
 	u := newUser(t)
 	sdk1, sdk2 := u.fakeSDK("1.22.5"), u.fakeSDK("1.23.1")
 	u.setGlobal("1.22.5")
+	u.ok("setup")
 
 	r := u.ok("sync", "--sdk-links")
 	if !strings.Contains(r.stdout, filepath.Join(u.home, "current")) {
@@ -81,9 +83,12 @@ func TestSyncCurrentAndToolchainLinks(t *testing.T) {
 	if got := readLink(t, filepath.Join(u.home, "current")); got != sdk1 {
 		t.Errorf("current -> %s, want %s", got, sdk1)
 	}
-	// goX.Y.Z on PATH is what GOTOOLCHAIN=go1.23.1 looks for before
-	// downloading.
-	out, err := exec.Command(filepath.Join(u.home, "bin", "go1.23.1")).Output()
+	// goX.Y.Z on PATH is what cmd/go's toolchain switch looks for before
+	// downloading. The entry is the shim, which runs the release go
+	// switches to (go names it in GOTOOLCHAIN_INTERNAL_SWITCH_VERSION).
+	cmd := exec.Command(filepath.Join(u.home, "bin", "go1.23.1"), "version")
+	cmd.Env = append(append([]string{}, u.env...), "GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=go1.23.1")
+	out, err := cmd.Output()
 	if err != nil || strings.TrimSpace(string(out)) != "go1.23.1" {
 		t.Errorf("bin/go1.23.1: %q %v", out, err)
 	}
