@@ -58,6 +58,29 @@ func TestWindowsEdgesUnderWine(t *testing.T) {
 		t.Errorf("undo did not say it kept the later entries:\n%s%s", r.stdout, r.stderr)
 	}
 
+	// A GOROOT an old installer left in the user's environment, which this
+	// terminal lacks: doctor names the scope and gives cmd's command,
+	// which works when run there; --fix deletes it with a backup.
+	w.ok(time.Minute, work, "reg", "add", userEnv, "/v", "GOROOT", "/t", "REG_SZ", "/d", `C:\OldGo`, "/f")
+	w.setenv("GOVER_SHELL", "cmd")
+	r = w.run(2*time.Minute, work, gover, "doctor", "--offline")
+	if !strings.Contains(r.stdout, `GOROOT=C:\OldGo (user environment, HKCU\Environment)`) || !strings.Contains(r.stdout, `reg delete HKCU\Environment /v GOROOT /f`) {
+		t.Errorf("gover doctor with GOROOT only in HKCU\\Environment: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = w.run(2*time.Minute, work, gover, "doctor", "--offline", "--fix")
+	if !strings.Contains(r.stdout, `fixed goroot.exported: delete GOROOT from HKCU\Environment`) {
+		t.Errorf("gover doctor --fix: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, ok := w.regQuery(userEnv, "GOROOT"); ok {
+		t.Error(`GOROOT still in HKCU\Environment after doctor --fix`)
+	}
+	// The cmd hint itself, run in cmd.exe.
+	w.ok(time.Minute, work, "reg", "add", userEnv, "/v", "GOROOT", "/t", "REG_SZ", "/d", `C:\OldGo`, "/f")
+	w.ok(time.Minute, work, "cmd", "/c", `reg delete HKCU\Environment /v GOROOT /f`)
+	if _, ok := w.regQuery(userEnv, "GOROOT"); ok {
+		t.Error(`GOROOT still in HKCU\Environment after the hint ran in cmd`)
+	}
+
 	// A store on a drive that does not exist.
 	w.setenv("GOVER_HOME", `Q:\gover`)
 	r = w.run(time.Minute, work, gover, "list")

@@ -162,6 +162,27 @@ func TestWindowsEndToEndUnderWine(t *testing.T) {
 		t.Errorf("hello.exe printed %q, want %q", r.stderr, want)
 	}
 
+	// cmd/go's own switch finds gover's goX.Y.Z.exe entry through PATHEXT
+	// (issue 12): a Windows cmd/go older than the SDK, built from the
+	// machine's Go sources, with GOTOOLCHAIN=go<SDK>+path and the shims
+	// folder on PATH, runs GOVER_HOME\bin\go<SDK>.exe, which is the shim,
+	// which runs the installed SDK.
+	entry := filepath.Join(home, "bin", "go"+wineGoVersion+".exe")
+	if !isRegular(entry) {
+		t.Errorf("no %s entry after install and setup", entry)
+	}
+	oldGo := filepath.Join(base, "oldgo", "bin", "go.exe")
+	buildFor(t, "windows", "amd64", "cmd/go", "", oldGo)
+	savedEnv := slices.Clone(w.env)
+	w.setenv("GOTOOLCHAIN", "go"+wineGoVersion+"+path")
+	w.setenv("PATH", winPath(filepath.Join(home, "bin"))+`;C:\windows\system32;C:\windows`)
+	w.setenv("PATHEXT", ".COM;.EXE;.BAT;.CMD")
+	r = w.ok(time.Minute, elsewhere, oldGo, "version")
+	if want := "go version go" + wineGoVersion + " windows/amd64"; strings.TrimSpace(r.stdout) != want {
+		t.Errorf("an older cmd/go with GOTOOLCHAIN=go%s+path ran %q (stderr %q), want %q", wineGoVersion, r.stdout, r.stderr, want)
+	}
+	w.env = savedEnv
+
 	// The global default: registry, user PATH and the current link. The
 	// user's own PATH entries, %VARIABLES% and all, must survive.
 	const userPath = `%USERPROFILE%\tools;C:\other`

@@ -20,7 +20,8 @@ sdk/ links to ~/sdk) is adopted in place and stays yours.
 Examples:
    gover import /usr/local/go
    gover import "C:\Program Files\Go"
-   gover import "$(go env GOROOT)"`,
+   gover import "$(go env GOROOT)"      (sh, bash, zsh, PowerShell)
+   for /f "delims=" %d in ('go env GOROOT') do gover import "%d"      (cmd)`,
 		Action: a.importGOROOT,
 	}
 }

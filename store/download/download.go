@@ -609,7 +609,7 @@ func htmlError(url string) error {
 // TooLarge is the error for a file at url over max bytes: [ErrTooLarge]
 // with exit code 3.
 func TooLarge(url string, max int64) error {
-	return exitcode.Verify(fmt.Errorf("%s is larger than the limit of %d bytes (%w); it cannot be a Go release; nothing was installed", url, max, ErrTooLarge), "")
+	return exitcode.Verify(fmt.Errorf("%s is larger than the limit of %d bytes (%w); it cannot be a Go release", url, max, ErrTooLarge), "")
 }
 
 func (d *Downloader) client() *http.Client {

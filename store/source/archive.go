@@ -77,7 +77,7 @@ func inspectArchive(path string, s spec.Spec, want versions.Platform) (*fileArch
 			fa.module = strings.TrimSuffix(prefix, "/")
 			want := ToolchainModule + "@" + ToolchainVersion(fa.version, fa.platform)
 			if fa.module != want {
-				return nil, exitcode.Verify(fmt.Errorf("%s holds %s, not %s; nothing was installed", base, fa.module, want), "")
+				return nil, exitcode.Verify(fmt.Errorf("%s holds %s, not %s", base, fa.module, want), "")
 			}
 		}
 	}
@@ -121,7 +121,7 @@ func (j *job) installFile(ctx context.Context, fa *fileArchive) (*store.Manifest
 	} else {
 		if data, err := os.ReadFile(fa.path + ".sha256"); err == nil {
 			if want, err = parseSHA256File(data); err != nil {
-				return nil, exitcode.Verify(fmt.Errorf("%s.sha256: %w; nothing was installed", fa.path, err), "")
+				return nil, exitcode.Verify(fmt.Errorf("%s.sha256: %w", fa.path, err), "")
 			}
 			what = "sha256:file"
 			a.trust, why = store.TrustMirror, "only "+filepath.Base(fa.path)+".sha256, which came with the archive"
@@ -146,7 +146,7 @@ func (j *job) installFile(ctx context.Context, fa *fileArchive) (*store.Manifest
 	}
 	switch {
 	case len(a.pending) == 0:
-		err := exitcode.Verify(fmt.Errorf("refusing to install %s: no --sha256, no %s.sha256 and no %s.asc to verify it against; nothing was installed", filepath.Base(fa.path), filepath.Base(fa.path), filepath.Base(fa.path)),
+		err := exitcode.Verify(fmt.Errorf("refusing to install %s: no --sha256, no %s.sha256 and no %s.asc to verify it against", filepath.Base(fa.path), filepath.Base(fa.path), filepath.Base(fa.path)),
 			"gover install --archive "+fa.path+" --sha256 <hash>, or accept the risk with --insecure-skip-verify")
 		if !j.o.InsecureSkipVerify {
 			return nil, err

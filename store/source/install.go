@@ -195,7 +195,9 @@ func (i *Installer) already(m *store.Manifest, v versions.Version, p versions.Pl
 
 // explain makes sure a failure says what to do next.
 func (i *Installer) explain(err error, v versions.Version, o Options) error {
-	if exitcode.Code(err) == exitcode.CodeVerify && !strings.Contains(err.Error(), "nothing was installed") {
+	// Verification failures say nothing of the store themselves (verify
+	// also checks what is installed); an install adds it here, once.
+	if exitcode.Code(err) == exitcode.CodeVerify {
 		err = exitcode.New(exitcode.CodeVerify, fmt.Errorf("%w\nnothing was installed", err), exitcode.Hint(err))
 	}
 	if exitcode.Hint(err) != "" {
@@ -414,7 +416,7 @@ func checkVersionFile(dir string, v versions.Version) error {
 	first, _, _ := strings.Cut(string(data), "\n")
 	first = strings.TrimSpace(first)
 	if first != v.Name() {
-		return exitcode.Verify(fmt.Errorf("the archive holds %q, not %s; nothing was installed", first, v.Name()), "gover install --archive <file> --version <the version it holds>")
+		return exitcode.Verify(fmt.Errorf("the archive holds %q, not %s", first, v.Name()), "gover install --archive <file> --version <the version it holds>")
 	}
 	return nil
 }

@@ -237,7 +237,7 @@ func (j *job) h1Check(db *verify.SumDB, l *lookup, version string) check {
 			return "", exitcode.Verify(fmt.Errorf("%s@%s: %w", ToolchainModule, version, err), "")
 		}
 		if got != want {
-			return "", exitcode.Verify(fmt.Errorf("checksum MISMATCH for %s@%s:\n\tchecksum database %s: %s\n\tdownloaded zip:    %s\nthe download is corrupt or was tampered with; nothing was installed",
+			return "", exitcode.Verify(fmt.Errorf("checksum MISMATCH for %s@%s:\n\tchecksum database %s: %s\n\tdownloaded zip:    %s\nthe download is corrupt or was tampered with",
 				ToolchainModule, version, db.Name(), want, got), "")
 		}
 		a.h1 = got

@@ -132,13 +132,8 @@ func (j *job) admit(a *artifact, why string) error {
 }
 
 // skipCheck warns that --insecure-skip-verify overrode a failed or
-// impossible check. err was written as a refusal, which ends in "nothing
-// was installed"; the install goes on here, so the warning drops those
-// words and says what happens instead.
+// impossible check, and says what happens instead.
 func (j *job) skipCheck(err error) {
 	msg := strings.TrimSpace(err.Error())
-	for _, end := range []string{"; nothing was installed", "\nnothing was installed", "nothing was installed"} {
-		msg = strings.TrimSuffix(msg, end)
-	}
 	j.in.notef("WARNING: %s\nWARNING: installing it anyway, UNVERIFIED, because of --insecure-skip-verify; gover list, verify, current and doctor will flag it", msg)
 }

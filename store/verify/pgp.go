@@ -100,7 +100,7 @@ func (k *Keyring) SigningSubkeys() []string {
 // revocation counts at any time.
 func (k *Keyring) VerifyDetached(data io.Reader, asc []byte) (Signature, error) {
 	fail := func(err error) (Signature, error) {
-		return Signature{}, exitcode.Verify(fmt.Errorf("OpenPGP signature check failed: %w; %s", err, nothingInstalled), "")
+		return Signature{}, exitcode.Verify(fmt.Errorf("OpenPGP signature check failed: %w", err), "")
 	}
 	body, err := signatureBody(asc)
 	if err != nil {

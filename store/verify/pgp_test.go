@@ -90,8 +90,8 @@ func TestVerifyDetached(t *testing.T) {
 			if exitcode.Code(err) != exitcode.CodeVerify {
 				t.Errorf("exit code %d, want %d: %v", exitcode.Code(err), exitcode.CodeVerify, err)
 			}
-			if !strings.Contains(err.Error(), tc.msg) || !strings.Contains(err.Error(), "nothing was installed") {
-				t.Errorf("error %q does not say %q and that nothing was installed", err, tc.msg)
+			if !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("error %q does not say %q", err, tc.msg)
 			}
 		})
 	}

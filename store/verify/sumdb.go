@@ -213,7 +213,7 @@ func (s *SumDB) CheckZip(ctx context.Context, module, version, zipPath string) (
 	got := <-hashed
 	if got.err != nil {
 		if corruptZip(got.err) {
-			return "", exitcode.Verify(fmt.Errorf("module zip %s for %s@%s is corrupt: %w; %s", zipPath, module, version, got.err, nothingInstalled), "")
+			return "", exitcode.Verify(fmt.Errorf("module zip %s for %s@%s is corrupt: %w", zipPath, module, version, got.err), "")
 		}
 		return "", fmt.Errorf("hashing module zip for %s@%s: %w", module, version, got.err)
 	}
@@ -232,8 +232,8 @@ func (s *SumDB) CheckZip(ctx context.Context, module, version, zipPath string) (
 		return "", exitcode.NotFound(fmt.Errorf("%s@%s: the checksum database %s has no h1 hash for it", module, version, s.name), "")
 	}
 	if got.h1 != want {
-		return "", exitcode.Verify(fmt.Errorf("checksum MISMATCH for %s@%s:\n\tchecksum database %s: %s\n\tdownloaded zip:    %s\nthe download is corrupt or was tampered with; %s",
-			module, version, s.name, want, got.h1, nothingInstalled), "")
+		return "", exitcode.Verify(fmt.Errorf("checksum MISMATCH for %s@%s:\n\tchecksum database %s: %s\n\tdownloaded zip:    %s\nthe download is corrupt or was tampered with",
+			module, version, s.name, want, got.h1), "")
 	}
 	return got.h1, nil
 }
@@ -447,8 +447,8 @@ func (o *clientOps) classify(module, version string, err error) error {
 	defer o.mu.Unlock()
 	switch {
 	case o.security != "":
-		return exitcode.Verify(fmt.Errorf("checksum database %s is misbehaving (looking up %s@%s); %s:\n%s",
-			o.db.name, module, version, nothingInstalled, strings.TrimSpace(o.security)), "")
+		return exitcode.Verify(fmt.Errorf("checksum database %s is misbehaving (looking up %s@%s):\n%s",
+			o.db.name, module, version, strings.TrimSpace(o.security)), "")
 	case o.notFound:
 		return exitcode.NotFound(fmt.Errorf("%s@%s is not in the checksum database %s: %w", module, version, o.db.name, o.remoteErr), "")
 	case o.remoteErr != nil:
@@ -456,7 +456,7 @@ func (o *clientOps) classify(module, version string, err error) error {
 	case o.localErr != nil:
 		return fmt.Errorf("looking up %s@%s: checksum database cache: %w", module, version, o.localErr)
 	}
-	return exitcode.Verify(fmt.Errorf("checksum database %s answer failed verification: %v; %s", o.db.name, err, nothingInstalled), "")
+	return exitcode.Verify(fmt.Errorf("checksum database %s answer failed verification: %v", o.db.name, err), "")
 }
 
 // corruptZip reports whether err from [HashZip] means the zip itself is bad

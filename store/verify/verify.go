@@ -40,10 +40,6 @@ import (
 	"github.com/gover/gover/internal/exitcode"
 )
 
-// nothingInstalled ends every verification failure met before install: the
-// user must know the store was left untouched.
-const nothingInstalled = "nothing was installed"
-
 // SHA256File returns the lowercase hex SHA-256 digest of the file at path.
 func SHA256File(path string) (string, error) {
 	f, err := os.Open(path)
@@ -68,10 +64,10 @@ func CheckSHA256(what, got, want string) error {
 	got = strings.ToLower(strings.TrimSpace(got))
 	want = strings.ToLower(strings.TrimSpace(want))
 	if !isHexDigest(want) {
-		return exitcode.Verify(fmt.Errorf("SHA-256 checksum for %s is malformed: %q; %s", what, want, nothingInstalled), "")
+		return exitcode.Verify(fmt.Errorf("SHA-256 checksum for %s is malformed: %q", what, want), "")
 	}
 	if got != want {
-		return exitcode.Verify(fmt.Errorf("SHA-256 MISMATCH for %s:\n\texpected %s\n\tactual   %s\nthe download is corrupt or was tampered with; %s", what, want, got, nothingInstalled), "")
+		return exitcode.Verify(fmt.Errorf("SHA-256 MISMATCH for %s:\n\texpected %s\n\tactual   %s\nthe download is corrupt or was tampered with", what, want, got), "")
 	}
 	return nil
 }
