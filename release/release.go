@@ -9,31 +9,40 @@
 //	B/latest                                          newest release: GitHub redirects to B/tag/v1.2.3,
 //	                                                  a mirror serves a text file holding "v1.2.3"
 //	B/download/v1.2.3/gover_1.2.3_checksums.txt       "<sha256>  <file name>" per archive
+//	B/download/v1.2.3/gover_1.2.3_checksums.txt.asc   its detached OpenPGP signature (release key)
 //	B/download/v1.2.3/gover_1.2.3_linux_amd64.tar.gz  gover (and gover-shim when built), README.md, LICENSE
 //	B/download/v1.2.3/gover_1.2.3_windows_amd64.zip   gover.exe ...
 //
 // The redirect-or-text rule for "latest" keeps mirrors static (one small file)
 // and spares GitHub's rate-limited API.
 //
+// Trust: a release is accepted only if its checksums file carries a valid
+// signature by one of the release keys built into gover ([PinnedKeys],
+// release/keys/*.asc; SECURITY.md), and its archive's SHA-256 is the one
+// listed there. Every URL, redirects included, must be https (http only on
+// loopback, for tests). Nothing downloaded runs before both checks passed.
+// Tests put their own key in [Source].Keys; nothing a mirror, a flag or an
+// environment variable controls can.
+//
 // Updating the running binary, step by step (Updater.Install does all of
 // it, staged in a folder next to exe):
 //
-//	src := release.Source{BaseURL: release.DefaultBaseURL, Client: http.DefaultClient}
+//	src := release.Source{BaseURL: release.DefaultBaseURL, Download: &download.Downloader{Client: client}}
 //	v, err := src.Latest(ctx)
-//	a, err := src.Fetch(ctx, v, release.Host(), stage) // SHA-256 checked against the checksums file
+//	a, err := src.Fetch(ctx, v, versions.Host(), stage) // signature, then SHA-256
 //	bins, err := release.Extract(a.Path, stage, release.Binaries(runtime.GOOS))
 //	err = fsx.Replace(bins["gover"], exe) // atomic rename; on Windows the running exe moves aside
 //
-// or in one call:
+// or in one call, which also refuses a downgrade unless AllowDowngrade:
 //
-//	u := &release.Updater{Source: src, Exe: exe, Platform: release.Host(), Log: os.Stderr}
+//	u := &release.Updater{Source: src, Exe: exe, Platform: versions.Host(), Current: "1.2.0", Log: os.Stderr}
 //	a, err := u.Install(ctx, v)
 //
 // Windows cannot delete a running gover.exe, so fsx.Replace renames it to
 // gover.exe.old; cmd/gover calls [RemoveOld] first thing on every run.
 //
 // The pure parts (names, versions, checksum files, package-manager detection)
-// are separate from the I/O (fetch.go, extract.go, update.go).
+// are separate from the I/O (fetch.go, keys.go, extract.go, update.go).
 package release
 
 import (

@@ -283,6 +283,14 @@ func TestInstallSources(t *testing.T) {
 		if m := u.manifest("1.22.5"); m["insecure"] != true || m["trust"] != "none" {
 			t.Errorf("manifest %v", m)
 		}
+		// A plain install of the unverified SDK downloads and verifies it.
+		r = u.ok("install", "1.22.5")
+		if !strings.Contains(r.stderr, "UNVERIFIED; downloading and verifying it again") {
+			t.Errorf("install over the unverified SDK:\n%s\n%s", r.stdout, r.stderr)
+		}
+		if m := u.manifest("1.22.5"); m["insecure"] == true || m["trust"] != "sumdb" {
+			t.Errorf("after a plain install, manifest %v", m)
+		}
 	})
 	t.Run("corrupt proxy zip", func(t *testing.T) {
 		u := newUser(t)

@@ -2,12 +2,12 @@ package source
 
 import (
 	"fmt"
-	"net"
 	neturl "net/url"
 	"strings"
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/store"
+	"github.com/gover/gover/store/download"
 )
 
 // What counts as evidence, and how much, is decided here and nowhere else:
@@ -44,25 +44,9 @@ func officialHost(rawURL string) bool {
 }
 
 // secureURL reports whether what rawURL serves can be evidence on its own:
-// HTTPS, a local file, or plain HTTP from this machine (loopback, which is
-// how the tests serve).
+// HTTPS or loopback HTTP (download.RequireHTTPS), or a local file.
 func secureURL(rawURL string) bool {
-	u, err := neturl.Parse(rawURL)
-	if err != nil {
-		return false
-	}
-	switch u.Scheme {
-	case "https", "file":
-		return true
-	case "http":
-		h := u.Hostname()
-		if strings.EqualFold(h, "localhost") {
-			return true
-		}
-		ip := net.ParseIP(h)
-		return ip != nil && ip.IsLoopback()
-	}
-	return false
+	return strings.HasPrefix(rawURL, "file:") || download.RequireHTTPS(rawURL) == nil
 }
 
 // indexTrust is what a SHA-256 from the index at indexURL is worth.

@@ -4,12 +4,15 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"io/fs"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -37,6 +40,9 @@ func (w *world) route(hostport, serverURL string) {
 		w.routes = map[string]string{}
 		dialer := &net.Dialer{}
 		c := &http.Client{Transport: &http.Transport{
+			// The local TLS servers' certificates name example.com; the
+			// routes, not the certificates, are what the tests set up.
+			TLSClientConfig: &tls.Config{InsecureSkipVerify: true},
 			DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 				if to, ok := w.routes[addr]; ok {
 					addr = to
@@ -47,7 +53,17 @@ func (w *world) route(hostport, serverURL string) {
 		w.in.Client = c
 		w.in.Downloader.Client = c
 	}
-	w.routes[hostport] = strings.TrimPrefix(serverURL, "http://")
+	w.routes[hostport] = strings.TrimPrefix(strings.TrimPrefix(serverURL, "http://"), "https://")
+}
+
+// googleIndex serves w's release index as https://go.dev/dl/ does.
+func (w *world) googleIndex() {
+	w.t.Helper()
+	u, _ := url.Parse(w.dl.URL)
+	tlsDL := httptest.NewTLSServer(httputil.NewSingleHostReverseProxy(u))
+	w.t.Cleanup(tlsDL.Close)
+	w.route("go.dev:443", tlsDL.URL)
+	w.in.Index.URLs = []string{"https://go.dev" + fake.IndexPath}
 }
 
 // rezip copies a zip, letting edit change each entry's header (return
@@ -194,6 +210,17 @@ func TestSignatureFailsClosed(t *testing.T) {
 			t.Errorf("no note about the missing signature:\n%s", w.out)
 		}
 	})
+}
+
+// Case 3: a mirror's .tar.gz without its .asc is worth the index's hash
+// when the index is Google's, over HTTPS: the signature cannot have been
+// the only link to Google.
+func TestMirrorWithoutSignatureAgainstGooglesIndex(t *testing.T) {
+	w := newWorld(t)
+	w.publish("1.22.5", linux)
+	w.googleIndex()
+	m := w.mustInstall("1.22.5", Options{Sources: []string{KindMirror}, Mirrors: []string{w.mirror.Base()}})
+	w.checkSDK(m, KindMirror, store.TrustIndex, "sha256:index")
 }
 
 // Case 2: the download cache does not launder trust.

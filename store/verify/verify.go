@@ -22,7 +22,10 @@
 //	h1, err := db.CheckZip(ctx, "golang.org/toolchain", "v0.0.1-go1.22.5.linux-amd64", zipPath)
 //
 //	treeHash, err := verify.WriteFileList(sdkDir, listPath) // at install time
-//	diff, err := verify.CompareFileList(sdkDir, listPath)   // in gover verify
+//	r := verify.CheckInstalled(st, manifest, extract.Mode)  // in gover verify: contents, modes, links, FIFOs
+//
+// gover's own releases are checked here too: [VerifyDetachedAny] checks a
+// release's checksums file against the list of pinned release keys.
 //
 // Problems reaching a server are plain errors, not verification failures:
 // the user may retry them; a verification failure must never be retried
