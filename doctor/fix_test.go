@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -332,5 +333,55 @@ func TestApplyFixesLeavesNoEmptyBackup(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(filepath.Join(root, "backup")); len(ents) > 0 {
 		t.Errorf("backup folders left: %v", ents)
+	}
+}
+
+// TestFixAddsPathLinesThroughTheEditor: with the shims off PATH, doctor
+// --fix writes gover setup's block into the shell's startup files through
+// the startup-file editor (a symlinked .bashrc keeps its link), and
+// restoring the backup puts the files back byte for byte.
+func TestFixAddsPathLinesThroughTheEditor(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the Windows PATH is the registry's (gover sync)")
+	}
+	e := newTestEnv(t)
+	e.vars["PATH"] = e.tools
+	e.vars["SHELL"] = "/bin/bash"
+	dotfiles := filepath.Join(e.base, "dotfiles", "bashrc")
+	writeFile(t, dotfiles, "alias ll='ls -l'\n")
+	if err := os.Symlink(dotfiles, filepath.Join(e.home, ".bashrc")); err != nil {
+		t.Skipf("no symbolic links: %v", err)
+	}
+	r := e.run()
+	c := r.Find("path.shims")
+	if c == nil || c.apply == nil || !strings.Contains(c.Fix, ".bashrc") {
+		t.Fatalf("path.shims has no startup-file fix: %+v", c)
+	}
+	var out bytes.Buffer
+	dir, _, err := r.ApplyFixes(e.root, time.Now(), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(dotfiles)
+	if !strings.HasPrefix(string(data), "alias ll='ls -l'\n# >>> gover setup >>>\n") || !strings.Contains(string(data), e.st.BinDir()) {
+		t.Errorf(".bashrc's target after the fix:\n%s", data)
+	}
+	if fi, err := os.Lstat(filepath.Join(e.home, ".bashrc")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the fix replaced the .bashrc link: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(e.home, ".profile")); err != nil {
+		t.Errorf("no login file: %v", err)
+	}
+	if _, err := Restore(dir); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(dotfiles); string(data) != "alias ll='ls -l'\n" {
+		t.Errorf("after restore: %q", data)
+	}
+	if fi, err := os.Lstat(filepath.Join(e.home, ".bashrc")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("restore replaced the .bashrc link: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(e.home, ".profile")); !os.IsNotExist(err) {
+		t.Errorf("restore left the .profile the fix created: %v", err)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/gover/gover/registry"
+	"github.com/gover/gover/shellrc"
+	"github.com/gover/gover/store"
 )
 
 // lookPath finds name in the PATH entries the way exec.LookPath does on
@@ -55,11 +57,12 @@ func (r *run) checkPath() {
 	shimAt := pathIndex(entries, bin)
 	goPath, goAt := lookPath(entries, "go", r.Getenv)
 
+	fix := r.startupFix()
 	switch {
 	case shimAt < 0:
 		r.add(Check{ID: "path.shims", Area: AreaPath, Status: Error,
 			Finding: fmt.Sprintf("%s is not on PATH, so go does not follow gover", bin),
-			Hint:    addPathHint(bin)})
+			Hint:    addPathHint(bin), Fix: fix.desc, apply: fix.apply})
 	case shimAt > 0 && runtime.GOOS == "windows" && !goToolIn(entries[:shimAt], r.Getenv):
 		// Windows puts the machine PATH before the user PATH, so the shims
 		// are first only after gover sync --system; what matters is that
@@ -69,7 +72,7 @@ func (r *run) checkPath() {
 	case shimAt > 0:
 		r.add(Check{ID: "path.shims", Area: AreaPath, Status: Warning,
 			Finding: fmt.Sprintf("%s is entry %d on PATH, not the first; anything before it can shadow the shims", bin, shimAt+1),
-			Hint:    addPathHint(bin)})
+			Hint:    addPathHint(bin), Fix: fix.desc, apply: fix.apply})
 	default:
 		r.add(Check{ID: "path.shims", Area: AreaPath, Status: OK,
 			Finding: fmt.Sprintf("%s is first on PATH", bin)})
@@ -271,4 +274,51 @@ func (r *run) otherGoHint(dir string) string {
 	}
 	// Another gover store's shims or SDK: gover import must not adopt it.
 	return rm + "   (it belongs to another gover store)"
+}
+
+// startupFix writes gover setup's PATH lines into the startup files of the
+// user's shell ($SHELL, else bash), through the one startup-file editor, as
+// gover setup --yes does. Windows keeps its PATH in the registry (gover
+// sync), so there is no such fix there.
+func (r *run) startupFix() fixer {
+	if runtime.GOOS == "windows" || r.Home == "" {
+		return fixer{}
+	}
+	shell := filepath.Base(r.Getenv("SHELL"))
+	if shell != "zsh" && shell != "fish" {
+		shell = "bash"
+	}
+	home := ""
+	if def, err := store.DefaultRoot(r.Getenv); err != nil || def != r.st.Root() {
+		home = r.st.Root()
+	}
+	block, err := shellrc.PathBlock(shell, r.st.BinDir(), home)
+	if err != nil {
+		return fixer{}
+	}
+	files, err := shellrc.StartupFiles(shell, shellrc.Env{Home: r.Home, Getenv: r.Getenv, GOOS: runtime.GOOS})
+	if err != nil {
+		return fixer{}
+	}
+	e := &shellrc.Editor{BackupDir: filepath.Join(r.st.Root(), "backup", "startup")}
+	return fixer{
+		desc: "add gover's PATH lines to " + strings.Join(files, " and ") + " (gover setup --yes; undo: gover setup --undo)",
+		apply: func(b *Backup) error {
+			for _, f := range files {
+				// The link's target: restoring the backup must not
+				// turn a symlinked dotfile into a regular file.
+				target, err := shellrc.Resolve(f)
+				if err != nil {
+					return err
+				}
+				if err := b.SaveFile(target); err != nil {
+					return err
+				}
+				if _, err := e.Set(f, shellrc.BlockSetup, block); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
 }

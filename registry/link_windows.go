@@ -10,6 +10,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/gover/gover/internal/fsx"
 )
 
 // exe is the file name suffix of programs on this system.
@@ -99,30 +101,10 @@ func makeFileLink(target, link string) error {
 }
 
 // replaceLink puts the link tmp in place of link. MoveFileEx does not
-// replace an existing junction, so when the plain rename fails the old link
-// is moved aside first and put back if the second rename fails too.
-func replaceLink(tmp, link string) error {
-	err := os.Rename(tmp, link)
-	if err == nil {
-		return nil
-	}
-	if _, serr := os.Lstat(link); serr != nil {
-		return err
-	}
-	aside, terr := tempName(link)
-	if terr != nil {
-		return terr
-	}
-	if err := os.Rename(link, aside); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, link); err != nil {
-		os.Rename(aside, link)
-		return err
-	}
-	removeLink(aside)
-	return nil
-}
+// replace an existing junction, so fsx.Replace moves the old link aside
+// first (and puts it back if the second rename fails), as it does for a
+// running program.
+func replaceLink(tmp, link string) error { return fsx.Replace(tmp, link) }
 
 // removeLink deletes a junction or symbolic link, never what it points at.
 func removeLink(link string) error { return os.Remove(link) }

@@ -45,6 +45,13 @@ func Locate(getenv func(string) string, exe string) (string, error) {
 	if root := storeOf(exe); root != "" {
 		return root, nil
 	}
+	return DefaultRoot(getenv)
+}
+
+// DefaultRoot is the store's root when neither GOVER_HOME nor the running
+// program's folder names one: ~/.gover (%USERPROFILE%\.gover on Windows).
+// gover setup exports GOVER_HOME in startup files only for other stores.
+func DefaultRoot(getenv func(string) string) (string, error) {
 	home := getenv(homeVar)
 	if home == "" {
 		return "", exitcode.WithHint(fmt.Errorf("cannot find the gover store: neither GOVER_HOME nor %s is set", homeVar), homeHint)

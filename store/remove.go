@@ -36,7 +36,7 @@ var toolchainEntry = regexp.MustCompile(`^go1(\.[0-9]+)*((rc|beta)[0-9]+)?(\.exe
 // RemoveAll removes the store, but only what gover created there: every
 // installed SDK (imported ones lose only their record, never their
 // folder), leftovers of crashed runs, the download cache, the global
-// default and current link, the shims, gover's copy and the goX.Y.Z
+// default and current link, the shims, gover's copies and the goX.Y.Z
 // entries in bin/, the backups, and finally the marker and the root when
 // nothing else is left. sdk/, cache/ and tmp/ may be links to another
 // drive: gover removes its own entries inside them and then the link, never
@@ -75,7 +75,7 @@ func (s *Store) RemoveAll(ctx context.Context) (*Removed, error) {
 		for _, e := range es {
 			n := e.Name()
 			base := strings.TrimSuffix(n, exeSuffix)
-			ours := base == "go" || base == "gofmt" || base == "gover" || toolchainEntry.MatchString(n) || strings.HasPrefix(n, ".gover") ||
+			ours := base == "go" || base == "gofmt" || base == "gover" || base == "gover-shim" || toolchainEntry.MatchString(n) || strings.HasPrefix(n, ".gover") ||
 				strings.HasPrefix(n, ".") && (strings.Contains(n, ".new-") || strings.Contains(n, ".old") || strings.Contains(n, ".tmp-") || strings.HasPrefix(n, ".build-")) ||
 				strings.Contains(n, exeSuffix+".old")
 			if !ours {

@@ -79,6 +79,12 @@ func TestSetupNewShellCustomStore(t *testing.T) {
 		}
 	}
 
+	// The gover in bin/ can run setup again (after an upgrade): it finds
+	// the shim program next to itself.
+	if out, err := newShell(t, home, u.dir, []string{"bash", "-lc"}, "gover setup"); err != nil {
+		t.Errorf("gover setup from the copy in bin/: %v\n%s", err, out)
+	}
+
 	// The shim's auto-install finds gover next to itself, not on PATH,
 	// and installs into the custom store.
 	proj := filepath.Join(u.dir, "proj")

@@ -85,9 +85,11 @@ func (a *app) setup(c *cli.Context) error {
 	for _, dst := range placed {
 		fmt.Fprintf(a.stdout, "installed %s\n", dst)
 	}
-	if dst, err := placeGover(bin); err != nil {
+	more, err := placeGover(bin, src)
+	if err != nil {
 		return err
-	} else if dst != "" {
+	}
+	for _, dst := range more {
 		fmt.Fprintf(a.stdout, "installed %s\n", dst)
 	}
 	a.syncToolchains(st)
@@ -104,27 +106,34 @@ func (a *app) setup(c *cli.Context) error {
 	return a.setupPATH(st, c.Bool("yes"), shells)
 }
 
-// placeGover puts a copy of the running gover in bin, so a shell with
-// only bin on PATH has gover, and the shim's auto-install finds it next to
-// itself. It returns the copy's path, or "" when this gover is that copy.
-func placeGover(bin string) (string, error) {
+// placeGover puts a copy of the running gover in bin, and the shim
+// program next to it as gover-shim, the layout of a release archive: a
+// shell with only bin on PATH has gover, the shim's auto-install finds it
+// next to itself, and that gover's own setup and self-update find the shim
+// program. It returns the paths it placed; none when this gover is the
+// copy in bin.
+func placeGover(bin, shimSrc string) ([]string, error) {
 	exe, err := goverExe()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if real, err := filepath.EvalSymlinks(exe); err == nil {
 		exe = real
 	}
-	dst := filepath.Join(bin, "gover"+exeSuffix())
-	if a, err := os.Stat(exe); err == nil {
-		if b, err := os.Stat(dst); err == nil && os.SameFile(a, b) {
-			return "", nil
+	var placed []string
+	for _, c := range []struct{ src, name string }{{exe, "gover"}, {shimSrc, "gover-shim"}} {
+		dst := filepath.Join(bin, c.name+exeSuffix())
+		if a, err := os.Stat(c.src); err == nil {
+			if b, err := os.Stat(dst); err == nil && os.SameFile(a, b) {
+				continue
+			}
 		}
+		if err := fsx.Place(c.src, dst); err != nil {
+			return placed, fmt.Errorf("putting %s next to the shims: %w", c.name, err)
+		}
+		placed = append(placed, dst)
 	}
-	if err := fsx.Place(exe, dst); err != nil {
-		return "", fmt.Errorf("putting gover next to the shims: %w", err)
-	}
-	return dst, nil
+	return placed, nil
 }
 
 // setupPATH prints, or with yes writes, the block that puts bin first on
@@ -134,12 +143,7 @@ func placeGover(bin string) (string, error) {
 func (a *app) setupPATH(st *store.Store, yes bool, shells []string) error {
 	bin := st.BinDir()
 	home := ""
-	if def, err := store.Locate(func(k string) string {
-		if k == "GOVER_HOME" {
-			return ""
-		}
-		return a.getenv(k)
-	}, ""); err != nil || def != st.Root() {
+	if def, err := store.DefaultRoot(a.getenv); err != nil || def != st.Root() {
 		home = st.Root()
 	}
 	env := a.shellEnv()
