@@ -66,12 +66,15 @@ func readLink(t *testing.T, p string) string {
 }
 
 func TestSyncCurrentAndToolchainLinks(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake SDKs are shell scripts")
 	}
+	buildShimBins(t)
 	u := newUser(t)
 	sdk1, sdk2 := u.fakeSDK("1.22.5"), u.fakeSDK("1.23.1")
 	u.setGlobal("1.22.5")
+	u.ok("setup")
 
 	r := u.ok("sync", "--sdk-links")
 	if !strings.Contains(r.stdout, filepath.Join(u.home, "current")) {
@@ -80,9 +83,12 @@ func TestSyncCurrentAndToolchainLinks(t *testing.T) {
 	if got := readLink(t, filepath.Join(u.home, "current")); got != sdk1 {
 		t.Errorf("current -> %s, want %s", got, sdk1)
 	}
-	// goX.Y.Z on PATH is what GOTOOLCHAIN=go1.23.1 looks for before
-	// downloading.
-	out, err := exec.Command(filepath.Join(u.home, "bin", "go1.23.1")).Output()
+	// goX.Y.Z on PATH is what cmd/go's toolchain switch looks for before
+	// downloading. The entry is the shim, which runs the release go
+	// switches to (go names it in GOTOOLCHAIN_INTERNAL_SWITCH_VERSION).
+	cmd := exec.Command(filepath.Join(u.home, "bin", "go1.23.1"), "version")
+	cmd.Env = append(append([]string{}, u.env...), "GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=go1.23.1")
+	out, err := cmd.Output()
 	if err != nil || strings.TrimSpace(string(out)) != "go1.23.1" {
 		t.Errorf("bin/go1.23.1: %q %v", out, err)
 	}
@@ -119,6 +125,7 @@ func TestSyncCurrentAndToolchainLinks(t *testing.T) {
 }
 
 func TestSyncSystemWithoutRegistry(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("Windows has a registry")
 	}
@@ -142,6 +149,7 @@ func TestSyncSystemWithoutRegistry(t *testing.T) {
 // can (on Windows: the shims first on the user PATH), and says that
 // folders without a .go-version or go.mod need a default.
 func TestSyncWithoutGlobal(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	r := u.ok("sync")
 	if !strings.Contains(r.stderr, "no global default is set") || !strings.Contains(r.stderr, "gover: hint: gover use --global") {
@@ -154,6 +162,7 @@ func TestSyncWithoutGlobal(t *testing.T) {
 // where gover selects nothing, while a GOROOT the user exported before is
 // kept until gover replaces it.
 func TestActivateHooks(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("Unix shells")
 	}
@@ -232,6 +241,7 @@ echo "used=$GOROOT"
 }
 
 func TestActivateInstall(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	bashrc := filepath.Join(u.userHome(), ".bashrc")
 	os.MkdirAll(u.userHome(), 0o755)
@@ -262,6 +272,7 @@ func TestActivateInstall(t *testing.T) {
 }
 
 func TestIDEVSCode(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	settings := filepath.Join(u.dir, ".vscode", "settings.json")
 	os.MkdirAll(filepath.Dir(settings), 0o755)
@@ -303,6 +314,7 @@ func TestIDEVSCode(t *testing.T) {
 }
 
 func TestIDEGoLand(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake SDKs are shell scripts")
 	}
