@@ -199,6 +199,7 @@ func (d doctorJSON) check(t *testing.T, id string) (status, finding, hint string
 }
 
 func TestDoctorCleanMachinePasses(t *testing.T) {
+	t.Parallel()
 	u := newDoctorUser(t)
 	r := u.doctor()
 	if r.code != 0 {
@@ -219,6 +220,7 @@ func TestDoctorCleanMachinePasses(t *testing.T) {
 }
 
 func TestDoctorFindsPlantedProblems(t *testing.T) {
+	t.Parallel()
 	u := newDoctorUser(t)
 	// A Go from a tarball ahead of the shims, an exported GOROOT naming
 	// yet another Go, and downloads switched off.
@@ -267,6 +269,7 @@ func TestDoctorFindsPlantedProblems(t *testing.T) {
 }
 
 func TestDoctorGoEnvFileConflict(t *testing.T) {
+	t.Parallel()
 	u := newDoctorUser(t)
 	cfg := filepath.Join(filepath.Dir(u.home), "home", ".config")
 	if exeSuffix() != "" {
@@ -288,6 +291,7 @@ func TestDoctorGoEnvFileConflict(t *testing.T) {
 }
 
 func TestDoctorUnreachableAndSlowProxies(t *testing.T) {
+	t.Parallel()
 	u := newDoctorUser(t)
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
@@ -331,6 +335,7 @@ func TestDoctorUnreachableAndSlowProxies(t *testing.T) {
 }
 
 func TestDoctorFixAndRestore(t *testing.T) {
+	t.Parallel()
 	u := newDoctorUser(t)
 	stale := []byte("a shim from an older gover")
 	goShim := registry.ShimPath(u.bin, "go")

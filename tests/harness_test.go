@@ -28,9 +28,13 @@ func TestMain(m *testing.M) {
 	}
 	bins.dir = dir
 	bins.gover = filepath.Join(dir, "gover"+exeSuffix())
-	if out, err := exec.Command("go", "build", "-o", bins.gover, "../cmd/gover").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building gover: %v\n%s", err, out)
-		os.Exit(1)
+	// gover-shim next to gover, as a release or `go install ./cmd/...`
+	// puts them: built here, once, before tests run in parallel.
+	for _, b := range []struct{ out, pkg string }{{bins.gover, "../cmd/gover"}, {filepath.Join(dir, "gover-shim"+exeSuffix()), "../cmd/gover-shim"}} {
+		if out, err := exec.Command("go", "build", "-o", b.out, b.pkg).CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "building %s: %v\n%s", b.pkg, err, out)
+			os.Exit(1)
+		}
 	}
 	code := m.Run()
 	os.RemoveAll(dir)

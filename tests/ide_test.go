@@ -16,6 +16,7 @@ import (
 // moves it along, a GOROOT the user picked since is left alone, and gover
 // ide status says what matches.
 func TestGoLandFollowsSelection(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	machine := runtime.GOROOT()
 	host := strings.TrimPrefix(runtime.Version(), "go")

@@ -101,6 +101,7 @@ func (u *user) nothingInstalled(version string) {
 }
 
 func TestInstallFromProxy(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	u := newUser(t)
@@ -135,7 +136,7 @@ func TestInstallFromProxy(t *testing.T) {
 	os.Remove(filepath.Join(goroot, "src", "go.mod"))
 	os.WriteFile(filepath.Join(goroot, "bin", "extra"), []byte("x"), 0o755)
 	r = u.fails(3, "verify", "1.22.5")
-	for _, want := range []string{"changed  VERSION", "missing  src/go.mod", "added    bin/extra", "gover: hint: gover uninstall --force 1.22.5 && gover install 1.22.5"} {
+	for _, want := range []string{"changed  VERSION", "missing  src/go.mod", "added    bin/extra", "gover: hint: gover install --force 1.22.5"} {
 		if !strings.Contains(r.stdout+r.stderr, want) {
 			t.Errorf("verify output lacks %q:\n%s%s", want, r.stdout, r.stderr)
 		}
@@ -174,6 +175,7 @@ func TestInstallFromProxy(t *testing.T) {
 }
 
 func TestInstallSources(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	archive := "go1.22.5." + s.plat.Dashed() + s.plat.ArchiveExt()
@@ -341,6 +343,7 @@ func withExtraFile(t *testing.T, data []byte) []byte {
 }
 
 func TestListRemote(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	for _, v := range []string{"1.21.0", "1.22.4", "1.22.5", "1.23rc1"} {
 		s.publish(v)
@@ -409,6 +412,7 @@ func TestListRemote(t *testing.T) {
 // TestInstallConcurrentProcesses runs eight gover processes installing the
 // same version at once: one downloads, all succeed, one copy is installed.
 func TestInstallConcurrentProcesses(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	u := newUser(t)
@@ -469,6 +473,7 @@ func waitReached(t *testing.T, f *fake.Fault, cmd *exec.Cmd, out *bytes.Buffer) 
 // extracts: no SDK may be visible afterwards, an SDK installed before is
 // untouched, and the next run cleans up and installs.
 func TestInstallKilled(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGKILL semantics")
 	}
@@ -581,6 +586,7 @@ func TestInstallKilled(t *testing.T) {
 // SDK fails with a clear error and a hint, the SDK installed before stays,
 // and the space is given back.
 func TestInstallDiskFull(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS != "linux" || os.Geteuid() != 0 {
 		t.Skip("needs root on Linux to mount a tmpfs")
 	}

@@ -12,6 +12,7 @@ import (
 // checked against the real checksum database, then builds a program with
 // it. It needs the network: GOVER_E2E_NETWORK=1.
 func TestNetworkInstallFromProxy(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("GOVER_E2E_NETWORK") != "1" {
 		t.Skip("set GOVER_E2E_NETWORK=1 to install from proxy.golang.org")
 	}

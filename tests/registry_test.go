@@ -66,6 +66,7 @@ func readLink(t *testing.T, p string) string {
 }
 
 func TestSyncCurrentAndToolchainLinks(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake SDKs are shell scripts")
 	}
@@ -124,6 +125,7 @@ func TestSyncCurrentAndToolchainLinks(t *testing.T) {
 }
 
 func TestSyncSystemWithoutRegistry(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("Windows has a registry")
 	}
@@ -147,6 +149,7 @@ func TestSyncSystemWithoutRegistry(t *testing.T) {
 // can (on Windows: the shims first on the user PATH), and says that
 // folders without a .go-version or go.mod need a default.
 func TestSyncWithoutGlobal(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	r := u.ok("sync")
 	if !strings.Contains(r.stderr, "no global default is set") || !strings.Contains(r.stderr, "gover: hint: gover use --global") {
@@ -159,6 +162,7 @@ func TestSyncWithoutGlobal(t *testing.T) {
 // where gover selects nothing, while a GOROOT the user exported before is
 // kept until gover replaces it.
 func TestActivateHooks(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("Unix shells")
 	}
@@ -237,6 +241,7 @@ echo "used=$GOROOT"
 }
 
 func TestActivateInstall(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	bashrc := filepath.Join(u.userHome(), ".bashrc")
 	os.MkdirAll(u.userHome(), 0o755)
@@ -267,6 +272,7 @@ func TestActivateInstall(t *testing.T) {
 }
 
 func TestIDEVSCode(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	settings := filepath.Join(u.dir, ".vscode", "settings.json")
 	os.MkdirAll(filepath.Dir(settings), 0o755)
@@ -308,6 +314,7 @@ func TestIDEVSCode(t *testing.T) {
 }
 
 func TestIDEGoLand(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake SDKs are shell scripts")
 	}

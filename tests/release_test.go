@@ -160,11 +160,10 @@ func packRelease(t *testing.T, name string, files map[string][]byte) []byte {
 }
 
 // stamped builds, once per run, gover with a release version stamped in as
-// .goreleaser.yml does, and the shim binary when the repository has one.
+// .goreleaser.yml does.
 var stamped struct {
 	sync.Mutex
 	gover map[string]string
-	shim  string
 }
 
 func stampedGover(t *testing.T, version string) string {
@@ -192,23 +191,15 @@ func stampedGover(t *testing.T, version string) string {
 	return p
 }
 
-// shimBinary is the separately built go shim, or "" when gover has none.
+// shimBinary is the separately built go shim (TestMain built it), or ""
+// when gover has none.
 func shimBinary(t *testing.T) string {
 	t.Helper()
-	stamped.Lock()
-	defer stamped.Unlock()
-	if stamped.shim != "" {
-		return stamped.shim
-	}
 	if _, err := os.Stat("../cmd/gover-shim"); err != nil {
 		return ""
 	}
-	p := filepath.Join(bins.dir, "gover-shim"+exeSuffix())
-	if out, err := exec.Command("go", "build", "-o", p, "../cmd/gover-shim").CombinedOutput(); err != nil {
-		t.Fatalf("building gover-shim: %v\n%s", err, out)
-	}
-	stamped.shim = p
-	return p
+	buildShimBins(t)
+	return filepath.Join(bins.dir, "gover-shim"+exeSuffix())
 }
 
 // releaseBins is what a release archive for the host holds.
@@ -303,6 +294,7 @@ func installScriptWithKey(t *testing.T, src string) string {
 // TestInstallScriptKeys checks that install.sh and install.ps1 embed
 // exactly the release keys gover pins (release/keys/).
 func TestInstallScriptKeys(t *testing.T) {
+	t.Parallel()
 	entries, err := os.ReadDir("../release/keys")
 	if err != nil || len(entries) == 0 {
 		t.Fatalf("release/keys: %v", err)
@@ -338,6 +330,7 @@ func TestInstallScriptKeys(t *testing.T) {
 }
 
 func TestInstallScript(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("install.sh is for Unix shells; Windows uses install.ps1")
 	}
@@ -510,6 +503,7 @@ func TestInstallScript(t *testing.T) {
 }
 
 func TestInstallScriptRunsSetup(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("install.sh is for Unix shells; Windows uses install.ps1")
 	}
@@ -553,6 +547,7 @@ func installedGover(t *testing.T, version, dir string) string {
 }
 
 func TestSelfUpdate(t *testing.T) {
+	t.Parallel()
 	m := newReleaseMirror(t)
 	m.publish("1.1.0", releaseBins(t, "1.1.0"))
 
@@ -726,6 +721,7 @@ func TestSelfUpdate(t *testing.T) {
 }
 
 func TestSelfUpdateRefreshesShims(t *testing.T) {
+	t.Parallel()
 	if !hasSetup(t) {
 		t.Skip("gover has no setup command yet")
 	}
@@ -750,6 +746,7 @@ func TestSelfUpdateRefreshesShims(t *testing.T) {
 }
 
 func TestSelfUpdateDefersToPackageManagers(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	gover := installedGover(t, "1.0.0", filepath.Join(u.dir, "Cellar", "gover", "1.0.0", "bin"))
 	m := newReleaseMirror(t)
@@ -773,6 +770,7 @@ func readRepoFile(t *testing.T, name string) string {
 // install.ps1 and self-update (through the tests above) agree on where
 // releases live and what their files are called.
 func TestReleaseNamingContract(t *testing.T) {
+	t.Parallel()
 	yml := readRepoFile(t, ".goreleaser.yml")
 	for _, want := range []string{
 		"version: 2\n",
@@ -846,6 +844,7 @@ func TestReleaseNamingContract(t *testing.T) {
 // parses (brackets balance outside strings and comments), it takes the
 // documented parameters, and it verifies the checksum before unpacking.
 func TestInstallPS1(t *testing.T) {
+	t.Parallel()
 	ps := readRepoFile(t, "install.ps1")
 	if err := checkPowerShellBrackets(ps); err != nil {
 		t.Fatal(err)
@@ -961,6 +960,7 @@ func checkPowerShellBrackets(src string) error {
 }
 
 func TestCheckPowerShellBrackets(t *testing.T) {
+	t.Parallel()
 	good := []string{
 		"if ($a) { 'x)' } # (",
 		"<# ( #>\n$a = \"$(Join-Path $b 'c')\"",

@@ -38,6 +38,7 @@ func (u *user) noLeftovers(version string) {
 // with each signal that means "stop": it cleans up as Ctrl+C does and exits
 // with 128 plus the signal's number.
 func TestInstallStopSignals(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("Windows has no POSIX signals")
 	}
@@ -74,6 +75,7 @@ func TestInstallStopSignals(t *testing.T) {
 // installing says at once which process it waits for and what that one
 // is doing, then succeeds once the first is done.
 func TestLockWaitSaysWho(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	u := newUser(t)
@@ -110,6 +112,7 @@ func TestLockWaitSaysWho(t *testing.T) {
 // quiet, but it is far below the minimum rate: gover gives up instead of
 // downloading forever, and leaves nothing behind.
 func TestInstallTrickle(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	u := newUser(t)
@@ -127,6 +130,7 @@ func TestInstallTrickle(t *testing.T) {
 // TestPruneReportsKilledInstall: what a SIGKILL leaves is listed with its
 // size by prune --dry-run, which removes nothing, and removed by prune.
 func TestPruneReportsKilledInstall(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGKILL semantics")
 	}
@@ -163,6 +167,7 @@ func TestPruneReportsKilledInstall(t *testing.T) {
 // other SDKs alone; importing one that sits where the store keeps that
 // version adopts it, and uninstalling it forgets it without deleting it.
 func TestLinkedSDKFolderKeepsForeignSDKs(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	u := newUser(t)
@@ -205,6 +210,7 @@ func TestLinkedSDKFolderKeepsForeignSDKs(t *testing.T) {
 // 1.22.x and is refused when there are several; uninstalling what the
 // folder pins warns; list reports an SDK whose folder is gone.
 func TestUninstallDefaultAndMinor(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	for _, v := range []string{"1.22.5", "1.22.4", "1.21.0", "1.20.3"} {
 		s.publish(v)
@@ -258,6 +264,7 @@ func TestUninstallDefaultAndMinor(t *testing.T) {
 // TestCacheCommands: downloads are listed with sizes, removed by version,
 // dropped with an uninstall, and kept within GOVER_CACHE_MAX.
 func TestCacheCommands(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	s.publish("1.21.0")

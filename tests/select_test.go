@@ -17,6 +17,7 @@ import (
 // SDK, or fail alike: files over 1 MiB, UTF-16 version files, links in a
 // loop and (when not root) unreadable files included (issue 12).
 func TestCurrentAgreesWithShim(t *testing.T) {
+	t.Parallel()
 	buildShimBins(t)
 	u := newUser(t)
 	u.ok("setup")
@@ -156,6 +157,7 @@ func utf16le(s string) string {
 // extracted into the module cache. GOVER_HOME/bin is not on PATH: the shim
 // adds it for go's path lookup.
 func TestShimGoGetSwitchesThroughStore(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("GOVER_E2E_NETWORK") != "1" {
 		t.Skip("set GOVER_E2E_NETWORK=1 to download go1.22.5")
 	}

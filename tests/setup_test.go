@@ -170,6 +170,7 @@ func TestSetupUndoRestoresStartupFiles(t *testing.T) {
 // links; sync --undo (and setup --undo) removes them and leaves a real
 // SDK folder there alone. Before, the links stayed.
 func TestSyncUndoRemovesSDKLinks(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("directory links need Developer Mode on Windows")
 	}
@@ -195,6 +196,7 @@ func TestSyncUndoRemovesSDKLinks(t *testing.T) {
 // error, exit 2, and creates nothing; a leading ~ is expanded. Before,
 // GOVER_HOME=ux-rel made a store in whatever folder gover ran in.
 func TestRelativeGoverHome(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	for _, h := range []string{"ux-rel", "./x", "~nobody/x"} {
 		u.setenv("GOVER_HOME", h)

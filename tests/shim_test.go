@@ -7,91 +7,31 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/gover/gover/internal/fake"
+	"github.com/gover/gover/versions"
 )
 
-// shimBins builds gover-shim next to the gover binary (as a release or
-// `go install ./cmd/...` puts them) and a fake go for fake SDKs, once.
-var shimBins struct {
-	once   sync.Once
-	err    error
-	fakeGo string
-}
-
-const fakeGoSource = `package main
-
-import (
-	"fmt"
-	"os"
-	"path/filepath"
-	"runtime"
-	"strconv"
-	"strings"
-)
-
-func main() {
-	exe, _ := os.Executable()
-	goroot := filepath.Dir(filepath.Dir(exe))
-	data, _ := os.ReadFile(filepath.Join(goroot, "VERSION"))
-	v := strings.TrimSpace(strings.SplitN(string(data), "\n", 2)[0])
-	if len(os.Args) > 1 && os.Args[1] == "version" {
-		fmt.Printf("go version %s %s/%s\n", v, runtime.GOOS, runtime.GOARCH)
-	} else {
-		for _, a := range os.Args[1:] {
-			fmt.Printf("arg: %q\n", a)
-		}
-	}
-	fmt.Printf("GOROOT=%s\nGOTOOLCHAIN=%s\n", os.Getenv("GOROOT"), os.Getenv("GOTOOLCHAIN"))
-	code, _ := strconv.Atoi(os.Getenv("GOVER_FAKE_EXIT"))
-	os.Exit(code)
-}
-`
-
+// buildShimBins makes sure gover-shim is next to the gover binary;
+// TestMain built both.
 func buildShimBins(t *testing.T) {
 	t.Helper()
-	shimBins.once.Do(func() {
-		out, err := exec.Command("go", "build", "-o", filepath.Join(bins.dir, "gover-shim"+exeSuffix()), "../cmd/gover-shim").CombinedOutput()
-		if err != nil {
-			shimBins.err = fmt.Errorf("building gover-shim: %v\n%s", err, out)
-			return
-		}
-		src := filepath.Join(bins.dir, "fakego-src")
-		os.MkdirAll(src, 0o755)
-		os.WriteFile(filepath.Join(src, "go.mod"), []byte("module fakego\n\ngo 1.21\n"), 0o644)
-		os.WriteFile(filepath.Join(src, "main.go"), []byte(fakeGoSource), 0o644)
-		shimBins.fakeGo = filepath.Join(bins.dir, "fakego"+exeSuffix())
-		cmd := exec.Command("go", "build", "-o", shimBins.fakeGo, ".")
-		cmd.Dir = src
-		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			shimBins.err = fmt.Errorf("building the fake go: %v\n%s", err, out)
-		}
-	})
-	if shimBins.err != nil {
-		t.Fatal(shimBins.err)
+	if _, err := os.Stat(filepath.Join(bins.dir, "gover-shim"+exeSuffix())); err != nil {
+		t.Fatal(err)
 	}
 }
 
-// shimSDK makes a GOROOT outside the store whose go and gofmt report
-// version and what they were given.
+// shimSDK makes a GOROOT outside the store from internal/fake's SDK, whose
+// go and gofmt report version and what they were given.
 func (u *user) shimSDK(version string) string {
 	u.t.Helper()
 	goroot := filepath.Join(filepath.Dir(u.home), "sdks", version)
-	for _, d := range []string{"bin", "src", filepath.Join("pkg", "tool", runtime.GOOS+"_"+runtime.GOARCH)} {
-		if err := os.MkdirAll(filepath.Join(goroot, d), 0o755); err != nil {
-			u.t.Fatal(err)
-		}
-	}
-	os.WriteFile(filepath.Join(goroot, "VERSION"), []byte(version+"\ntime 2026-01-01T00:00:00Z\n"), 0o644)
-	data, err := os.ReadFile(shimBins.fakeGo)
-	if err != nil {
+	if err := os.MkdirAll(filepath.Dir(goroot), 0o755); err != nil {
 		u.t.Fatal(err)
 	}
-	for _, tool := range []string{"go", "gofmt"} {
-		if err := os.WriteFile(filepath.Join(goroot, "bin", tool+exeSuffix()), data, 0o755); err != nil {
-			u.t.Fatal(err)
-		}
+	if err := os.CopyFS(goroot, os.DirFS(fake.SDK(u.t, version, versions.Host()))); err != nil {
+		u.t.Fatal(err)
 	}
 	return goroot
 }
@@ -119,6 +59,7 @@ func (u *user) shimPath(tool string) string {
 }
 
 func TestShimSwitchesPerFolder(t *testing.T) {
+	t.Parallel()
 	buildShimBins(t)
 	u := newUser(t)
 	r := u.ok("setup")
@@ -146,9 +87,12 @@ func TestShimSwitchesPerFolder(t *testing.T) {
 	} {
 		u.inFolder(dir, func() {
 			r := u.run(u.shimPath("go"), "version")
-			if r.code != 0 || !strings.HasPrefix(r.stdout, "go version "+want.version+" ") ||
-				!strings.Contains(r.stdout, "GOROOT="+want.goroot+"\n") || !strings.Contains(r.stdout, "GOTOOLCHAIN=path\n") {
+			if r.code != 0 || !strings.HasPrefix(r.stdout, "go version "+want.version+" ") {
 				t.Errorf("go version in %s: exit %d\n%s%s", dir, r.code, r.stdout, r.stderr)
+			}
+			r = u.run(u.shimPath("go"), "env")
+			if r.code != 0 || !strings.Contains(r.stdout, "GOROOT="+want.goroot+"\n") || !strings.Contains(r.stdout, "GOTOOLCHAIN=path\n") {
+				t.Errorf("go env in %s: exit %d\n%s%s", dir, r.code, r.stdout, r.stderr)
 			}
 			r = u.ok("current")
 			if r.stdout != fmt.Sprintf("%s (set by %s)\n", want.version, want.source) {
@@ -213,6 +157,7 @@ func TestShimSwitchesPerFolder(t *testing.T) {
 }
 
 func TestSetupIsIdempotent(t *testing.T) {
+	t.Parallel()
 	buildShimBins(t)
 	if runtime.GOOS == "windows" {
 		t.Skip("the Windows PATH is gover sync's")
@@ -234,6 +179,7 @@ func TestSetupIsIdempotent(t *testing.T) {
 // ./cmd/gover setup`: no gover-shim next to gover, but gover was built
 // from this checkout.
 func TestSetupBuildsShimFromSource(t *testing.T) {
+	t.Parallel()
 	buildShimBins(t)
 	u := newUser(t)
 	dir := t.TempDir()
@@ -256,6 +202,7 @@ func TestSetupBuildsShimFromSource(t *testing.T) {
 // imports the machine's own Go, then builds a program in a folder for
 // each through the shim.
 func TestShimRealToolchains(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("GOVER_E2E_NETWORK") != "1" {
 		t.Skip("set GOVER_E2E_NETWORK=1 to download go1.22.5")
 	}
@@ -293,6 +240,7 @@ func TestShimRealToolchains(t *testing.T) {
 // servers, keeps stdout for go alone, and then runs the new SDK. gover use
 // installs the same way.
 func TestShimAutoInstallsThroughGover(t *testing.T) {
+	t.Parallel()
 	buildShimBins(t)
 	s := newServers(t)
 	s.publish("1.22.5")

@@ -26,6 +26,7 @@ func hostGOROOT(t *testing.T) (goroot, version string) {
 }
 
 func TestImportListUninstall(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	goroot, version := hostGOROOT(t)
 
@@ -86,6 +87,7 @@ func TestImportListUninstall(t *testing.T) {
 }
 
 func TestListMarksGlobalDefault(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	goroot, version := hostGOROOT(t)
 	u.ok("import", goroot)
@@ -103,6 +105,7 @@ func TestListMarksGlobalDefault(t *testing.T) {
 }
 
 func TestStoreCommandErrors(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	r := u.fails(2, "uninstall", "1.x")
 	if !strings.Contains(r.stderr, `invalid Go version "1.x"`) || !strings.Contains(r.stderr, "gover: hint: ") {
@@ -126,6 +129,7 @@ func TestStoreCommandErrors(t *testing.T) {
 }
 
 func TestListReportsCorruptManifest(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	goroot, version := hostGOROOT(t)
 	u.ok("import", goroot)

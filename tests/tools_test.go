@@ -63,6 +63,7 @@ func machineGOROOT(t *testing.T) string {
 // gover use --global, a rebuild with --latest, and a failing rebuild that
 // keeps the old binary.
 func TestToolsStatusRebuildNotice(t *testing.T) {
+	t.Parallel()
 	u := newUser(t)
 	root := machineGOROOT(t)
 	host := strings.TrimPrefix(runtime.Version(), "go")
@@ -162,6 +163,7 @@ func TestToolsStatusRebuildNotice(t *testing.T) {
 // and gover tools rebuild. GOVER_E2E_NETWORK=1; it builds Delve twice, so
 // give it -timeout 30m on a busy machine.
 func TestNetworkTools(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("GOVER_E2E_NETWORK") != "1" {
 		t.Skip("set GOVER_E2E_NETWORK=1 to build tools from proxy.golang.org")
 	}

@@ -49,6 +49,7 @@ func copyTree(t *testing.T, src, dst string) {
 // TestVerifyBlindSpots is issue 10 item 6: each way around `gover verify`
 // that worked before is a finding now, exit 3.
 func TestVerifyBlindSpots(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	install := func(t *testing.T) (*user, string) { return installOne(t, s) }
@@ -108,6 +109,7 @@ func expect(t *testing.T, u *user, wants ...string) {
 // TestNewerManifest: an SDK a newer gover installed is left alone, with an
 // error that says so and points at gover self-update.
 func TestNewerManifest(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	u, sdk := installOne(t, s)
@@ -134,6 +136,7 @@ func TestNewerManifest(t *testing.T) {
 // flagged by list, current and doctor (verify: TestVerifyBlindSpots), and a
 // plain install of it downloads and verifies it again.
 func TestUnverifiedInstall(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	u, _ := installOne(t, s)

@@ -12,6 +12,7 @@ import (
 // TestVerifyModesLinksFIFOs is the Unix half of issue 10 item 6: modes,
 // links and FIFOs (links need privileges on Windows).
 func TestVerifyModesLinksFIFOs(t *testing.T) {
+	t.Parallel()
 	s := newServers(t)
 	s.publish("1.22.5")
 	install := func(t *testing.T) (*user, string) { return installOne(t, s) }
@@ -50,7 +51,7 @@ func TestVerifyModesLinksFIFOs(t *testing.T) {
 			"special  bin/gofmt: symbolic link (not followed)",
 			"special  src/fifo: FIFO (not followed)",
 			"go1.20.1: ok",
-			"2 SDK(s) could not be vouched for: 1.22.5, 1.21.0",
+			"2 SDKs could not be vouched for: 1.22.5, 1.21.0",
 		)
 	})
 }

@@ -91,6 +91,25 @@ func TestWineSetupStoreFromBin(t *testing.T) {
 	if _, err := os.Stat(winPS); !os.IsNotExist(err) {
 		t.Errorf("the Windows PowerShell profile gover created is still there: %v", err)
 	}
+
+	// implode, run by the gover.exe inside the store: the SDK record and
+	// everything else of gover's go; the imported SDK stays; the running
+	// gover.exe may stay, and is reported.
+	r = w.ok(time.Minute, work, copyExe, "implode", "--yes")
+	t.Logf("implode:\n%s%s", r.stdout, r.stderr)
+	if !isRegular(filepath.Join(sdk, "bin", "go.exe")) {
+		t.Errorf("implode deleted the imported SDK in %s", sdk)
+	}
+	var left []string
+	filepath.WalkDir(store, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			left = append(left, p)
+		}
+		return nil
+	})
+	if len(left) > 1 || len(left) == 1 && (left[0] != copyExe || !strings.Contains(r.stderr, "in use")) {
+		t.Errorf("implode left %v in the store", left)
+	}
 	home, _ := filepath.Glob(filepath.Join(w.prefix, "drive_c", "users", "*", ".gover"))
 	if len(home) != 0 {
 		t.Errorf("a default store was created: %v", home)

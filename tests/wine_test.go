@@ -88,10 +88,14 @@ func TestWindowsEndToEndUnderWine(t *testing.T) {
 		t.Errorf("manifest source %v", m["source"])
 	}
 
-	// Setup before any global default: the shims, and a note on what is left.
+	// Setup before any global default: the shims, first on the user PATH
+	// already, and a note on what a default adds.
 	r = w.ok(time.Minute, work, gover, "setup")
-	if !strings.Contains(r.stdout, "gover use --global") {
-		t.Errorf("gover setup without a default printed:\n%s", r.stdout)
+	if !strings.Contains(r.stderr, "gover: hint: gover use --global") {
+		t.Errorf("gover setup without a default printed:\n%s%s", r.stdout, r.stderr)
+	}
+	if got, _ := w.regQuery(`HKCU\Environment`, "Path"); !strings.HasPrefix(got.data, winPath(filepath.Join(home, "bin"))) {
+		t.Errorf("user PATH after setup without a default: %q", got.data)
 	}
 	for _, tool := range []string{"go.exe", "gofmt.exe"} {
 		if !isRegular(filepath.Join(home, "bin", tool)) {

@@ -53,7 +53,7 @@ func (a *app) implode(c *cli.Context) error {
 			fmt.Fprintf(a.stdout, "  gover's lines in %s\n", f)
 		}
 		fmt.Fprintf(a.stdout, "  gover's ~/sdk links, and on Windows its registry values and PATH entry\n")
-		fmt.Fprintf(a.stdout, "  the store %s: %d SDK(s), the download cache, the shims and gover in bin/\n", st.Root(), len(installed))
+		fmt.Fprintf(a.stdout, "  the store %s: %s, the download cache, the shims and gover in bin/\n", st.Root(), count(len(installed), "SDK"))
 		fmt.Fprintf(a.stdout, "Imported SDKs and anything gover did not create stay.\nRemove gover from this machine? [y/N] ")
 		line, err := bufio.NewReader(a.stdin).ReadString('\n')
 		if err != nil && line == "" {

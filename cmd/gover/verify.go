@@ -76,7 +76,7 @@ func (a *app) verify(c *cli.Context) error {
 	}
 	hint := ""
 	if len(bad) > 0 {
-		hint = "gover uninstall --force " + bad[0] + " && gover install " + bad[0]
+		hint = "gover install --force " + bad[0] // a repair: downloaded or from the cache, verified again
 	}
 	if err := errors.Join(append([]error{listErr}, lookupErrs...)...); err != nil {
 		fmt.Fprintf(a.stdout, "unreadable manifests:\n\t%s\n", strings.ReplaceAll(err.Error(), "\n", "\n\t"))
@@ -86,7 +86,7 @@ func (a *app) verify(c *cli.Context) error {
 		}
 	}
 	if len(bad) > 0 {
-		return exitcode.Verify(fmt.Errorf("%d SDK(s) could not be vouched for: %s", len(bad), strings.Join(bad, ", ")), hint)
+		return exitcode.Verify(fmt.Errorf("%s could not be vouched for: %s", count(len(bad), "SDK"), strings.Join(bad, ", ")), hint)
 	}
 	return nil
 }
