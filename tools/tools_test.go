@@ -246,6 +246,22 @@ func TestRebuildDevelAndDelve(t *testing.T) {
 		t.Errorf("Rebuild of a (devel) tool = %v; want a DevelError naming %s", err, src)
 	}
 
+	// Build info and checkout of a Windows tool (PE) and a Linux one (ELF),
+	// whatever runs the test.
+	for _, goos := range []string{"windows", "linux"} {
+		out := filepath.Join(base, "cross", goos, "devtool")
+		cmd := exec.Command(goTool(t), "build", "-o", out, ".")
+		cmd.Dir = src
+		cmd.Env = append(withoutVars(os.Environ(), "GOOS", "GOARCH", "GOFLAGS", "CGO_ENABLED"), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=0", "GOTOOLCHAIN=local")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("GOOS=%s go build: %v\n%s", goos, err, b)
+		}
+		got := Read(out)
+		if got.Module != "example.com/devtool" || got.Version != Devel || got.Checkout != src {
+			t.Errorf("GOOS=%s: Read = %+v; want checkout %s", goos, got, src)
+		}
+	}
+
 	dlv := Tool{Name: "dlv", Path: filepath.Join(gobin, "dlv"), Module: DelveModule, Version: "v1.22.1", BuiltWith: "go1.22.5", Package: DelveModule + "/cmd/dlv"}
 	_, err = Rebuild(context.Background(), dlv, RebuildOptions{Go: "/nonexistent/go", Selected: "go1.26.8"})
 	var nl *NeedsLatestError
