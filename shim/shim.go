@@ -92,14 +92,18 @@
 //	gover shim                        7.22 ms   +3.01 ms    +0.84 ms
 //
 // The target, within 0.25 ms of the exec-only program, is not met under
-// that load: the shim's own work is about 45 system calls (the walk up
-// opens .go-version, .tool-versions, go.work and go.mod per folder, and
-// go.work is looked for up to the root, as cmd/go does) plus the store
-// lookup. In-process, BenchmarkFind (the whole decision before exec) took
-// 220-300 µs per run under the same load, nearly all of it in openat.
-// Decoding an imported SDK's manifest with encoding/json and opening
-// files through os.Open (which sets up the runtime poller) each cost
-// several tenths of a millisecond more; the shim avoids both.
+// that load. strace counts 75 more system calls in the shim than in an
+// exec-only program linking the same packages (335 against 260 before the
+// exec): 32 more openat (the walk up opens .go-version, .tool-versions,
+// go.work and go.mod per folder, and looks for go.work up to the root, as
+// cmd/go does), 10 stats (working folder, store, guard) and the reads of
+// the three files found. Binary size is not the cost: an exec-only
+// program linking store, encoding/json and fmt (3.1 MB) ran within 0.1 ms
+// of a 1.5 MB one. The walk itself is a small part: the same shim run in
+// the module's own folder was only about 0.1 ms faster than six folders
+// below it. Decoding an imported SDK's manifest with encoding/json and
+// opening files through os.Open (which sets up the runtime poller) each
+// cost several tenths of a millisecond more here; the shim avoids both.
 //
 // What the shim keeps off its hot path: no flag or config parsing, no JSON
 // (installed is two lstats; only imported SDKs read their manifest), no
