@@ -25,6 +25,7 @@ const (
 	FromGoLine       = "go"        // a go.work or go.mod go line
 	FromGlobal       = "global"    // GOVER_HOME/version
 	FromSwitch       = "switch"    // cmd/go switching to a goX.Y.Z entry in GOVER_HOME/bin
+	FromEntry        = "entry"     // a goX.Y.Z entry in GOVER_HOME/bin run by that name
 )
 
 // Source says which variable or file asked for a version.
@@ -51,6 +52,8 @@ func (s Source) String() string {
 		return "global default"
 	case FromSwitch:
 		return "go switching toolchains"
+	case FromEntry:
+		return "the name it was run as"
 	}
 	return s.Path
 }

@@ -64,6 +64,8 @@
 //     (GOTOOLCHAIN_INTERNAL_SWITCH_VERSION, which the target clears). The
 //     shim runs exactly that release, installing it first when it is
 //     missing (verified, through gover install) instead of failing.
+//   - typed by hand, go1.22.5 runs go1.22.5 with GOTOOLCHAIN=local (unless
+//     set), as golang.org/dl's wrappers of that name do ([ReleaseName]).
 //   - there are no loops: the shim runs the SDK's go by absolute path, and
 //     cmd/go's own switch counter travels through the shim's environment.
 //
@@ -156,6 +158,9 @@ type Shim struct {
 	// BinDir is GOVER_HOME/bin, where the goX.Y.Z entries cmd/go switches
 	// to live; "" leaves PATH alone.
 	BinDir string
+	// Release is the release the shim was started as, when its name is a
+	// goX.Y.Z entry ("go1.22.5"); "" otherwise. See [ReleaseName].
+	Release string
 }
 
 // Target is what the shim will run.
@@ -169,7 +174,11 @@ type Target struct {
 // Find selects, resolves and, when allowed, installs the SDK for args.
 func (s *Shim) Find(args []string) (Target, error) {
 	var sel Selection
-	if v := s.Env.Getenv(switchEnv); v != "" && s.Tool == "go" {
+	if s.Release != "" && s.Tool == "go" && s.Env.Getenv(switchEnv) == "" {
+		// Run as GOVER_HOME/bin/goX.Y.Z by name, as golang.org/dl's
+		// wrappers are: that release, whatever the folder says.
+		sel.Request = Request{Version: s.Release, Source: Source{Kind: FromEntry}}
+	} else if v := s.Env.Getenv(switchEnv); v != "" && s.Tool == "go" {
 		// cmd/go is switching to a goX.Y.Z entry (this shim): run
 		// exactly that release, whatever the folder says.
 		name, err := ParseSpec(v)
@@ -231,6 +240,26 @@ func (s *Shim) Find(args []string) (Target, error) {
 	return Target{Selection: sel, Name: name, GOROOT: goroot, Path: filepath.Join(goroot, "bin", s.Tool+exeSuffix)}, nil
 }
 
+// ReleaseName is the release a shim started as arg0 stands for: "go1.22.5"
+// for GOVER_HOME/bin/go1.22.5 (go1.22.5.exe), typed by hand as one types
+// golang.org/dl's wrappers; "" for go, gofmt and anything else. When
+// cmd/go switches to an entry it passes its own argv[0] instead, and names
+// the release in GOTOOLCHAIN_INTERNAL_SWITCH_VERSION.
+func ReleaseName(arg0 string) string {
+	name := filepath.Base(arg0)
+	if len(name) > 4 && strings.EqualFold(name[len(name)-4:], ".exe") {
+		name = name[:len(name)-4]
+	}
+	if !strings.HasPrefix(name, "go1.") {
+		return ""
+	}
+	v, err := ParseSpec(name)
+	if err != nil || v != name || !IsExact(v) {
+		return ""
+	}
+	return v
+}
+
 // AutoInstall reads GOVER_AUTO_INSTALL: on unless 0, false, no or off
 // (any case). known is false for a value that is none of the usual boolean
 // spellings (1, true, yes, on, or empty), which callers warn about.
@@ -267,10 +296,15 @@ func (s *Shim) Run(args []string) int {
 		return s.fail(err)
 	}
 	var env []string
-	if t.Selection.Source.Kind == FromSwitch {
+	switch t.Selection.Source.Kind {
+	case FromSwitch:
 		// go set up this switch; only GOROOT changes.
 		env = shimEnv(s.Environ, t.GOROOT, true, "")
-	} else {
+	case FromEntry:
+		// goX.Y.Z typed by hand means that release, as golang.org/dl's
+		// wrappers do it: GOTOOLCHAIN=local unless set.
+		env = ChildEnv(s.Environ, t.GOROOT)
+	default:
 		env = shimEnv(s.Environ, t.GOROOT, t.Selection.GOTOOLCHAIN != "", s.BinDir)
 	}
 	code, err := run(t.Path, args, env)
