@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/internal/fsx"
@@ -49,6 +50,9 @@ type record struct {
 	// Bodies are the blocks gover wrote here, by name: recovering an
 	// orphaned begin marker drops exactly these lines.
 	Bodies map[string]string `json:"bodies,omitempty"`
+	// Created is the outermost folder gover made for a new file
+	// (~/.config/fish): undo removes it again when it is empty.
+	Created string `json:"created,omitempty"`
 }
 
 type ledger struct {
@@ -169,6 +173,9 @@ func (e *Editor) edit(path, name, body string) (bool, error) {
 	if rec == nil {
 		// The first edit: save the original before anything changes.
 		rec = &record{Path: target, Existed: existed, Mode: mode}
+		if !existed {
+			rec.Created = missingParent(target)
+		}
 		if existed {
 			rec.Saved = strconv.Itoa(len(l.Files)+1) + "-" + filepath.Base(target)
 			if err := fsx.WriteFileAtomic(filepath.Join(e.BackupDir, rec.Saved), old, 0o600); err != nil {
@@ -268,7 +275,11 @@ func (e *Editor) undoFile(r *record) (string, error) {
 	switch {
 	case bytes.Equal(stripped, orig) || bytes.Equal(stripped, append(orig, '\n')) || bytes.Equal(stripped, append(orig, '\r', '\n')):
 		if !r.Existed {
-			return "removed", os.Remove(r.Path)
+			if err := os.Remove(r.Path); err != nil {
+				return "", err
+			}
+			removeCreated(filepath.Dir(r.Path), r.Created)
+			return "removed", nil
 		}
 		if bytes.Equal(cur, orig) {
 			return "restored", nil
@@ -297,4 +308,36 @@ func (e *Editor) Edited() ([]string, error) {
 		out = append(out, r.Path)
 	}
 	return out, nil
+}
+
+// missingParent is the outermost folder above path that does not exist
+// yet, or "".
+func missingParent(path string) string {
+	created := ""
+	for d := filepath.Dir(path); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			return created
+		}
+		created = d
+	}
+}
+
+// removeCreated removes dir and its parents up to and including top, as
+// long as they are empty: the folders gover made for a file it created.
+func removeCreated(dir, top string) {
+	if top == "" {
+		return
+	}
+	for {
+		if rel, err := filepath.Rel(top, dir); err != nil || strings.HasPrefix(rel, "..") {
+			return
+		}
+		if os.Remove(dir) != nil {
+			return
+		}
+		if dir == top {
+			return
+		}
+		dir = filepath.Dir(dir)
+	}
 }

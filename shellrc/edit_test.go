@@ -173,6 +173,9 @@ func TestEditorCreatedFile(t *testing.T) {
 	if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("%s is still there", p)
 	}
+	if _, err := os.Stat(filepath.Join(dir, ".config")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the folders made for it are still there: %v", err)
+	}
 	if changed, err := e.Remove(filepath.Join(dir, "none"), BlockSetup); err != nil || changed {
 		t.Errorf("Remove on a missing file = %v, %v", changed, err)
 	}

@@ -17,7 +17,7 @@ import (
 // the store whose bin/ holds the shim, else ~/.gover), and returns the exit
 // code.
 func Main() int {
-	sh := &Shim{Tool: ToolName(os.Args[0]), Environ: os.Environ(), Stderr: os.Stderr}
+	sh := &Shim{Tool: ToolName(os.Args[0]), Release: ReleaseName(os.Args[0]), Environ: os.Environ(), Stderr: os.Stderr}
 	self, _ := os.Executable()
 	sh.Self = self
 	root, err := store.Locate(os.Getenv, self)

@@ -245,6 +245,26 @@ func TestShimServesGoSwitch(t *testing.T) {
 	}
 }
 
+// TestShimEntryByName: GOVER_HOME/bin/go1.21.3 typed by hand runs that
+// release, as golang.org/dl's wrappers do, with GOTOOLCHAIN=local.
+func TestShimEntryByName(t *testing.T) {
+	h := newHome(t, "1.22.5", "1.21.3")
+	h.write(".go-version", "1.22.5")
+	linkOrCopy(t, filepath.Join(h.root, "bin", "go"+exeSuffix), filepath.Join(h.root, "bin", "go1.21.3"+exeSuffix))
+	r := h.run("go1.21.3", "", nil, "version")
+	if r.code != 0 || !strings.Contains(r.stdout, "GOROOT="+filepath.Join(h.root, "sdk", "go1.21.3")+"\n") || !strings.Contains(r.stdout, "GOTOOLCHAIN=local\n") {
+		t.Errorf("go1.21.3 by name: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for in, want := range map[string]string{"go1.22.5": "go1.22.5", `C:\x\go1.22.5.EXE`: "go1.22.5", "/b/go1.23rc1": "go1.23rc1", "go": "", "gofmt": "", "go1.22": "", "go1.22.5-x": "", "go1.22.05": ""} {
+		if runtime.GOOS != "windows" && strings.Contains(in, `\`) {
+			continue
+		}
+		if got := ReleaseName(in); got != want {
+			t.Errorf("ReleaseName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 // TestShimPATH: GOVER_HOME/bin is appended to the child's PATH when it is
 // missing, so cmd/go's path mode finds the goX.Y.Z entries; a PATH that
 // has it is left exactly as it was.

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gover/gover/internal/fake"
 )
 
 // TestCompletionScripts: each script is printed; an unknown shell is a
@@ -43,9 +45,17 @@ func TestCompletionInShells(t *testing.T) {
 	s.use(u)
 	u.ok("install", "1.21.0", "1.22.5")
 	u.ok("list-remote") // caches the release list
-	// TAB never touches the network: nothing answers now.
-	u.setenv("GOVER_INDEX_URL", "http://127.0.0.1:1/dl/")
-	u.setenv("GOPROXY", "http://127.0.0.1:1")
+	// TAB never touches the network: the servers count what they serve.
+	hits := func() int { return s.dl.Hits(fake.IndexPath) + s.px.HitsPrefix("/") + s.mirror.Hits("/") }
+	before := hits()
+	if before == 0 {
+		t.Fatal("list-remote made no request the servers counted")
+	}
+	defer func() {
+		if after := hits(); after != before {
+			t.Errorf("completion made %d requests", after-before)
+		}
+	}()
 	u.setenv("PATH", bins.dir+string(os.PathListSeparator)+os.Getenv("PATH"))
 
 	cases := []struct {

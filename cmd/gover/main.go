@@ -233,9 +233,10 @@ func unknownCommand(c *cli.Context, cmds []*cli.Command) error {
 }
 
 // suggest returns the candidate closest to name when it is close enough to
-// be a typo: a prefix, or at most two edits away.
+// be a typo: a prefix, or a few edits away.
 func suggest(name string, candidates []string) string {
-	best, bestDist := "", 3
+	// A third of the word may be wrong: instal, isntall, lsit; not x.
+	best, bestDist := "", max(1, len(name)/3)+1
 	for _, c := range candidates {
 		d := editDistance(name, c)
 		if len(name) >= 3 && strings.HasPrefix(c, name) {
@@ -248,25 +249,30 @@ func suggest(name string, candidates []string) string {
 	return best
 }
 
-// editDistance is the Levenshtein distance between a and b.
+// editDistance counts the insertions, deletions, substitutions and swaps
+// of neighbours that turn a into b (optimal string alignment).
 func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev = cur
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }
 
 // exactArgs checks a command's positional argument count; max < 0 means

@@ -13,3 +13,15 @@ func TestAnyPatchOf(t *testing.T) {
 		}
 	}
 }
+
+func TestSuggest(t *testing.T) {
+	cmds := []string{"install", "list", "ls", "use", "uninstall", "upgrade", "current", "cache"}
+	for name, want := range map[string]string{
+		"instal": "install", "isntall": "install", "lsit": "list", "lis": "list", "upgade": "upgrade",
+		"x": "", "frobnicate": "", "banana": "", "curent": "current",
+	} {
+		if got := suggest(name, cmds); got != want {
+			t.Errorf("suggest(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
