@@ -208,6 +208,11 @@ func Select(env Env, args []string) (Selection, error) {
 	}
 
 	modules := go111 == "" || go111 == "on" || go111 == "auto" && w.modFile != ""
+	if localOnly(args) {
+		// cmd/go runs these itself, whatever GOTOOLCHAIN and go.mod say,
+		// so that a bad GOTOOLCHAIN can always be seen and undone.
+		modules = false
+	}
 	goLine, tcLine := "", ""
 	if modules && w.file != "" {
 		goLine, tcLine, err = modVersions(w.goVal, w.tcVal)
@@ -552,6 +557,19 @@ func absent(p string, err error) bool {
 	}
 	fi, serr := os.Stat(p)
 	return serr != nil || fi.IsDir()
+}
+
+// localOnly reports the command lines cmd/go's toolchain selection leaves
+// to the go that was started (select.go): go env GOTOOLCHAIN,
+// go env -w GOTOOLCHAIN=..., go env GOMOD and go env GOWORK.
+func localOnly(args []string) bool {
+	switch {
+	case len(args) == 2 && args[0] == "env":
+		return args[1] == "GOTOOLCHAIN" || args[1] == "GOMOD" || args[1] == "GOWORK"
+	case len(args) == 3 && args[0] == "env" && args[1] == "-w":
+		return strings.HasPrefix(args[2], "GOTOOLCHAIN=")
+	}
+	return false
 }
 
 // chdirFlag finds cmd/go's -C flag: the first flag after the command name

@@ -112,6 +112,11 @@ func TestSelect(t *testing.T) {
 		{name: "GO111MODULE=off ignores go.mod and GOTOOLCHAIN", files: map[string]string{"go.mod": mod1274}, env: map[string]string{"GO111MODULE": "off", "GOTOOLCHAIN": "go1.22.5"}, global: "1.21.0", want: "go1.21.0", kind: FromGlobal, pin: "go1.21.0", why: "GO111MODULE=off"},
 		{name: "GO111MODULE=auto outside a module", env: map[string]string{"GO111MODULE": "auto", "GOTOOLCHAIN": "go1.22.5"}, global: "1.21.0", want: "go1.21.0", kind: FromGlobal, pin: "go1.21.0", why: "GO111MODULE=auto"},
 
+		{name: "go env -w GOTOOLCHAIN runs the pin", files: map[string]string{"goenv": "GOTOOLCHAIN=go1.99.0\n", ".go-version": "1.22.5", "go.mod": mod1274}, args: []string{"env", "-w", "GOTOOLCHAIN=auto"}, want: "go1.22.5", kind: FromGoVersion, path: ".go-version", pin: "go1.22.5"},
+		{name: "go env GOTOOLCHAIN runs the pin", env: map[string]string{"GOTOOLCHAIN": "go1.99.0"}, args: []string{"env", "GOTOOLCHAIN"}, global: "1.21.0", want: "go1.21.0", kind: FromGlobal, pin: "go1.21.0"},
+		{name: "go env GOMOD ignores go.mod", files: map[string]string{"go.mod": mod1274}, args: []string{"env", "GOMOD"}, global: "1.21.0", want: "go1.21.0", kind: FromGlobal, pin: "go1.21.0"},
+		{name: "go env GOROOT is not special", files: map[string]string{"go.mod": mod1274}, args: []string{"env", "GOROOT"}, global: "1.21.0", want: "go1.27", min: "go1.27.4", kind: FromGoLine, path: "go.mod", pin: "go1.21.0", why: "requires"},
+
 		// Issue 12, case 6: version files users already have.
 		{name: "tool-versions golang", files: map[string]string{".tool-versions": "nodejs 20.1.0\ngolang 1.22.5 1.21.0\n"}, want: "go1.22.5", kind: FromToolVersions, path: ".tool-versions", pin: "go1.22.5"},
 		{name: "tool-versions go", files: map[string]string{".tool-versions": "# tools\ngo 1.22.5 # pinned\n"}, want: "go1.22.5", kind: FromToolVersions, path: ".tool-versions", pin: "go1.22.5"},

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -32,7 +33,16 @@ type DelveSupport struct {
 	// Go 1.25 and later emit) unless Delve itself was built with at least
 	// this Go minor ("1.25"); empty for releases without that check.
 	DWARF5BuildGo string
+	// VersionedDevel is set for releases that tell a versioned development
+	// build of Go ("devel go1.25-abc", "go1.25-devel_abc") from an old one
+	// ("devel +abc"): compat.go calls IsOldDevel. Those compare a versioned
+	// build's minor, which ranks below that minor's betas.
+	VersionedDevel bool
 }
+
+// versionedDevelRE matches a versioned development build of Go: "devel
+// go1.24-abcdef ..." and "go1.25-devel_abcdef ...".
+var versionedDevelRE = regexp.MustCompile(`^(?:devel go(\d+)\.(\d+)-|go(\d+)\.(\d+)-devel_)`)
 
 // dwarf5Since is the first Go whose compiler writes DWARFv5 by default.
 const dwarf5Since = "1.25"
@@ -57,6 +67,10 @@ func ParseDelveCompat(src []byte) (DelveSupport, error) {
 						}
 					}
 				}
+			}
+		case *ast.SelectorExpr:
+			if n.Sel.Name == "IsOldDevel" {
+				s.VersionedDevel = true
 			}
 		case *ast.CallExpr:
 			// VersionAfterOrEqual(runtime.Version(), 1, 25): the Go that
@@ -117,7 +131,12 @@ func DelveRange(dlv string) (DelveSupport, bool) {
 //     of the MinGo minor is accepted (Delve compares against betaRev(0));
 //   - too new: goVersion's minor is above MaxGo, betas and release
 //     candidates of the next minor included;
-//   - development builds of Go ("devel ...") are always accepted;
+//   - development builds of Go: an old-style "devel +COMMIT" is always
+//     accepted; a versioned one ("devel go1.N-...", "go1.N-devel_...")
+//     ranks below 1.N's betas in releases that know the form
+//     (VersionedDevel): refused for N up to MinGo, accepted up to the minor
+//     after MaxGo (Delve's own development cycle); older releases accept
+//     every "devel ..." and cannot read "go1.N-devel_...";
 //   - from the releases that carry the DWARFv5 check on: a goVersion of
 //     go1.25 or later (DWARFv5 by default) needs Delve built with at least
 //     DWARF5BuildGo.
@@ -129,8 +148,28 @@ func DelveProblem(dlv, builtWith, goVersion string) (problem string, known bool)
 	if !ok {
 		return "", false
 	}
-	if strings.HasPrefix(goVersion, "devel") {
+	if m := versionedDevelRE.FindStringSubmatch(goVersion); m != nil {
+		// A development build of Go 1.N ranks below 1.N's betas: refused
+		// for N at or below the minimum, accepted up to the minor after
+		// the maximum (Delve's own development cycle).
+		if !s.VersionedDevel {
+			if strings.HasPrefix(goVersion, "devel") {
+				return "", true // Delve before IsOldDevel accepts every "devel ..."
+			}
+			return fmt.Sprintf("Delve %s cannot read the Go version %s", dlv, goVersion), true
+		}
+		n := m[2] + m[4] // one of the two forms matched
+		mm := m[1] + m[3] + "." + n
+		switch {
+		case cmpMinorStr(mm, s.MinGo) <= 0:
+			return fmt.Sprintf("Delve %s supports Go %s to %s; %s is too old for it", dlv, s.MinGo, s.MaxGo, goVersion), true
+		case cmpMinorStr(mm, nextMinor(s.MaxGo)) > 0:
+			return fmt.Sprintf("Delve %s supports Go %s to %s: \"Version of Delve is too old for Go version %s\"", dlv, s.MinGo, s.MaxGo, goVersion), true
+		}
 		return "", true
+	}
+	if strings.HasPrefix(goVersion, "devel") {
+		return "", true // an old-style development build: devel +COMMIT
 	}
 	g, err := versions.Parse(goVersion)
 	if err != nil {
@@ -191,4 +230,20 @@ func cmpMinor(v versions.Version, mm string) int {
 		return c
 	}
 	return cmp.Compare(v.Minor(), min)
+}
+
+// cmpMinorStr compares two "major.minor" strings.
+func cmpMinorStr(a, b string) int {
+	v, err := versions.Parse("go" + a + ".0")
+	if err != nil {
+		return -1
+	}
+	return cmpMinor(v, b)
+}
+
+// nextMinor is the minor after mm: "1.23" for "1.22".
+func nextMinor(mm string) string {
+	a, b, _ := strings.Cut(mm, ".")
+	n, _ := strconv.Atoi(b)
+	return a + "." + strconv.Itoa(n+1)
 }

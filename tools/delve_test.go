@@ -20,7 +20,7 @@ func TestParseDelveCompat(t *testing.T) {
 	}{
 		{"compat-v1.20.0.go.txt", DelveSupport{MinGo: "1.18", MaxGo: "1.20"}},
 		{"compat-v1.22.1.go.txt", DelveSupport{MinGo: "1.19", MaxGo: "1.22"}},
-		{"compat-v1.27.2.go.txt", DelveSupport{MinGo: "1.25", MaxGo: "1.27", DWARF5BuildGo: "1.25"}},
+		{"compat-v1.27.2.go.txt", DelveSupport{MinGo: "1.25", MaxGo: "1.27", DWARF5BuildGo: "1.25", VersionedDevel: true}},
 	} {
 		src, err := os.ReadFile(filepath.Join("testdata", "delve", tc.file))
 		if err != nil {
@@ -65,7 +65,14 @@ func TestDelveProblem(t *testing.T) {
 		{"v1.22.1", "go1.22.5", "go1.23.0", "too old for Go version go1.23.0", true},
 		{"v1.22.1", "go1.22.5", "go1.23rc1", "too old for Go version go1.23rc1", true}, // next minor's prereleases are refused
 		{"v1.22.1", "go1.22.5", "go1.26.8", "supports Go 1.19 to 1.22", true},
-		{"v1.22.1", "go1.22.5", "devel go1.27-abcdef", "", true},
+		{"v1.22.1", "go1.22.5", "devel +abcdef Tue Jan 1", "", true},
+		{"v1.22.1", "go1.22.5", "devel go1.27-abcdef", "", true}, // before IsOldDevel: every devel build passes
+		{"v1.27.2", "go1.26.8", "devel +abcdef Tue Jan 1", "", true},
+		{"v1.27.2", "go1.26.8", "devel go1.28-abcdef", "", true}, // the minor after the maximum: Delve's own dev cycle
+		{"v1.27.2", "go1.26.8", "go1.28-devel_abcdef", "", true}, // the go1.25+ spelling
+		{"v1.27.2", "go1.26.8", "devel go1.29-abcdef", "too old for Go", true},
+		{"v1.27.2", "go1.26.8", "devel go1.25-abcdef", "too old for it", true}, // a devel build ranks below the minimum minor's betas
+		{"v1.27.2", "go1.26.8", "devel go1.26-abcdef", "", true},
 		{"v1.25.0", "go1.24.5", "go1.25.1", "1.21 to 1.24", true},
 		{"v1.25.1", "go1.24.5", "go1.25.1", "DWARFv5", true}, // built with a Go older than its check wants
 		{"v1.25.1", "go1.25.0", "go1.25.1", "", true},

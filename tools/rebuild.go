@@ -64,7 +64,7 @@ func (e *NeedsLatestError) Error() string {
 func Rebuild(ctx context.Context, t Tool, opts RebuildOptions) (Tool, error) {
 	switch {
 	case t.Version == Devel:
-		return t, &DevelError{Tool: t, Checkout: t.Checkout}
+		return t, &DevelError{Tool: t, Checkout: Checkout(t.Path)}
 	case t.Module == "" || t.Package == "":
 		return t, fmt.Errorf("%s has no module information to rebuild it from", t.Name)
 	}

@@ -43,9 +43,6 @@ type Tool struct {
 	// Package is the main package's import path, what go install takes:
 	// "github.com/go-delve/delve/cmd/dlv".
 	Package string `json:"-"`
-	// Checkout is the module folder a (devel) tool was built in, when the
-	// binary records it (see [Checkout]).
-	Checkout string `json:"-"`
 }
 
 // Env is what finding the tools folder reads. Zero fields get the defaults
@@ -126,9 +123,6 @@ func Read(path string) Tool {
 	t.Module, t.Version, t.Package = bi.Main.Path, bi.Main.Version, bi.Path
 	if bi.Main.Path == "" {
 		t.Status, t.Reason = Unknown, "no module information"
-	}
-	if t.Version == Devel {
-		t.Checkout = Checkout(path)
 	}
 	return t
 }
