@@ -113,7 +113,7 @@ func (s *Store) RemoveAll(ctx context.Context) (*Removed, error) {
 			}
 		}
 	}
-	for _, d := range []string{s.DownloadsDir(), s.sdkRoot(), s.metaRoot(), s.CacheDir(), s.TmpDir(), s.BinDir()} {
+	for _, d := range []string{s.DownloadsDir(), s.ListsDir(), s.sdkRoot(), s.metaRoot(), s.CacheDir(), s.TmpDir(), s.BinDir()} {
 		if target := removeEmptyOrLink(d); target != "" {
 			res.Unlinked = append(res.Unlinked, d+" -> "+target)
 		}
@@ -123,7 +123,7 @@ func (s *Store) RemoveAll(ctx context.Context) (*Removed, error) {
 	}
 	// What is left is not gover's: list it, looking inside gover's own
 	// folders for the foreign entries themselves.
-	std := []string{s.root, s.BinDir(), s.sdkRoot(), s.metaRoot(), s.CacheDir(), s.DownloadsDir(), s.TmpDir()}
+	std := []string{s.root, s.BinDir(), s.sdkRoot(), s.metaRoot(), s.CacheDir(), s.DownloadsDir(), s.ListsDir(), s.TmpDir()}
 	filepath.WalkDir(s.root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || slices.Contains(res.Busy, p) {
 			return nil

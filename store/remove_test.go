@@ -70,3 +70,30 @@ func TestRemoveAllKeepsForeignEntries(t *testing.T) {
 		t.Errorf("the user's tool in bin/ is gone: %v", err)
 	}
 }
+
+// TestRemoveAllRemovesReleaseLists: the release lists gover caches in
+// cache/lists (list-remote, outdated) are gover's own, so implode removes
+// them and their folder and, with nothing foreign left, the root; it never
+// reports cache/lists as something gover did not create.
+func TestRemoveAllRemovesReleaseLists(t *testing.T) {
+	s := newStore(t)
+	if err := s.Mark(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(s.ListsDir(), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(s.ListsDir(), "index.json"), []byte("[]"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.RemoveAll(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Kept) != 0 {
+		t.Errorf("Kept = %v, want nothing: cache/lists is gover's", res.Kept)
+	}
+	if _, err := os.Lstat(s.Root()); !os.IsNotExist(err) {
+		t.Errorf("the store root %s is still there: %v", s.Root(), err)
+	}
+}
