@@ -151,10 +151,14 @@ func (s *Store) Mark() error {
 	if _, err := os.Stat(p); err == nil {
 		return nil
 	}
-	if err := os.MkdirAll(s.root, 0o755); err != nil {
-		return err
+	err := os.MkdirAll(s.root, 0o755)
+	if err == nil {
+		err = fsx.WriteFileAtomic(p, []byte(markerText), 0o644)
 	}
-	return fsx.WriteFileAtomic(p, []byte(markerText), 0o644)
+	if err != nil {
+		return exitcode.WithHint(fmt.Errorf("cannot write the gover store %s: %w", s.root, err), homeHint)
+	}
+	return nil
 }
 
 // MissingDriveError is the error [CheckDrive] returns for a store on a

@@ -4,7 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/gover/gover/internal/exitcode"
 
 	"github.com/gover/gover/versions"
 )
@@ -95,5 +98,28 @@ func TestRemoveAllRemovesReleaseLists(t *testing.T) {
 	}
 	if _, err := os.Lstat(s.Root()); !os.IsNotExist(err) {
 		t.Errorf("the store root %s is still there: %v", s.Root(), err)
+	}
+}
+
+// TestMarkUnwritableRoot: a store root gover cannot create or write
+// (GOVER_HOME on a read-only folder, or under a file) fails with one error
+// naming the store and a hint that points GOVER_HOME at a writable folder,
+// not a bare "open .../..gover-store.tmp-123: permission denied". The root
+// here is under a regular file, so the test holds for root users too.
+func TestMarkUnwritableRoot(t *testing.T) {
+	file := filepath.Join(tempDir(t), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(file, "store")
+	err := New(root).Mark()
+	if err == nil {
+		t.Fatal("Mark under a regular file succeeded")
+	}
+	if !strings.Contains(err.Error(), "cannot write the gover store "+root) {
+		t.Errorf("err = %q, want it to name the store %s", err, root)
+	}
+	if h := exitcode.Hint(err); !strings.Contains(h, "GOVER_HOME") {
+		t.Errorf("hint = %q, want one that sets GOVER_HOME", h)
 	}
 }
