@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,6 +160,21 @@ func (s *Store) Mark() error {
 		return exitcode.WithHint(fmt.Errorf("cannot write the gover store %s: %w", s.root, err), homeHint)
 	}
 	return nil
+}
+
+// HintUnwritable gives err the hint for a store gover cannot write (a
+// GOVER_HOME owned by someone else, or made read-only) when err is a
+// permission error on a path inside the store and carries no hint yet.
+// Other errors come back unchanged.
+func (s *Store) HintUnwritable(err error) error {
+	var pe *fs.PathError
+	if err == nil || exitcode.Hint(err) != "" || !errors.Is(err, fs.ErrPermission) || !errors.As(err, &pe) {
+		return err
+	}
+	if rel, rerr := filepath.Rel(s.root, pe.Path); rerr != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return err
+	}
+	return exitcode.WithHint(fmt.Errorf("%w (you cannot write the gover store %s)", err, s.root), homeHint)
 }
 
 // MissingDriveError is the error [CheckDrive] returns for a store on a

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,5 +124,27 @@ func TestMarkUnwritableRoot(t *testing.T) {
 	}
 	if h := exitcode.Hint(err); !strings.Contains(h, "GOVER_HOME") {
 		t.Errorf("hint = %q, want one that sets GOVER_HOME", h)
+	}
+}
+
+// TestHintUnwritable: a permission error on a path inside the store gets
+// the GOVER_HOME hint and names the store; one outside the store, one that
+// already has a hint, and other errors come back unchanged.
+func TestHintUnwritable(t *testing.T) {
+	s := newStore(t)
+	inside := fmt.Errorf("locking: %w", &fs.PathError{Op: "open", Path: filepath.Join(s.Root(), "meta", "go1.22.5.lock"), Err: fs.ErrPermission})
+	got := s.HintUnwritable(inside)
+	if h := exitcode.Hint(got); !strings.Contains(h, "GOVER_HOME") {
+		t.Errorf("hint = %q, want one that sets GOVER_HOME", h)
+	}
+	if !errors.Is(got, fs.ErrPermission) || !strings.Contains(got.Error(), s.Root()) {
+		t.Errorf("err = %v, want the permission error naming the store %s", got, s.Root())
+	}
+	outside := &fs.PathError{Op: "open", Path: filepath.Join(filepath.Dir(s.Root()), "elsewhere"), Err: fs.ErrPermission}
+	hinted := exitcode.WithHint(inside, "gover doctor")
+	for _, err := range []error{nil, outside, hinted, errors.New("other")} {
+		if got := s.HintUnwritable(err); got != err {
+			t.Errorf("HintUnwritable(%v) = %v, want it unchanged", err, got)
+		}
 	}
 }

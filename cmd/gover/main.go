@@ -27,6 +27,7 @@ import (
 	"github.com/gover/gover/internal/buildinfo"
 	"github.com/gover/gover/internal/exitcode"
 	"github.com/gover/gover/release"
+	"github.com/gover/gover/store"
 )
 
 func main() {
@@ -77,6 +78,10 @@ type app struct {
 	http   *http.Client
 
 	verbose bool // --verbose: every note, not just outcomes
+
+	// store is the store openStore opened last, so a permission error
+	// inside it gets the hint for an unwritable GOVER_HOME.
+	store *store.Store
 }
 
 // commands lists every gover command, one file each in this folder.
@@ -151,6 +156,9 @@ func run(ctx context.Context, args []string, a *app) int {
 	if err != nil && errors.As(context.Cause(ctx), &sig) && !exitcode.IsQuiet(err) {
 		fmt.Fprintf(a.stderr, "gover: %s\n", sig.Error())
 		return exitcode.Signal(sig.sig)
+	}
+	if a.store != nil {
+		err = a.store.HintUnwritable(err)
 	}
 	return report(a.stderr, err)
 }

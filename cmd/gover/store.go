@@ -23,6 +23,7 @@ func (a *app) openStore() (*store.Store, error) {
 		return nil, err
 	}
 	st.SetNotes(a.stderr)
+	a.store = st
 	if v := a.getenv("GOVER_CACHE_MAX"); v != "" {
 		n, err := store.ParseSize(v)
 		if err != nil {
