@@ -9,7 +9,7 @@
 //		Getenv: os.Getenv,
 //		Root:   root, // GOVER_HOME
 //		Dir:    wd,
-//		Client: http.DefaultClient,
+//		Client: client, // the one *http.Client main builds
 //	})
 //	rep.WriteText(os.Stdout, color)
 //	if rep.Errors() > 0 {

@@ -39,7 +39,10 @@ func (r *run) checkShims() {
 	var missing, stale []string
 	want := ""
 	if r.ShimSource != "" {
-		want, _ = hashFile(r.ShimSource)
+		// gover-shim may be reached through a package manager's link.
+		if src, err := filepath.EvalSymlinks(r.ShimSource); err == nil {
+			want, _ = hashFile(src)
+		}
 	}
 	for _, tool := range registry.ShimTools {
 		p := registry.ShimPath(bin, tool)
@@ -334,8 +337,10 @@ func (r *run) checkCurrentLink() {
 	}
 }
 
+// hashFile returns the hex SHA-256 of p, a regular file: a link or a FIFO
+// planted in its place is refused, not followed or blocked on.
 func hashFile(p string) (string, error) {
-	f, err := os.Open(p)
+	f, err := verify.OpenRegular(p)
 	if err != nil {
 		return "", err
 	}

@@ -19,9 +19,6 @@ func syncOS(cfg Config, active SDK, opts Options, rep *Report) error {
 	return nil
 }
 
-// undoOS has no registry values to restore outside Windows.
-func undoOS(cfg Config, rep *Report) error { return nil }
-
 // Broadcast tells running programs that the environment changed. Only
 // Windows has such a message.
 func Broadcast() error { return nil }

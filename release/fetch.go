@@ -32,8 +32,9 @@ const (
 type Source struct {
 	BaseURL string // such as DefaultBaseURL; no trailing slash needed
 	// Download fetches every file, with retries, resumption, stall
-	// detection and progress. Its Client must follow redirects (GitHub
-	// serves downloads from elsewhere). Nil means a zero Downloader.
+	// detection and progress. It is required, with its Client: the one
+	// client main builds (with timeouts), which must follow redirects
+	// (GitHub serves downloads from elsewhere).
 	Download *download.Downloader
 	// Keys are the OpenPGP keys a release's checksums file must be signed
 	// with. Nil means [PinnedKeys], the keys built into gover; tests set
@@ -72,14 +73,12 @@ type redirects struct {
 // downloader returns s.Download with a client that refuses redirects to
 // plain http and records the final URL of each request in r.
 func (s Source) downloader(r *redirects) *download.Downloader {
-	d := download.Downloader{}
-	if s.Download != nil {
-		d = *s.Download
+	if s.Download == nil || s.Download.Client == nil {
+		// A programming error: main builds the one client and hands it on.
+		panic("release: Source.Download with a Client is required")
 	}
-	c := http.Client{}
-	if d.Client != nil {
-		c = *d.Client
-	}
+	d := *s.Download
+	c := *d.Client
 	next := c.CheckRedirect
 	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if err := download.RequireHTTPS(req.URL.String()); err != nil {

@@ -1,7 +1,6 @@
 package source
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -395,23 +394,10 @@ func TestInstallProxyTampered(t *testing.T) {
 	w := newWorld(t)
 	w.publish("1.22.5", linux)
 	// A well-formed zip with one file more: every CRC is fine, the h1 is not.
-	zr, err := zip.NewReader(bytes.NewReader(w.zips["1.22.5linux-amd64"]), int64(len(w.zips["1.22.5linux-amd64"])))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		if err := zw.Copy(f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	fw, _ := zw.Create("golang.org/toolchain@v0.0.1-go1.22.5.linux-amd64/bin/evil")
-	fw.Write([]byte("#!/bin/sh\necho pwned\n"))
-	zw.Close()
-	w.px.SetFile(fake.ZipPath("1.22.5", linux), buf.Bytes())
+	w.px.SetFile(fake.ZipPath("1.22.5", linux), fake.RewriteZip(t, w.zips["1.22.5linux-amd64"], nil,
+		fake.ZipEntry{Name: "golang.org/toolchain@v0.0.1-go1.22.5.linux-amd64/bin/evil", Data: "#!/bin/sh\necho pwned\n"}))
 
-	_, err = w.install("1.22.5", Options{Sources: []string{KindProxy}})
+	_, err := w.install("1.22.5", Options{Sources: []string{KindProxy}})
 	w.failsVerify(err, "1.22.5", "v0.0.1-go1.22.5.linux-amd64")
 
 	// A verification failure is final: no other source is tried.

@@ -66,44 +66,6 @@ func (w *world) googleIndex() {
 	w.in.Index.URLs = []string{"https://go.dev" + fake.IndexPath}
 }
 
-// rezip copies a zip, letting edit change each entry's header (return
-// false to drop it), then appends extra entries.
-func rezip(t *testing.T, data []byte, edit func(h *zip.FileHeader) bool, extra ...*zip.FileHeader) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		h := f.FileHeader
-		if edit != nil && !edit(&h) {
-			continue
-		}
-		raw, err := f.OpenRaw()
-		if err != nil {
-			t.Fatal(err)
-		}
-		fw, err := zw.CreateRaw(&h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.Copy(fw, raw); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, h := range extra {
-		if _, err := zw.CreateHeader(h); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 const modPrefix = "golang.org/toolchain@v0.0.1-go1.22.5.linux-amd64/"
 
 // Case 1: a mirror's own .sha256 is not enough by default.
@@ -303,7 +265,7 @@ func TestModuleZipExtraDirectoryEntry(t *testing.T) {
 	w := newWorld(t)
 	w.publish("1.22.5", linux)
 	zp := fake.ZipPath("1.22.5", linux)
-	w.px.SetFile(zp, rezip(t, w.px.File(zp), nil, &zip.FileHeader{Name: modPrefix + "pkg/tool/linux_amd64/injected/"}))
+	w.px.SetFile(zp, fake.RewriteZip(t, w.px.File(zp), nil, fake.ZipEntry{Name: modPrefix + "pkg/tool/linux_amd64/injected/"}))
 	_, err := w.install("1.22.5", Options{Sources: []string{KindProxy}})
 	w.failsVerify(err, "1.22.5", "checksum MISMATCH")
 }
@@ -319,7 +281,7 @@ func TestModesByRule(t *testing.T) {
 		w := newWorld(t)
 		w.publish("1.22.5", linux)
 		zp := fake.ZipPath("1.22.5", linux)
-		w.px.SetFile(zp, rezip(t, w.px.File(zp), func(h *zip.FileHeader) bool {
+		w.px.SetFile(zp, fake.RewriteZip(t, w.px.File(zp), func(h *zip.FileHeader) bool {
 			if strings.HasSuffix(h.Name, "src/runtime/x.go") {
 				h.SetMode(0o777)
 			}

@@ -166,32 +166,22 @@ func signatureBody(asc []byte) ([]byte, error) {
 // pickSignature finds the signature packet openpgp will verify: the first
 // one issued by a key of k, or else the first one.
 func (k *Keyring) pickSignature(body []byte) (*packet.Signature, error) {
-	r := packet.NewReader(bytes.NewReader(body))
-	var first *packet.Signature
-	for {
-		p, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("reading signature: %w", err)
-		}
-		sig, ok := p.(*packet.Signature)
-		if !ok {
-			return nil, errors.New("signature file holds something other than a signature")
-		}
-		if sig.IssuerKeyId == nil {
-			return nil, errors.New("signature names no issuer key")
-		}
+	var first, match *packet.Signature
+	err := eachSignature(body, func(sig *packet.Signature) bool {
 		if first == nil {
 			first = sig
 		}
 		if len(openpgp.EntityList{k.entity}.KeysById(*sig.IssuerKeyId)) > 0 {
-			return sig, nil
+			match = sig
+			return false
 		}
+		return true
+	})
+	if err != nil {
+		return nil, err
 	}
-	if first == nil {
-		return nil, errors.New("signature file holds no signature")
+	if match != nil {
+		return match, nil
 	}
 	return first, nil
 }
@@ -296,27 +286,45 @@ func VerifyDetachedAny(rings []*Keyring, data []byte, asc []byte) (Signature, er
 
 // signatureIssuers lists the issuer key IDs of the signature packets in body.
 func signatureIssuers(body []byte) ([]uint64, error) {
-	r := packet.NewReader(bytes.NewReader(body))
 	var ids []uint64
+	err := eachSignature(body, func(sig *packet.Signature) bool {
+		ids = append(ids, *sig.IssuerKeyId)
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// eachSignature reads the signature packets of body in order and hands each
+// to visit until visit returns false. Every packet must be a signature that
+// names its issuer key, and there must be at least one.
+func eachSignature(body []byte, visit func(*packet.Signature) bool) error {
+	r := packet.NewReader(bytes.NewReader(body))
+	seen := false
 	for {
 		p, err := r.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading signature: %w", err)
+			return fmt.Errorf("reading signature: %w", err)
 		}
 		sig, ok := p.(*packet.Signature)
 		if !ok {
-			return nil, errors.New("signature file holds something other than a signature")
+			return errors.New("signature file holds something other than a signature")
 		}
 		if sig.IssuerKeyId == nil {
-			return nil, errors.New("signature names no issuer key")
+			return errors.New("signature names no issuer key")
 		}
-		ids = append(ids, *sig.IssuerKeyId)
+		seen = true
+		if !visit(sig) {
+			return nil
+		}
 	}
-	if len(ids) == 0 {
-		return nil, errors.New("signature file holds no signature")
+	if !seen {
+		return errors.New("signature file holds no signature")
 	}
-	return ids, nil
+	return nil
 }

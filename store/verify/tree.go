@@ -444,15 +444,12 @@ func parallel(n int, f func(i int, h hash.Hash, buf []byte) error) error {
 }
 
 func hashFile(w io.Writer, p string, buf []byte) error {
-	f, err := openFile(p)
+	// The walk saw a regular file; refuse whatever replaced it since.
+	f, err := openRegular(p)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	// The walk saw a regular file; refuse whatever replaced it since.
-	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
-		return fmt.Errorf("%s is no longer a regular file", p)
-	}
 	// Hide *os.File's WriteTo: io.CopyBuffer would call it, and it ignores
 	// buf and allocates a fresh one for every file.
 	if _, err := io.CopyBuffer(w, struct{ io.Reader }{f}, buf); err != nil {

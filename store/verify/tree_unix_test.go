@@ -78,3 +78,36 @@ func TestCompareTreeModesAndSpecialFiles(t *testing.T) {
 		t.Error("TreeHash followed a link or opened a FIFO")
 	}
 }
+
+func TestOpenRegular(t *testing.T) {
+	dir := fake.TempDir(t)
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, []byte("data"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := OpenRegular(file)
+	if err != nil {
+		t.Fatalf("a regular file: %v", err)
+	}
+	f.Close()
+	if err := os.Symlink(file, filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, kind := range map[string]string{"link": "symbolic link", "fifo": "FIFO", ".": "folder"} {
+		f, err := OpenRegular(filepath.Join(dir, name))
+		if err == nil {
+			f.Close()
+			t.Errorf("%s: opened, want a refusal", name)
+			continue
+		}
+		if !strings.Contains(err.Error(), kind) {
+			t.Errorf("%s: err = %v, want it to name a %s", name, err, kind)
+		}
+	}
+	if _, err := OpenRegular(filepath.Join(dir, "missing")); !os.IsNotExist(err) {
+		t.Errorf("missing: err = %v, want not-exist", err)
+	}
+}

@@ -1,8 +1,6 @@
 package verify_test
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -27,28 +25,15 @@ func TestZipH1MatchesDirhash(t *testing.T) {
 
 	// withEntries is module with extra entries appended.
 	withEntries := func(names ...string) []byte {
-		zr, err := zip.NewReader(bytes.NewReader(module), int64(len(module)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		zw := zip.NewWriter(&buf)
-		for _, f := range zr.File {
-			if err := zw.Copy(f); err != nil {
-				t.Fatal(err)
-			}
-		}
+		var extra []fake.ZipEntry
 		for _, n := range names {
-			w, err := zw.Create(n)
-			if err != nil {
-				t.Fatal(err)
-			}
+			e := fake.ZipEntry{Name: n}
 			if n[len(n)-1] != '/' {
-				w.Write([]byte("extra " + n))
+				e.Data = "extra " + n
 			}
+			extra = append(extra, e)
 		}
-		zw.Close()
-		return buf.Bytes()
+		return fake.RewriteZip(t, module, nil, extra...)
 	}
 	zips := map[string][]byte{
 		"module zip":               module,
