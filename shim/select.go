@@ -413,7 +413,7 @@ func walk(env Env, dir string, wantPin bool, gowork string) (walked, error) {
 		err    error // reading it failed; it matters only if it is used
 	}
 	tmp := filepath.Clean(os.TempDir())
-	for d := dir; ; {
+	for d := filepath.Clean(dir); ; {
 		if wantPin {
 			r, err := readPin(env, d)
 			if err != nil {
@@ -424,7 +424,7 @@ func walk(env Env, dir string, wantPin bool, gowork string) (walked, error) {
 			}
 		}
 		if searchWork && !work.found {
-			p := filepath.Join(d, "go.work")
+			p := inDir(d, "go.work")
 			g, t, ok, err := readModFile(env, p)
 			if err != nil {
 				return w, err
@@ -434,7 +434,7 @@ func walk(env Env, dir string, wantPin bool, gowork string) (walked, error) {
 			}
 		}
 		if !mod.found {
-			p := filepath.Join(d, "go.mod")
+			p := inDir(d, "go.mod")
 			g, t, ok, err := readModFile(env, p)
 			if ok || err != nil {
 				mod.path, mod.g, mod.t, mod.found, mod.err = p, g, t, true, err
@@ -481,10 +481,24 @@ func walk(env Env, dir string, wantPin bool, gowork string) (walked, error) {
 	return w, nil
 }
 
+// inDir is filepath.Join(dir, name) for a clean dir (every folder the walk
+// up visits is) and a plain file name, without Join's cleaning pass when
+// dir is absolute: the walk builds up to four such paths per folder on
+// every go command.
+func inDir(dir, name string) string {
+	switch {
+	case !filepath.IsAbs(dir):
+		return filepath.Join(dir, name)
+	case os.IsPathSeparator(dir[len(dir)-1]):
+		return dir + name
+	}
+	return dir + string(filepath.Separator) + name
+}
+
 // readPin reads the pin files in one folder: .go-version, else
 // .tool-versions (when it names a Go version).
 func readPin(env Env, dir string) (Request, error) {
-	p := filepath.Join(dir, ".go-version")
+	p := inDir(dir, ".go-version")
 	name, ok, err := readWith(env, p, readGoVersion)
 	if err != nil {
 		return Request{}, err
@@ -492,7 +506,7 @@ func readPin(env Env, dir string) (Request, error) {
 	if ok {
 		return Request{Version: name, Source: Source{Kind: FromGoVersion, Path: p}}, nil
 	}
-	p = filepath.Join(dir, ".tool-versions")
+	p = inDir(dir, ".tool-versions")
 	name, ok, err = readWith(env, p, readToolVersions)
 	if err != nil || !ok || name == "" {
 		return Request{}, err

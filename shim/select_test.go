@@ -408,3 +408,17 @@ func TestChildEnv(t *testing.T) {
 		t.Errorf("ChildEnv = %q, want %q", env, want)
 	}
 }
+
+// TestInDirIsJoin checks the walk's path building against filepath.Join
+// for the clean folders the walk visits, roots included.
+func TestInDirIsJoin(t *testing.T) {
+	dirs := []string{".", "a", "a/b", "/", "/a", "/a/b/c", `C:\`, `C:\a\b`, `\\host\share`, `\\host\share\`, `\\host\share\a`, "C:", "C:a"}
+	for _, d := range dirs {
+		d = filepath.Clean(filepath.FromSlash(d))
+		for _, name := range []string{".go-version", ".tool-versions", "go.work", "go.mod"} {
+			if got, want := inDir(d, name), filepath.Join(d, name); got != want {
+				t.Errorf("inDir(%q, %q) = %q, want %q", d, name, got, want)
+			}
+		}
+	}
+}
