@@ -621,6 +621,13 @@ func TestInstallNetworkFaults(t *testing.T) {
 			}
 		}
 		w.notInstalled("1.22.5")
+		// Without the mirror (whose own .sha256 still answers), nothing
+		// answers at all. GOPROXY is the test's own (environment): the
+		// hint is the command that goes back to the default proxy.
+		_, err = w.install("1.22.5", Options{Sources: []string{KindProxy, KindOfficial}})
+		if h, want := exitcode.Hint(err), "GOPROXY="+DefaultGOPROXY+" gover install 1.22.5"; !strings.HasPrefix(h, want) {
+			t.Errorf("err = %v\nhint = %q, want it to start with %q", err, h, want)
+		}
 	})
 	t.Run("not available anywhere", func(t *testing.T) {
 		w := newWorld(t)
@@ -820,4 +827,24 @@ func FuzzParseToolchainVersion(f *testing.F) {
 			t.Fatalf("%q round-trips to %q", s, got)
 		}
 	})
+}
+
+// TestUnreachableHint: when no source answers, the hint is a command that
+// works: back to the default GOPROXY when the user set another one (in the
+// environment or with go env -w), else gover doctor and the offline route.
+func TestUnreachableHint(t *testing.T) {
+	for _, tt := range []struct {
+		proxy  Setting
+		prefix string
+	}{
+		{Setting{Name: "GOPROXY", Value: "http://127.0.0.1:9", Origin: FromEnv}, "GOPROXY=" + DefaultGOPROXY + " gover install 1.22.5"},
+		{Setting{Name: "GOPROXY", Value: "http://127.0.0.1:9", Origin: FromGoEnv}, "go env -w GOPROXY=" + DefaultGOPROXY},
+		{Setting{Name: "GOPROXY", Value: DefaultGOPROXY, Origin: FromDefault}, "gover doctor"},
+		{Setting{Name: "GOPROXY", Value: DefaultGOPROXY, Origin: FromEnv}, "gover doctor"},
+	} {
+		h := unreachableHint(&Settings{GOPROXY: tt.proxy}, "1.22.5")
+		if !strings.HasPrefix(h, tt.prefix) {
+			t.Errorf("%s: hint = %q, want it to start with %q", tt.proxy, h, tt.prefix)
+		}
+	}
 }

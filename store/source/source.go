@@ -181,7 +181,22 @@ func (j *job) install(ctx context.Context) (*store.Manifest, error) {
 	case sawHTML:
 		return nil, exitcode.WithHint(msg, "sign in to the network (a captive portal or login page answered), then run gover install "+j.v.String()+" again")
 	}
-	return nil, exitcode.WithHint(msg, "check the network, GOPROXY and GOVER_MIRRORS, then run gover install "+j.v.String()+" again")
+	return nil, exitcode.WithHint(msg, unreachableHint(j.in.Settings, j.v.String()))
+}
+
+// unreachableHint is the hint when no source could be reached: a command
+// that works. A GOPROXY of the user's own that did not answer is the
+// likeliest cause, so it says how to go back to the default proxy; with the
+// default, gover doctor tells a dead network from a blocked host, and an
+// archive fetched elsewhere installs offline.
+func unreachableHint(s *Settings, version string) string {
+	if s != nil && s.GOPROXY.Origin != FromDefault && s.GOPROXY.Value != DefaultGOPROXY {
+		if s.GOPROXY.Origin == FromGoEnv {
+			return "go env -w GOPROXY=" + DefaultGOPROXY + "   (your go env -w GOPROXY=" + s.GOPROXY.Value + " did not answer), then gover install " + version
+		}
+		return "GOPROXY=" + DefaultGOPROXY + " gover install " + version + "   (your GOPROXY=" + s.GOPROXY.Value + " did not answer)"
+	}
+	return "gover doctor   (checks the network and GOPROXY; offline: gover install --archive <file> --sha256 <hash>)"
 }
 
 // sourcesError is every source's failure, one of which was a refusal for
