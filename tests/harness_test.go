@@ -80,6 +80,19 @@ func newUser(t *testing.T) *user {
 		"APPDATA="+filepath.Join(base, "home", "AppData", "Roaming"),
 		"NO_COLOR=1",
 	)
+	// Telemetry off in the user's config folder: with it on (the default,
+	// "local"), every real go command may leave a detached child process
+	// that writes into HOME after go exits, racing the temp dir's removal
+	// ("directory not empty").
+	for _, cfg := range []string{filepath.Join(base, "home", ".config"), filepath.Join(base, "home", "AppData", "Roaming")} {
+		dir := filepath.Join(cfg, "go", "telemetry")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "mode"), []byte("off"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return u
 }
 

@@ -323,9 +323,22 @@ func TestIDEGoLand(t *testing.T) {
 	u.fails(4, "ide", "goland")
 	u.setGlobal("1.22.5")
 	u.ok("sync")
-	r := u.ok("ide", "goland")
-	if !strings.Contains(r.stdout, filepath.Join(u.home, "current")) || !strings.Contains(r.stdout, sdk) {
-		t.Errorf("stdout %q", r.stdout)
+	// A folder that is no GoLand project is refused unless asked to create one.
+	r := u.fails(4, "ide", "goland")
+	if !strings.Contains(r.stderr, "gover ide goland --create") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(u.dir, ".idea")); err == nil {
+		t.Error("a refused run created .idea")
+	}
+	workspace := filepath.Join(u.dir, ".idea", "workspace.xml")
+	u.ok("ide", "goland", "--create")
+	if data, _ := os.ReadFile(workspace); !strings.Contains(string(data), "file://"+filepath.ToSlash(sdk)) {
+		t.Errorf("workspace.xml does not point at the folder's SDK %s:\n%s", sdk, data)
+	}
+	u.ok("ide", "goland", "--global")
+	if data, _ := os.ReadFile(workspace); !strings.Contains(string(data), "file://"+filepath.ToSlash(filepath.Join(u.home, "current"))) {
+		t.Errorf("--global: workspace.xml does not point at the current link:\n%s", data)
 	}
 }
 
