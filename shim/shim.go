@@ -207,6 +207,11 @@ func (s *Shim) Find(args []string) (Target, error) {
 			if errors.Is(err, ErrNoVersion) {
 				return Target{}, exitcode.NotFound(fmt.Errorf("no Go version selected for %s", s.Env.Dir), "gover use --global latest")
 			}
+			if exitcode.Hint(err) == "" {
+				// A file that selects nothing valid: write one that does,
+				// as gover current says.
+				err = exitcode.WithHint(err, "gover use <version>")
+			}
 			return Target{}, err
 		}
 	}

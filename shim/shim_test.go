@@ -349,7 +349,7 @@ func TestShimNotInstalled(t *testing.T) {
 
 	h.write(".go-version", "../../../../bin/sh")
 	r = h.run("go", "", nil, "version")
-	if r.code == 0 || !strings.Contains(r.stderr, "invalid Go version") {
+	if r.code == 0 || !strings.Contains(r.stderr, "invalid Go version") || !strings.Contains(r.stderr, "gover: hint: gover use <version>\n") {
 		t.Errorf("hostile .go-version: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 }
