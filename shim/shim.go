@@ -375,26 +375,7 @@ func (s *Shim) guard(t Target) error {
 // set GOTOOLCHAIN, GOTOOLCHAIN=local: the environment `gover exec` runs a
 // command in, pinned to the SDK asked for. The shim's own is shimEnv.
 func ChildEnv(environ []string, goroot string) []string {
-	env := make([]string, 0, len(environ)+2)
-	hasToolchain := false
-	for _, kv := range environ {
-		k, v, _ := strings.Cut(kv, "=")
-		switch {
-		case envKey(k, "GOROOT"):
-			continue
-		case envKey(k, "GOTOOLCHAIN"):
-			if v == "" {
-				continue
-			}
-			hasToolchain = true
-		}
-		env = append(env, kv)
-	}
-	env = append(env, "GOROOT="+goroot)
-	if !hasToolchain {
-		env = append(env, "GOTOOLCHAIN=local")
-	}
-	return env
+	return childEnv(environ, goroot, "local", "")
 }
 
 // shimEnv is the environment the shim runs the SDK's tool with: environ
@@ -414,6 +395,18 @@ func ChildEnv(environ []string, goroot string) []string {
 // rather than prepending keeps whichever go came first on PATH for the
 // programs go runs.
 func shimEnv(environ []string, goroot string, userToolchain bool, binDir string) []string {
+	toolchain := "path"
+	if userToolchain {
+		toolchain = ""
+	}
+	return childEnv(environ, goroot, toolchain, binDir)
+}
+
+// childEnv is environ with GOROOT replaced by goroot, binDir appended to
+// PATH when binDir is set and PATH lacks it, and GOTOOLCHAIN=toolchain
+// added when the environment sets no GOTOOLCHAIN and toolchain is not "".
+// An empty GOTOOLCHAIN in environ counts as unset and is dropped.
+func childEnv(environ []string, goroot, toolchain, binDir string) []string {
 	env := make([]string, 0, len(environ)+3)
 	hasPath := false
 	for _, kv := range environ {
@@ -425,7 +418,7 @@ func shimEnv(environ []string, goroot string, userToolchain bool, binDir string)
 			if v == "" {
 				continue
 			}
-			userToolchain = true
+			toolchain = ""
 		case envKey(k, "PATH") && binDir != "":
 			hasPath = true
 			if !onPath(v, binDir) {
@@ -441,8 +434,8 @@ func shimEnv(environ []string, goroot string, userToolchain bool, binDir string)
 		env = append(env, "PATH="+binDir)
 	}
 	env = append(env, "GOROOT="+goroot)
-	if !userToolchain {
-		env = append(env, "GOTOOLCHAIN=path")
+	if toolchain != "" {
+		env = append(env, "GOTOOLCHAIN="+toolchain)
 	}
 	return env
 }
